@@ -1,0 +1,65 @@
+"""``kind: regex`` — regular expressions run by RE2, which runs in linear time.
+
+A user's pathological pattern such as ``(a+)+$`` cannot hang a run: RE2 has no backtracking.
+The price is that look-arounds and back-references are not supported; a pattern that uses
+them is reported at load time with the rule file and line.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from cslint.engine.detectors.base import CharSpan, CompileContext, Detector, TurnView, register
+from cslint.errors import RuleError
+
+
+def compile_re2(pattern: str, ignore_case: bool = True):
+    import re2
+
+    options = re2.Options()
+    options.case_sensitive = not ignore_case
+    options.log_errors = False
+    try:
+        return re2.compile(pattern, options)
+    except re2.error as exc:
+        raise RuleError(f"invalid regular expression {pattern!r}: {exc} (RE2 syntax: no look-arounds or back-references)") from None
+
+
+@register
+class RegexDetector(Detector):
+    kind = "regex"
+    properties = {
+        "patterns": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
+        "ignore_case": {"type": "boolean"},
+    }
+    required = ("patterns",)
+
+    @classmethod
+    def validate_spec(cls, spec: dict[str, Any]) -> str | None:
+        """Checked when the rule loads, so ``cslint rules`` reports a bad pattern too."""
+        for pattern in spec["patterns"]:
+            try:
+                compile_re2(pattern, spec.get("ignore_case", True))
+            except RuleError as exc:
+                return exc.message
+        return None
+
+    def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
+        super().__init__(spec, ctx)
+        ignore_case = spec.get("ignore_case", True)
+        self.compiled = [compile_re2(p, ignore_case) for p in spec["patterns"]]
+
+    def find(self, view: TurnView) -> Iterable[CharSpan]:
+        text = view.text
+        spans = []
+        for regex in self.compiled:
+            for match in regex.finditer(text):
+                start, end = match.span()
+                if end <= start:
+                    continue
+                if self.at != "anywhere":
+                    span = view.doc.char_span(start, end, alignment_mode="expand")
+                    if span is None or not self.keep_position(view, span.start, span.end):
+                        continue
+                spans.append((start, end))
+        return spans

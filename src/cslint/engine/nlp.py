@@ -1,0 +1,82 @@
+"""The spaCy pipeline cslint runs: blank English, sentences, lookup lemmas. Built once per run.
+
+No trained model and no download: tokenisation comes from ``spacy.blank("en")``, sentence
+boundaries from the rule-based sentencizer plus line breaks, and lemmas from the lookup table
+that the ``spacy-lookups-data`` package ships.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+#: Chat messages and canned replies often end a sentence with a line break and no full stop
+#: ("Dear Customer,\n\nThanks for ..."); line breaks therefore also start a sentence.
+_SENTENCIZER = "sentencizer"
+_LINEBREAKS = "cslint_linebreak_sentences"
+_LEMMAS = "cslint_lower_lemmas"
+
+
+@functools.lru_cache(maxsize=1)
+def _lemma_table():
+    """The English lookup-lemma table (keyed by string hash; ``.get`` takes strings)."""
+    from spacy.lookups import load_lookups
+
+    return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+
+
+@Language.component(_LINEBREAKS)
+def _linebreak_sentences(doc: Doc) -> Doc:
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if previous.is_space and "\n" in previous.text and not token.is_space:
+            token.is_sent_start = True
+    return doc
+
+
+class _LowerLemmas:
+    """Sets ``token.lemma_`` and ``token.norm_`` to the lower-cased lookup lemma.
+
+    spaCy's own lookup lemmatizer keys on the exact text, so "Went" and "went" would differ;
+    matching rules are case-insensitive, so we look up the lower-cased form. ``NORM`` carries
+    the same value so that a PhraseMatcher on ``NORM`` matches phrases by lemma.
+    """
+
+    def __init__(self) -> None:
+        self._cache: dict[str, str] = {}
+        self._table = _lemma_table()
+
+    def __call__(self, doc: Doc) -> Doc:
+        cache = self._cache
+        table = self._table
+        for token in doc:
+            lower = token.lower_
+            lemma = cache.get(lower)
+            if lemma is None:
+                lemma = table.get(lower, lower)
+                if len(cache) < 500_000:
+                    cache[lower] = lemma
+            token.lemma_ = lemma
+            token.norm_ = lemma
+        return doc
+
+
+@Language.factory(_LEMMAS)
+def _make_lower_lemmas(nlp: Language, name: str) -> _LowerLemmas:
+    return _LowerLemmas()
+
+
+def build_pipeline(lemmas: bool = True) -> Language:
+    """Blank English with sentence boundaries and (optionally) lemmas."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe(_SENTENCIZER)
+    nlp.add_pipe(_LINEBREAKS)
+    if lemmas:
+        nlp.add_pipe(_LEMMAS)
+    # Very long single turns (pasted logs, a 50 MB message) must not be refused.
+    nlp.max_length = 10**9
+    return nlp

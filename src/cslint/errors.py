@@ -1,0 +1,32 @@
+"""Errors that reach the user as one clear line (never a traceback)."""
+
+from __future__ import annotations
+
+
+class CslintError(Exception):
+    """Base class: ``str(err)`` is the one line shown to the user."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        if self.path and self.line:
+            return f"{self.path}:{self.line}: {self.message}"
+        if self.path:
+            return f"{self.path}: {self.message}"
+        return self.message
+
+
+class RuleError(CslintError):
+    """A rule file is invalid: bad YAML, unknown key, bad severity, invalid pattern."""
+
+
+class ConfigError(CslintError):
+    """A configuration file or option is invalid."""
+
+
+class ReaderError(CslintError):
+    """An input file could not be read or parsed."""

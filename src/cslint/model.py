@@ -1,0 +1,212 @@
+"""The data every part of cslint shares: conversations, turns, findings, severities."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that comparisons read naturally: ``finding.severity >= Severity.WARNING``."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, value: str) -> "Severity":
+        try:
+            return cls[value.strip().upper()]
+        except KeyError:
+            names = ", ".join(s.label for s in cls)
+            raise ValueError(f"unknown severity {value!r} (expected one of: {names})") from None
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+SEVERITY_NAMES = tuple(s.label for s in Severity)
+
+#: Canonical speaker roles. Readers map synonyms onto these.
+SPEAKERS = ("agent", "customer", "bot", "system")
+
+SPEAKER_SYNONYMS = {
+    "agent": "agent",
+    "assistant": "agent",
+    "support": "agent",
+    "staff": "agent",
+    "admin": "agent",
+    "representative": "agent",
+    "rep": "agent",
+    "operator": "agent",
+    "advisor": "agent",
+    "company": "agent",
+    "brand": "agent",
+    "customer": "customer",
+    "user": "customer",
+    "client": "customer",
+    "requester": "customer",
+    "end-user": "customer",
+    "end_user": "customer",
+    "enduser": "customer",
+    "contact": "customer",
+    "lead": "customer",
+    "visitor": "customer",
+    "caller": "customer",
+    "bot": "bot",
+    "chatbot": "bot",
+    "automation": "bot",
+    "system": "system",
+    "event": "system",
+    "note": "system",
+}
+
+
+def normalize_speaker(raw: Any) -> str | None:
+    """Map a speaker label from an input file to a canonical role, or None if unknown."""
+    if not isinstance(raw, str):
+        return None
+    return SPEAKER_SYNONYMS.get(raw.strip().lower())
+
+
+@dataclass(frozen=True)
+class Location:
+    """A 1-based line and column in a source file."""
+
+    line: int
+    column: int
+
+
+class SourceMap:
+    """Maps character offsets in a turn's text back to ``line:column`` in its file.
+
+    ``segments`` is a list of ``(text_offset, line, column)`` tuples sorted by offset: the
+    text from ``text_offset`` on continues at that line and column, one column per character,
+    until the next segment. Readers that know more (escapes in JSON strings) may pass a
+    ``resolver`` instead, which is only called when a finding needs a location.
+    """
+
+    __slots__ = ("_segments", "_resolver")
+
+    def __init__(
+        self,
+        segments: list[tuple[int, int, int]] | None = None,
+        resolver: Callable[[int], Location] | None = None,
+    ) -> None:
+        self._segments = segments or [(0, 1, 1)]
+        self._resolver = resolver
+
+    @classmethod
+    def for_lines(cls, text: str, first_line: int, first_column: int = 1) -> "SourceMap":
+        """A map for text copied verbatim from consecutive lines of a file."""
+        segments = [(0, first_line, first_column)]
+        offset = 0
+        for i, part in enumerate(text.split("\n")[:-1]):
+            offset += len(part) + 1
+            segments.append((offset, first_line + i + 1, 1))
+        return cls(segments)
+
+    def locate(self, offset: int) -> Location:
+        if self._resolver is not None:
+            return self._resolver(offset)
+        chosen = self._segments[0]
+        for seg in self._segments:
+            if seg[0] > offset:
+                break
+            chosen = seg
+        start, line, column = chosen
+        return Location(line, column + (offset - start))
+
+
+@dataclass
+class Turn:
+    speaker: str
+    text: str
+    name: str | None = None
+    time: str | None = None
+    #: Turns that are context only (internal notes, bots, system events) are never linted.
+    lintable: bool = True
+    source: SourceMap = field(default_factory=SourceMap)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Conversation:
+    id: str
+    path: str
+    turns: list[Turn]
+    channel: str | None = None
+    title: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: Severity
+    path: str
+    conversation: str
+    turn: int
+    speaker: str
+    line: int
+    column: int
+    start: int
+    end: int
+    text: str
+    message: str
+    fix: str
+    #: The whole turn text, for reporters that show the passage in context.
+    turn_text: str = ""
+    agent: str | None = None
+    title: str | None = None
+
+    @property
+    def matched(self) -> str:
+        return self.turn_text[self.start : self.end] if self.turn_text else ""
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.turn, self.start, self.rule)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON output contract (DESIGN.md, "JSON output")."""
+        data: dict[str, Any] = {
+            "rule": self.rule,
+            "severity": self.severity.label,
+            "path": self.path,
+            "conversation": self.conversation,
+            "turn": self.turn,
+            "speaker": self.speaker,
+            "line": self.line,
+            "column": self.column,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "message": self.message,
+            "fix": self.fix,
+        }
+        if self.agent:
+            data["agent"] = self.agent
+        if self.title:
+            data["title"] = self.title
+        return data
+
+
+@dataclass
+class InputError:
+    """An input that could not be read (fully). The run goes on with the other inputs."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"path": self.path, "message": self.message}
+        if self.line:
+            data["line"] = self.line
+        return data

@@ -1,0 +1,66 @@
+"""Canned responses (macros, saved replies): a ``.md`` or ``.txt`` file is one agent turn.
+
+A Markdown file may start with YAML front matter; its ``title`` names the reply in findings.
+A ``.txt`` file that reads as a chat log (``Agent: ...`` lines) is read as one instead.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+import yaml
+
+from cslint.errors import ReaderError
+from cslint.model import Conversation, InputError, SourceMap, Turn
+from cslint.readers.base import ReadOptions, ReadResult, Reader, Source, derived_id, register
+from cslint.readers.chatlog import looks_like_chat, parse_chat
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
+    """(metadata, body, line number where the body starts)."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text, 1
+    try:
+        meta = yaml.safe_load(match.group("yaml") or "") or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ReaderError("invalid YAML front matter", line=(mark.line + 2) if mark else 1) from None
+    if not isinstance(meta, dict):
+        meta = {}
+    consumed = match.end()
+    return meta, text[consumed:], text[:consumed].count("\n") + 1
+
+
+def canned_conversation(text: str, source: Source, title: str | None = None, first_line: int = 1) -> Conversation:
+    turn = Turn(speaker="agent", text=text, source=SourceMap.for_lines(text, first_line))
+    return Conversation(id=derived_id(source), path=source.display, turns=[turn], channel="canned", title=title)
+
+
+@register
+class CannedResponseReader(Reader):
+    name = "canned"
+    extensions = (".md", ".markdown", ".txt", ".text")
+    description = "a canned response: the whole file is one agent reply (Markdown front matter: title)"
+
+    @classmethod
+    def sniff(cls, text: str) -> bool:
+        return True  # anything that is text can be read as a draft reply
+
+    def read(self, source: Source, options: ReadOptions) -> Iterator[ReadResult]:
+        try:
+            text = source.read_text(options.encoding)
+            if source.suffix in (".txt", ".text", "") and options.input_format != "canned" and looks_like_chat(text, options):
+                yield parse_chat(text, source, options)
+                return
+            meta, body, first_line = split_front_matter(text) if source.suffix in (".md", ".markdown") else ({}, text, 1)
+            title = meta.get("title")
+            if not body.strip():
+                yield InputError(source.display, "empty response")
+                return
+            yield canned_conversation(body, source, str(title) if title is not None else None, first_line)
+        except ReaderError as exc:
+            yield InputError(source.display, exc.message, exc.line)

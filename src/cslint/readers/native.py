@@ -1,0 +1,230 @@
+"""The native conversation format (DESIGN.md contract): JSON and JSONL.
+
+.. code-block:: json
+
+    {"id": "c-42", "channel": "chat", "turns": [
+      {"speaker": "customer", "name": "Ann", "text": "My order never arrived!"},
+      {"speaker": "agent", "name": "Sam", "text": "Please provide your order number."}]}
+
+A ``.json`` file holds one conversation or a list of them (or ``{"conversations": [...]}``);
+a ``.jsonl`` file holds one conversation per line and is read line by line, so its size does
+not matter. ``role``/``content`` are accepted for ``speaker``/``text``, and speaker synonyms
+(user, assistant, support, ...) map to the four roles.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from typing import Any, Callable, Iterator
+
+from cslint.errors import ReaderError
+from cslint.model import Conversation, InputError, SourceMap, Turn, normalize_speaker
+from cslint.readers.base import ReadOptions, ReadResult, Reader, Source, decode, derived_id, register
+from cslint.readers.jsonpos import JsonDocumentPositions
+
+_SPEAKER_KEYS = ("speaker", "role", "author", "from", "sender")
+_TEXT_KEYS = ("text", "content", "body", "message")
+_TURN_LIST_KEYS = ("turns", "messages")
+
+
+def _first_key(obj: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        if key in obj:
+            return key
+    return None
+
+
+def resolve_speaker(raw: Any, options: ReadOptions) -> str | None:
+    if isinstance(raw, str) and raw.strip().lower() in options.speaker_labels:
+        return options.speaker_labels[raw.strip().lower()]
+    return normalize_speaker(raw)
+
+
+def is_native_conversation(obj: Any) -> bool:
+    if not isinstance(obj, dict):
+        return False
+    key = _first_key(obj, _TURN_LIST_KEYS)
+    return key is not None and isinstance(obj[key], list)
+
+
+def conversation_from_object(
+    obj: Any,
+    source: Source,
+    index: int | None,
+    options: ReadOptions,
+    locate: Callable[[tuple, int], Any],
+    path_prefix: tuple = (),
+) -> Conversation:
+    """Build a Conversation from one decoded native object, or raise ReaderError."""
+    if not isinstance(obj, dict):
+        raise ReaderError(f"expected a conversation object, found {type(obj).__name__}")
+    list_key = _first_key(obj, _TURN_LIST_KEYS)
+    if list_key is None or not isinstance(obj[list_key], list):
+        raise ReaderError("conversation has no 'turns' list")
+    conv_id = obj.get("id", obj.get("conversation_id"))
+    conv_id = str(conv_id) if isinstance(conv_id, (str, int)) and str(conv_id) else derived_id(source, index)
+    turns: list[Turn] = []
+    for ti, raw in enumerate(obj[list_key]):
+        if not isinstance(raw, dict):
+            raise ReaderError(f"conversation {conv_id}: turn {ti} is not an object")
+        speaker_key = _first_key(raw, _SPEAKER_KEYS)
+        speaker = resolve_speaker(raw.get(speaker_key), options) if speaker_key else None
+        if speaker is None:
+            shown = raw.get(speaker_key) if speaker_key else None
+            raise ReaderError(
+                f"conversation {conv_id}: turn {ti} has unknown speaker {shown!r} "
+                "(expected agent, customer, bot or system; map others with --speaker LABEL=ROLE)"
+            )
+        text_key = _first_key(raw, _TEXT_KEYS)
+        text = raw.get(text_key) if text_key else None
+        if text is None:
+            text = ""
+        if not isinstance(text, str):
+            raise ReaderError(f"conversation {conv_id}: turn {ti} 'text' is not a string")
+        value_path = path_prefix + (list_key, ti, text_key)
+        internal = raw.get("internal") is True or raw.get("public") is False
+        turns.append(
+            Turn(
+                speaker=speaker,
+                text=text,
+                name=_str_or_none(raw.get("name")),
+                time=_str_or_none(raw.get("time", raw.get("timestamp"))),
+                lintable=not internal,
+                source=SourceMap(resolver=lambda offset, p=value_path: locate(p, offset)),
+                meta={k: v for k, v in raw.items() if k not in (speaker_key, text_key, "name", "time")},
+            )
+        )
+    meta = {k: v for k, v in obj.items() if k not in ("id", "channel", "title", list_key)}
+    return Conversation(
+        id=conv_id,
+        path=source.display,
+        turns=turns,
+        channel=_str_or_none(obj.get("channel")),
+        title=_str_or_none(obj.get("title")),
+        meta=meta,
+    )
+
+
+def _str_or_none(value: Any) -> str | None:
+    return str(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None
+
+
+def _json_error(exc: json.JSONDecodeError, source: Source, first_line: int = 1) -> InputError:
+    return InputError(source.display, f"invalid JSON: {exc.msg} (column {exc.colno})", first_line + exc.lineno - 1)
+
+
+@register
+class NativeJsonReader(Reader):
+    name = "json"
+    extensions = (".json",)
+    description = "native conversations: one object or a list of objects with 'turns'"
+
+    @classmethod
+    def sniff(cls, text: str) -> bool:
+        return text.lstrip()[:1] in ("{", "[")
+
+    def read(self, source: Source, options: ReadOptions) -> Iterator[ReadResult]:
+        try:
+            text = source.read_text(options.encoding)
+        except ReaderError as exc:
+            yield InputError(exc.path or source.display, exc.message, exc.line)
+            return
+        yield from self.read_text(source, text, options)
+
+    def read_text(self, source: Source, text: str, options: ReadOptions) -> Iterator[ReadResult]:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield _json_error(exc, source)
+            return
+        except RecursionError:
+            yield InputError(source.display, "JSON nested too deeply")
+            return
+        positions = JsonDocumentPositions(text)
+        yield from self.read_document(data, source, options, positions.locate)
+
+    def read_document(self, data: Any, source: Source, options: ReadOptions, locate: Callable) -> Iterator[ReadResult]:
+        if isinstance(data, dict) and isinstance(data.get("conversations"), list):
+            items, prefix = data["conversations"], ("conversations",)
+        elif isinstance(data, list):
+            items, prefix = data, ()
+        else:
+            items, prefix = [data], None
+        if not items:
+            yield InputError(source.display, "no conversations in file")
+            return
+        for i, item in enumerate(items):
+            index = None if prefix is None else i
+            path_prefix = () if prefix is None else prefix + (i,)
+            try:
+                yield conversation_from_object(item, source, index, options, locate, path_prefix)
+            except ReaderError as exc:
+                yield InputError(source.display, exc.message if prefix is None else f"item {i}: {exc.message}")
+
+
+@register
+class NativeJsonlReader(Reader):
+    name = "jsonl"
+    extensions = (".jsonl", ".ndjson")
+    description = "native conversations, one JSON object per line (streamed)"
+
+    @classmethod
+    def sniff(cls, text: str) -> bool:
+        lines = [line for line in text.splitlines() if line.strip()]
+        return len(lines) > 1 and all(line.lstrip().startswith("{") for line in lines[:3])
+
+    def read(self, source: Source, options: ReadOptions) -> Iterator[ReadResult]:
+        for number, line in self._lines(source, options):
+            if isinstance(line, InputError):
+                yield line
+                continue
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield _json_error(exc, source, number)
+                continue
+            except RecursionError:
+                yield InputError(source.display, "JSON nested too deeply", number)
+                continue
+            positions = JsonDocumentPositions(line, first_line=number)
+            try:
+                yield conversation_from_object(obj, source, number - 1, options, positions.locate)
+            except ReaderError as exc:
+                yield InputError(source.display, exc.message, number)
+
+    def _lines(self, source: Source, options: ReadOptions) -> Iterator[tuple[int, str | InputError]]:
+        """Lines decoded one by one, so a large file is never held in memory at once."""
+        if source.data is not None or options.encoding not in (None, "utf-8", "utf8"):
+            try:
+                text = source.read_text(options.encoding)
+            except ReaderError as exc:
+                yield 0, InputError(source.display, exc.message, exc.line)
+                return
+            yield from enumerate(text.split("\n"), start=1)
+            return
+        try:
+            handle = open(source.path, "rb")
+        except OSError as exc:
+            yield 0, InputError(source.display, f"cannot read: {exc.strerror or exc}")
+            return
+        with handle:
+            head = handle.read(4)
+            handle.seek(0)
+            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                try:
+                    text = decode(handle.read(), source.display)
+                except ReaderError as exc:
+                    yield 0, InputError(source.display, exc.message, exc.line)
+                    return
+                yield from enumerate(text.split("\n"), start=1)
+                return
+            for number, raw in enumerate(handle, start=1):
+                if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                    raw = raw[3:]
+                try:
+                    yield number, raw.decode("utf-8").rstrip("\r\n")
+                except UnicodeDecodeError as exc:
+                    yield number, InputError(source.display, f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x}); pass --encoding to read it", number)

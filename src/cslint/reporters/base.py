@@ -1,0 +1,33 @@
+"""Reporter interface and registry: one module per output format."""
+
+from __future__ import annotations
+
+from typing import IO, ClassVar
+
+from cslint.model import Conversation, Finding
+from cslint.run import RunResult
+
+
+class Reporter:
+    name: ClassVar[str]
+    description: ClassVar[str] = ""
+    #: Machine formats never get colour, progress bars or decoration.
+    for_humans: ClassVar[bool] = False
+
+    def __init__(self, stream: IO[str], color: bool | None = None) -> None:
+        self.stream = stream
+        self.color = color
+
+    def on_conversation(self, conversation: Conversation, findings: list[Finding]) -> None:
+        """Called as each conversation is linted, in input order (for streaming output)."""
+
+    def finish(self, result: RunResult) -> None:
+        """Called once at the end with everything."""
+
+
+REPORTERS: dict[str, type[Reporter]] = {}
+
+
+def register(cls: type[Reporter]) -> type[Reporter]:
+    REPORTERS[cls.name] = cls
+    return cls

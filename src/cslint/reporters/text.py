@@ -1,0 +1,141 @@
+"""``--format text`` (default): findings grouped by file and conversation, for people.
+
+Each finding shows where it is, who said it, the passage with the flagged words highlighted,
+why it is a problem and the fix; a summary per rule (and per agent, when names are known)
+closes the run. Colour only when writing to a terminal (or ``--color always``).
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from cslint.model import Conversation, Finding, Severity
+from cslint.reporters.base import Reporter, register
+from cslint.run import RunResult
+
+SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+#: How much of the turn to show around a flagged passage, in characters each side.
+CONTEXT_CHARS = 80
+
+
+def excerpt(text: str, start: int, end: int, context: int = CONTEXT_CHARS) -> tuple[str, int, int]:
+    """The line(s) holding [start, end), trimmed to ``context`` characters each side,
+    with the new offsets of the flagged part."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    lo = max(line_start, start - context)
+    hi = min(line_end, end + context)
+    prefix = "…" if lo > line_start else ""
+    suffix = "…" if hi < line_end else ""
+    shown = prefix + text[lo:hi] + suffix
+    return shown, len(prefix) + start - lo, len(prefix) + min(end, hi) - lo
+
+
+@register
+class TextReporter(Reporter):
+    name = "text"
+    description = "findings grouped by file and conversation, with the passage and the fix"
+    for_humans = True
+
+    def __init__(self, stream, color: bool | None = None) -> None:
+        super().__init__(stream, color)
+        self.console = Console(
+            file=stream,
+            force_terminal=True if color else None,
+            no_color=color is False,
+            color_system="auto" if color is not False else None,
+            highlight=False,
+            # Long messages wrap in the terminal itself; piped output keeps one line each.
+            soft_wrap=True,
+        )
+        self._last_path: str | None = None
+
+    def on_conversation(self, conversation: Conversation, findings: list[Finding]) -> None:
+        if not findings:
+            return
+        out = self.console
+        if conversation.path != self._last_path:
+            if self._last_path is not None:
+                out.print()
+            out.print(Text(conversation.path, style="bold underline"))
+            self._last_path = conversation.path
+        label = f"conversation {conversation.id}"
+        if conversation.title:
+            label += f" — “{conversation.title}”"
+        out.print(Text(f"  {label}", style="bold"))
+        for f in findings:
+            self._finding(f)
+
+    def _finding(self, f: Finding) -> None:
+        out = self.console
+        who = f.speaker + (f" ({f.agent})" if f.agent else "")
+        head = Text("    ")
+        head.append(f"{f.path}:{f.line}:{f.column}", style="bold")
+        head.append(f"  turn {f.turn} · {who}  ", style="dim")
+        head.append(f.severity.label, style=SEVERITY_STYLE[f.severity])
+        head.append(f"  {f.rule}", style="magenta")
+        out.print(head)
+        shown, lo, hi = excerpt(f.turn_text or f.text, f.start if f.turn_text else 0, f.end if f.turn_text else len(f.text))
+        passage = Text("      │ ", style="dim")
+        passage.append(shown[:lo])
+        if self.console.color_system is not None:
+            passage.append(shown[lo:hi], style="bold reverse")
+        else:
+            # Without colour, bracket the flagged words so they can still be seen.
+            passage.append("»" + shown[lo:hi] + "«")
+        passage.append(shown[hi:])
+        out.print(passage)
+        out.print(Text("      " + f.message))
+        out.print(Text("      fix: ", style="green").append(Text(f.fix, style="")))
+
+    def finish(self, result: RunResult) -> None:
+        out = self.console
+        if result.findings:
+            out.print()
+            out.print(Text("Findings per rule", style="bold"))
+            table = Table(show_edge=False, pad_edge=False)
+            table.add_column("rule", style="magenta")
+            table.add_column("severity")
+            table.add_column("findings", justify="right")
+            severity = {}
+            for f in result.findings:
+                severity[f.rule] = max(severity.get(f.rule, f.severity), f.severity)
+            for rule, count in sorted(result.by_rule().items(), key=lambda kv: (-kv[1], kv[0])):
+                sev = severity[rule]
+                table.add_row(rule, Text(sev.label, style=SEVERITY_STYLE[sev]), str(count))
+            out.print(table, soft_wrap=False)
+            agents = result.by_agent()
+            if agents:
+                out.print()
+                out.print(Text("Findings per agent", style="bold"))
+                per_agent = Table(show_edge=False, pad_edge=False)
+                per_agent.add_column("agent")
+                per_agent.add_column("findings", justify="right")
+                for agent, count in sorted(agents.items(), key=lambda kv: (-kv[1], kv[0])):
+                    per_agent.add_row(escape(agent), str(count))
+                out.print(per_agent, soft_wrap=False)
+        out.print()
+        out.print(Text(summary_line(result), style="bold"))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary_line(result: RunResult) -> str:
+    counts = result.by_severity()
+    parts = [f"{_plural(counts[s], s.label)}" for s in sorted(counts, reverse=True)]
+    found = _plural(len(result.findings), "finding")
+    if parts:
+        found += f" ({', '.join(parts)})"
+    line = (
+        f"{found} in {result.conversations_with_findings} of {_plural(result.conversations, 'conversation')}"
+        f" ({_plural(result.turns, 'turn')}, {_plural(result.files, 'file')}, {_plural(result.rules_run, 'rule')})"
+    )
+    if result.errors:
+        line += f"; {_plural(len(result.errors), 'input error')}"
+    return line

@@ -1,0 +1,70 @@
+"""Find rule packs (built-in and custom folders) and load every rule file in them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from cslint.errors import RuleError
+from cslint.ruleset.rule import Rule
+from cslint.ruleset.schema import validate_rule_document
+from cslint.yamlsource import load_yaml
+
+RULE_SUFFIXES = (".yaml", ".yml")
+
+
+def builtin_rules_dir() -> Path:
+    """The built-in rules: inside the installed package, or ``rules/`` of a source checkout."""
+    packaged = resources.files("cslint") / "rules"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    # Source checkout or editable install: src/cslint/ruleset/loader.py -> <repo>/rules
+    return Path(__file__).resolve().parents[3] / "rules"
+
+
+@dataclass
+class LoadedRules:
+    rules: dict[str, Rule] = field(default_factory=dict)
+    errors: list[RuleError] = field(default_factory=list)
+
+
+def rule_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file() and not p.name.startswith("."))
+
+
+def load_rule_file(path: Path, origin: str, display: str | None = None) -> Rule:
+    shown = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"cannot read rule file: {exc}", shown) from None
+    data, positions = load_yaml(text, shown, RuleError)
+    validate_rule_document(data, positions, shown)
+    if data["id"] != path.stem:
+        raise RuleError(f"id {data['id']!r} must match the file name {path.stem!r}", shown, positions.line(("id",)))
+    return Rule.from_document(data, positions, shown, origin)
+
+
+def load_rules(extra_dirs: list[str | Path] = (), include_builtin: bool = True) -> LoadedRules:
+    """Load the built-in rules, then each extra folder; a later rule with the same id replaces
+    an earlier one, so a team can override a built-in rule with its own version."""
+    loaded = LoadedRules()
+    packs: list[tuple[Path, str]] = []
+    if include_builtin:
+        packs.append((builtin_rules_dir(), "built-in"))
+    for folder in extra_dirs:
+        packs.append((Path(folder), str(folder)))
+    for folder, origin in packs:
+        if not folder.is_dir():
+            loaded.errors.append(RuleError("rule folder does not exist or is not a folder", str(folder)))
+            continue
+        for path in rule_files(folder):
+            display = f"{origin}:{path.relative_to(folder)}" if origin == "built-in" else str(path)
+            try:
+                rule = load_rule_file(path, origin, display)
+            except RuleError as exc:
+                loaded.errors.append(exc)
+                continue
+            loaded.rules[rule.id] = rule
+    return loaded

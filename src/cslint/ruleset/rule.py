@@ -1,0 +1,78 @@
+"""A loaded, validated rule: what it catches, where it looks, how to fix it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from cslint.model import Severity
+from cslint.yamlsource import Positions
+
+
+@dataclass
+class Scope:
+    speakers: tuple[str, ...] = ("agent",)
+    channels: tuple[str, ...] | None = None
+    #: any | first | last: which of the in-scope turns of a conversation the rule looks at.
+    position: str = "any"
+
+
+@dataclass
+class Rule:
+    id: str
+    title: str
+    category: str
+    severity: Severity
+    message: str
+    what: str
+    why: str
+    fix: str
+    links: list[str]
+    detect: list[dict[str, Any]]
+    unless: list[dict[str, Any]] = field(default_factory=list)
+    scope: Scope = field(default_factory=Scope)
+    better: list[dict[str, Any]] = field(default_factory=list)
+    examples_flag: list[Any] = field(default_factory=list)
+    examples_pass: list[Any] = field(default_factory=list)
+    options: dict[str, Any] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    enabled: bool = True
+    path: str = ""
+    positions: Positions = field(default_factory=Positions, repr=False)
+    #: "built-in" or the folder a custom rule came from.
+    origin: str = "built-in"
+
+    @classmethod
+    def from_document(cls, data: dict[str, Any], positions: Positions, path: str, origin: str) -> "Rule":
+        scope = data.get("scope") or {}
+        description = data["description"]
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            category=data["category"],
+            severity=Severity.parse(data["severity"]),
+            message=data["message"],
+            what=description["what"].strip(),
+            why=description["why"].strip(),
+            fix=description["fix"].strip(),
+            links=list(data["links"]),
+            detect=list(data["detect"]),
+            unless=list(data.get("unless") or []),
+            scope=Scope(
+                speakers=tuple(scope.get("speakers", ("agent",))),
+                channels=tuple(scope["channels"]) if scope.get("channels") else None,
+                position=scope.get("position", "any"),
+            ),
+            better=list(data.get("better") or []),
+            examples_flag=list(data["examples"]["flag"]),
+            examples_pass=list(data["examples"]["pass"]),
+            options=dict(data.get("options") or {}),
+            tags=list(data.get("tags") or []),
+            enabled=data.get("enabled", True),
+            path=path,
+            positions=positions,
+            origin=origin,
+        )
+
+    def line_of(self, *path: Any) -> int | None:
+        return self.positions.line(path)

@@ -1,0 +1,190 @@
+"""The schema of a rule file, built from the detector kinds that are registered.
+
+Validation errors name ``file:line`` and, for an unknown key, the nearest valid key.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+import jsonschema
+
+from cslint.engine.detectors.base import COMMON_PROPERTIES, DETECTOR_KINDS
+from cslint.errors import RuleError
+from cslint.model import SEVERITY_NAMES, SPEAKERS
+from cslint.yamlsource import Positions
+
+_TEXT = {"type": "string", "minLength": 1}
+
+_TURN_EXAMPLE = {
+    "type": "object",
+    "properties": {"speaker": {"type": "string"}, "text": {"type": "string"}, "name": {"type": "string"}, "time": {"type": "string"}},
+    "required": ["speaker", "text"],
+    "additionalProperties": False,
+}
+
+#: An example is a string (one turn by the rule's first speaker), or a small conversation whose
+#: turns are ``{speaker: text}`` shorthands or full turn objects. ``[[...]]`` marks the span
+#: a flagging example must flag.
+_EXAMPLE = {
+    "oneOf": [
+        {"type": "string", "minLength": 1},
+        {
+            "type": "object",
+            "properties": {
+                "turns": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {
+                        "oneOf": [
+                            _TURN_EXAMPLE,
+                            {"type": "object", "minProperties": 1, "maxProperties": 1,
+                             "propertyNames": {"enum": list(SPEAKERS)},
+                             "additionalProperties": {"type": "string"}},
+                        ]
+                    },
+                },
+                "channel": {"type": "string"},
+                "note": {"type": "string"},
+            },
+            "required": ["turns"],
+            "additionalProperties": False,
+        },
+    ]
+}
+
+RULE_KEYS = {
+    "id": _TEXT,
+    "title": _TEXT,
+    "category": _TEXT,
+    "severity": {"enum": list(SEVERITY_NAMES)},
+    "enabled": {"type": "boolean"},
+    "message": _TEXT,
+    "description": {
+        "type": "object",
+        "properties": {"what": _TEXT, "why": _TEXT, "fix": _TEXT},
+        "required": ["what", "why", "fix"],
+        "additionalProperties": False,
+    },
+    "better": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {"instead_of": _TEXT, "say": _TEXT, "safe": {"type": "boolean"}},
+            "required": ["instead_of", "say"],
+            "additionalProperties": False,
+        },
+    },
+    "links": {"type": "array", "minItems": 1, "items": _TEXT},
+    "tags": {"type": "array", "items": _TEXT},
+    "scope": {
+        "type": "object",
+        "properties": {
+            "speakers": {"type": "array", "minItems": 1, "items": {"enum": list(SPEAKERS)}},
+            "channels": {"type": "array", "minItems": 1, "items": _TEXT},
+            "position": {"enum": ["any", "first", "last"]},
+        },
+        "additionalProperties": False,
+    },
+    "detect": {"type": "array", "minItems": 1, "items": {"type": "object"}},
+    "unless": {"type": "array", "items": {"type": "object"}},
+    "options": {"type": "object"},
+    "examples": {
+        "type": "object",
+        "properties": {
+            "flag": {"type": "array", "minItems": 1, "items": _EXAMPLE},
+            "pass": {"type": "array", "minItems": 1, "items": _EXAMPLE},
+        },
+        "required": ["flag", "pass"],
+        "additionalProperties": False,
+    },
+}
+
+REQUIRED_KEYS = ["id", "title", "category", "severity", "message", "description", "links", "detect", "examples"]
+
+RULE_SCHEMA = {
+    "type": "object",
+    "properties": RULE_KEYS,
+    "required": REQUIRED_KEYS,
+    "additionalProperties": False,
+}
+
+#: ``unless`` entries say how close the exception must be to the match.
+UNLESS_PROPERTIES = {"within": {"enum": ["match", "sentence", "turn"]}}
+
+
+def detector_schema(kind: str, in_unless: bool) -> dict[str, Any]:
+    cls = DETECTOR_KINDS[kind]
+    properties = {**COMMON_PROPERTIES, **cls.properties}
+    if in_unless:
+        properties.update(UNLESS_PROPERTIES)
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": ["kind", *cls.required],
+        "additionalProperties": False,
+    }
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _error_text(error: jsonschema.ValidationError, schema: dict[str, Any]) -> str:
+    where = ".".join(str(p) for p in error.absolute_path)
+    prefix = f"{where}: " if where else ""
+    if error.validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = [k for k in error.instance if k not in allowed]
+        return "; ".join(f"{prefix}unknown key {k!r}{_suggest(k, allowed)}" for k in extra)
+    if error.validator == "enum":
+        options = [str(o) for o in error.validator_value]
+        return f"{prefix}{error.instance!r} is not one of {', '.join(options)}{_suggest(error.instance, options)}"
+    if error.validator == "required":
+        return f"{prefix}{error.message.replace(' is a required property', '')} is required"
+    if error.validator == "oneOf":
+        return f"{prefix}not a valid example: give a string, or {{turns: [...]}} with speaker/text turns"
+    return f"{prefix}{error.message}"
+
+
+def _raise_first(errors: list[jsonschema.ValidationError], base_path: tuple, positions: Positions, path: str, schema: dict[str, Any]) -> None:
+    if not errors:
+        return
+    error = min(errors, key=lambda e: (positions.line(base_path + tuple(e.absolute_path)) or 0))
+    instance_path = base_path + tuple(error.absolute_path)
+    line = positions.line(instance_path)
+    if error.validator == "additionalProperties":
+        # Point at the unknown key itself rather than at its parent mapping.
+        allowed = set(error.schema.get("properties", {}))
+        extra = [k for k in error.instance if k not in allowed]
+        if extra:
+            line = positions.line(instance_path + (extra[0],)) or line
+    raise RuleError(_error_text(error, schema), path, line)
+
+
+def validate_rule_document(data: Any, positions: Positions, path: str) -> None:
+    """Raise RuleError for the first schema problem in a rule document."""
+    if not isinstance(data, dict):
+        raise RuleError("a rule file must be a mapping of keys (id, title, detect, ...)", path, positions.line(()))
+    validator = jsonschema.Draft202012Validator(RULE_SCHEMA)
+    _raise_first(list(validator.iter_errors(data)), (), positions, path, RULE_SCHEMA)
+    kinds = sorted(DETECTOR_KINDS)
+    for section in ("detect", "unless"):
+        for i, spec in enumerate(data.get(section) or []):
+            kind = spec.get("kind")
+            if kind not in DETECTOR_KINDS:
+                line = positions.line((section, i, "kind")) or positions.line((section, i))
+                what = f"unknown detector kind {kind!r}{_suggest(kind, kinds)}" if kind else "detector has no 'kind'"
+                raise RuleError(f"{section}[{i}]: {what}; kinds: {', '.join(kinds)}", path, line)
+            if section == "unless" and DETECTOR_KINDS[kind].conversational:
+                raise RuleError(f"unless[{i}]: kind {kind!r} looks at whole conversations and cannot be an exception", path, positions.line((section, i)))
+            schema = detector_schema(kind, in_unless=section == "unless")
+            errors = list(jsonschema.Draft202012Validator(schema).iter_errors(spec))
+            _raise_first(errors, (section, i), positions, path, schema)
+            validate_kind = getattr(DETECTOR_KINDS[kind], "validate_spec", None)
+            if validate_kind is not None:
+                problem = validate_kind(spec)
+                if problem:
+                    raise RuleError(f"{section}[{i}]: {problem}", path, positions.line((section, i)))
