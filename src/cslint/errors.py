@@ -21,7 +21,15 @@ class CslintError(Exception):
 
 
 class RuleError(CslintError):
-    """A rule file is invalid: bad YAML, unknown key, bad severity, invalid pattern."""
+    """A rule file is invalid: bad YAML, unknown key, bad severity, invalid pattern.
+
+    ``subpath`` lets a detector point inside its own spec (e.g. ``("patterns", 2)``) when it
+    does not know the file; the loader turns that into a line number.
+    """
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None, subpath: tuple = ()) -> None:
+        super().__init__(message, path, line)
+        self.subpath = subpath
 
 
 class ConfigError(CslintError):

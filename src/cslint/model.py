@@ -59,8 +59,6 @@ SPEAKER_SYNONYMS = {
     "chatbot": "bot",
     "automation": "bot",
     "system": "system",
-    "event": "system",
-    "note": "system",
 }
 
 

@@ -73,7 +73,7 @@ class Linter:
             try:
                 return DETECTOR_KINDS[spec["kind"]](spec, ctx)
             except RuleError as exc:
-                raise RuleError(f"{section}[{i}]: {exc.message}", rule.path, rule.line_of(section, i)) from None
+                raise RuleError(f"{section}[{i}]: {exc.message}", rule.path, rule.line_of(section, i, *exc.subpath)) from None
 
         detectors = [build("detect", i, spec) for i, spec in enumerate(rule.detect)]
         exceptions = [(build("unless", i, spec), spec.get("within", "sentence")) for i, spec in enumerate(rule.unless)]

@@ -40,13 +40,16 @@ class PatternDetector(Detector):
             if bad:
                 raise RuleError(
                     f"pattern {i + 1} uses {', '.join(sorted(bad))}, which needs a trained "
-                    "pipeline; use LOWER, LEMMA/NORM, REGEX or IS_* attributes"
+                    "pipeline; use LOWER, LEMMA/NORM, REGEX or IS_* attributes",
+                    subpath=("patterns", i),
                 )
             try:
-                ctx.bank.add_patterns(f"{self.key}", [pattern])
+                ctx.bank.add_patterns(self.key, [pattern])
             except (ValueError, KeyError, TypeError) as exc:
+                # spaCy's message names our internal key and pattern 0; keep only the problem.
                 detail = " ".join(str(exc).split())
-                raise RuleError(f"invalid spaCy pattern {i + 1}: {detail}") from None
+                detail = detail.split("Pattern 0:", 1)[-1].strip(" -")
+                raise RuleError(f"invalid spaCy pattern {i + 1}: {detail}", subpath=("patterns", i)) from None
 
     @classmethod
     def uses_lemmas(cls, spec: dict[str, Any]) -> bool:

@@ -22,7 +22,10 @@ def compile_re2(pattern: str, ignore_case: bool = True):
     try:
         return re2.compile(pattern, options)
     except re2.error as exc:
-        raise RuleError(f"invalid regular expression {pattern!r}: {exc} (RE2 syntax: no look-arounds or back-references)") from None
+        detail = exc.args[0] if exc.args else exc
+        if isinstance(detail, bytes):
+            detail = detail.decode("utf-8", "replace")
+        raise RuleError(f"invalid regular expression {pattern!r}: {detail} (RE2 syntax: no look-arounds or back-references)") from None
 
 
 @register

@@ -1,0 +1,99 @@
+"""Detector kinds, exceptions, positions, merging and better wordings."""
+
+from cslint.engine.linter import Linter
+from cslint.model import Conversation, Turn
+from cslint.ruleset import load_rules
+from helpers import write_rule
+
+
+def lint(tmp_path, detect, *texts, extra="", speakers=None):
+    write_rule(tmp_path, detect=detect, extra=extra, flag="x")
+    rules = list(load_rules([tmp_path], include_builtin=False).rules.values())
+    linter = Linter(rules)
+    assert not linter.errors, linter.errors
+    speakers = speakers or ["agent"] * len(texts)
+    conv = Conversation("c", "p", [Turn(s, t) for s, t in zip(speakers, texts)])
+    return [(f.turn, f.text) for f in linter.lint_one(conv)]
+
+
+def test_phrases_match_case_insensitively(tmp_path):
+    assert lint(tmp_path, "  - kind: phrases\n    phrases: [not my department]", "That is NOT MY DEPARTMENT.") == [(0, "NOT MY DEPARTMENT")]
+
+
+def test_phrases_by_lemma_match_inflections(tmp_path):
+    detect = "  - kind: phrases\n    match: lemma\n    phrases: [escalate the ticket]"
+    assert lint(tmp_path, detect, "I escalated the tickets yesterday.") == [(0, "escalated the tickets")]
+
+
+def test_phrases_by_text_do_not_match_inflections(tmp_path):
+    assert lint(tmp_path, "  - kind: phrases\n    phrases: [escalate the ticket]", "I escalated the tickets.") == []
+
+
+def test_token_pattern(tmp_path):
+    detect = "  - kind: pattern\n    patterns:\n      - [{LOWER: calm}, {LOWER: down}]"
+    assert lint(tmp_path, detect, "Please calm down, sir.") == [(0, "calm down")]
+
+
+def test_regex_is_linear_time_on_pathological_input(tmp_path):
+    detect = "  - kind: regex\n    patterns: ['(a+)+$']"
+    # With backtracking this input would take longer than the universe's age.
+    assert lint(tmp_path, detect, "a" * 5000 + "!") == []
+
+
+def test_whole_turn_position_ignores_mentions_and_signature(tmp_path):
+    detect = "  - kind: phrases\n    at: whole-turn\n    phrases: [noted]"
+    found = lint(tmp_path, detect, "@ann123 Noted. ^MW", "Noted, I'll fix it today.")
+    assert found == [(0, "Noted")]
+
+
+def test_sentence_start_position(tmp_path):
+    detect = "  - kind: phrases\n    at: sentence-start\n    phrases: [ok]"
+    assert lint(tmp_path, detect, "Thanks. Ok I will check.", "That is ok with me.") == [(0, "Ok")]
+
+
+def test_unless_within_sentence_and_match(tmp_path):
+    detect = "  - kind: phrases\n    phrases: [visit our website]"
+    extra = "unless:\n  - kind: phrases\n    within: sentence\n    phrases: [for you]\n"
+    found = lint(tmp_path, detect, "I'll visit our website for you. Or visit our website yourself.", extra=extra)
+    assert found == [(0, "visit our website")]
+    [(turn, text)] = found
+    extra_match = "unless:\n  - kind: phrases\n    within: match\n    phrases: [website]\n"
+    assert lint(tmp_path, detect, "Please visit our website.", extra=extra_match) == []
+
+
+def test_overlapping_matches_merge_into_one_finding(tmp_path):
+    detect = "  - kind: phrases\n    phrases: [visit our website, our website for]"
+    assert lint(tmp_path, detect, "Please visit our website for details.") == [(0, "visit our website for")]
+
+
+def test_scope_speakers_and_position(tmp_path):
+    detect = "  - kind: phrases\n    phrases: [hello]"
+    texts = ("hello", "hello", "hello", "hello")
+    speakers = ["customer", "agent", "customer", "agent"]
+    assert lint(tmp_path, detect, *texts, speakers=speakers) == [(1, "hello"), (3, "hello")]
+    first_only = "scope:\n  speakers: [agent]\n  position: first\n"
+    assert lint(tmp_path, detect, *texts, extra=first_only, speakers=speakers) == [(1, "hello")]
+
+
+def test_not_lintable_turns_are_skipped(tmp_path):
+    write_rule(tmp_path, flag="x")
+    linter = Linter(list(load_rules([tmp_path], include_builtin=False).rules.values()))
+    conv = Conversation("c", "p", [Turn("agent", "go away", lintable=False), Turn("agent", "go away")])
+    assert [f.turn for f in linter.lint_one(conv)] == [1]
+
+
+def test_better_wording_leads_the_fix(tmp_path):
+    extra = "better:\n  - instead_of: go away\n    say: let me help\n"
+    write_rule(tmp_path, extra=extra, flag="x")
+    linter = Linter(list(load_rules([tmp_path], include_builtin=False).rules.values()))
+    [finding] = linter.lint_one(Conversation("c", "p", [Turn("agent", "Go away.")]))
+    assert finding.fix.startswith("Instead of “go away”, say “let me help”.") and finding.fix.endswith("Do better.")
+
+
+def test_findings_stream_in_input_order_across_batches(tmp_path):
+    write_rule(tmp_path, flag="x")
+    linter = Linter(list(load_rules([tmp_path], include_builtin=False).rules.values()))
+    convs = [Conversation(f"c{i}", "p", [Turn("agent", "go away")] * 3) for i in range(400)]
+    out = list(linter.lint(convs))
+    assert [c.id for c, _ in out] == [c.id for c in convs]
+    assert all(len(f) == 3 for _, f in out)
