@@ -123,3 +123,11 @@ def test_selection_by_id_category_and_ignore(tmp_path):
     assert [r.id for r in select_rules(rules, ["all"], ["alpha"])] == ["beta"]
     with pytest.raises(Exception, match="did you mean 'alpha'"):
         select_rules(rules, ["alpah"])
+
+
+def test_yes_no_on_off_stay_words(tmp_path):
+    """YAML 1.1 would turn `no` into False and silently break a phrase list."""
+    path = write_rule(tmp_path, detect="  - kind: phrases\n    phrases: [no, on, yes, off]")
+    rule = load_rule_file(path, "custom")
+    assert rule.detect[0]["phrases"] == ["no", "on", "yes", "off"]
+    assert rule.enabled is True

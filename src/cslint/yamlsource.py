@@ -96,6 +96,10 @@ class _Converter:
             raise self.fail(f"YAML tag {node.tag!r} is not allowed", node)
         self.positions.record(at, node.start_mark.line + 1)
         if isinstance(node, yaml.ScalarNode):
+            if node.tag == "tag:yaml.org,2002:bool" and node.value.lower() not in ("true", "false"):
+                # YAML 1.1 reads yes/no/on/off as booleans; in phrase lists and patterns
+                # ("no", "on") that silently breaks rules, so only true/false are booleans.
+                return node.value
             try:
                 return self.scalars.construct_object(node, deep=True)
             except (yaml.YAMLError, ValueError, OverflowError) as exc:

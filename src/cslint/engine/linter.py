@@ -48,6 +48,8 @@ class CompiledRule:
 class Linter:
     rules: list[Rule]
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
+    #: Team vocabulary: {"accept": [...terms never flagged], "reject": [...terms always flagged]}.
+    vocabulary: dict[str, list[str]] = field(default_factory=dict)
     errors: list[RuleError] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -69,7 +71,10 @@ class Linter:
 
     def _compile(self, rule: Rule) -> CompiledRule:
         def build(section: str, i: int, spec: dict[str, Any]) -> Detector:
-            ctx = CompileContext(nlp=self.nlp, bank=self.bank, key=f"{rule.id}/{section}/{i}", rule_id=rule.id)
+            ctx = CompileContext(
+                nlp=self.nlp, bank=self.bank, key=f"{rule.id}/{section}/{i}", rule_id=rule.id,
+                options=rule.options, vocabulary=self.vocabulary,
+            )
             try:
                 return DETECTOR_KINDS[spec["kind"]](spec, ctx)
             except RuleError as exc:
@@ -121,12 +126,16 @@ class Linter:
     ) -> list[Finding]:
         hits: dict[int, list[tuple[int, int, str | None]]] = {}
         for detector in compiled.detectors:
+            turns = detector.select_turns(in_scope)
             if detector.conversational:
-                for ti, start, end in detector.find_in_conversation(conv, views, in_scope):
-                    hits.setdefault(ti, []).append((start, end, detector.message))
+                for hit in detector.find_in_conversation(conv, views, turns):
+                    # A conversation-level hit may carry its own message (e.g. the reply gap).
+                    ti, start, end = hit[:3]
+                    message = hit[3] if len(hit) > 3 else None
+                    hits.setdefault(ti, []).append((start, end, message or detector.message))
                 continue
             for ti, view in enumerate(views):
-                if view is None or not in_scope[ti]:
+                if view is None or not turns[ti]:
                     continue
                 for start, end in detector.find(view):
                     hits.setdefault(ti, []).append((start, end, detector.message))
@@ -166,9 +175,10 @@ class Linter:
 
 def fix_for(rule: Rule, passage: str) -> str:
     """The rule's advice, preceded by a better wording when the passage has one."""
-    lowered = passage.lower()
+    lowered = " ".join(passage.lower().split())
     for better in rule.better:
-        if better["instead_of"].lower() in lowered:
+        phrase = better["instead_of"].lower()
+        if phrase in lowered or (lowered and lowered in phrase):
             return f"Instead of “{better['instead_of']}”, say “{better['say']}”. {rule.fix}"
     return rule.fix
 

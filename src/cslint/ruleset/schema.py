@@ -10,7 +10,8 @@ from typing import Any
 
 import jsonschema
 
-from cslint.engine.detectors.base import COMMON_PROPERTIES, DETECTOR_KINDS
+from cslint.engine.detectors import DETECTOR_KINDS
+from cslint.engine.detectors.base import detector_schema
 from cslint.errors import RuleError
 from cslint.model import SEVERITY_NAMES, SPEAKERS
 from cslint.yamlsource import Positions
@@ -114,19 +115,6 @@ RULE_SCHEMA = {
 UNLESS_PROPERTIES = {"within": {"enum": ["match", "sentence", "turn"]}}
 
 
-def detector_schema(kind: str, in_unless: bool) -> dict[str, Any]:
-    cls = DETECTOR_KINDS[kind]
-    properties = {**COMMON_PROPERTIES, **cls.properties}
-    if in_unless:
-        properties.update(UNLESS_PROPERTIES)
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": ["kind", *cls.required],
-        "additionalProperties": False,
-    }
-
-
 def _suggest(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
@@ -152,7 +140,8 @@ def _error_text(error: jsonschema.ValidationError, schema: dict[str, Any]) -> st
 def _raise_first(errors: list[jsonschema.ValidationError], base_path: tuple, positions: Positions, path: str, schema: dict[str, Any]) -> None:
     if not errors:
         return
-    error = min(errors, key=lambda e: (positions.line(base_path + tuple(e.absolute_path)) or 0))
+    # An unknown key is usually the cause of a "required" error next to it (a typo): report it first.
+    error = min(errors, key=lambda e: (e.validator != "additionalProperties", positions.line(base_path + tuple(e.absolute_path)) or 0))
     instance_path = base_path + tuple(error.absolute_path)
     line = positions.line(instance_path)
     if error.validator == "additionalProperties":
@@ -170,21 +159,32 @@ def validate_rule_document(data: Any, positions: Positions, path: str) -> None:
         raise RuleError("a rule file must be a mapping of keys (id, title, detect, ...)", path, positions.line(()))
     validator = jsonschema.Draft202012Validator(RULE_SCHEMA)
     _raise_first(list(validator.iter_errors(data)), (), positions, path, RULE_SCHEMA)
-    kinds = sorted(DETECTOR_KINDS)
     for section in ("detect", "unless"):
         for i, spec in enumerate(data.get(section) or []):
-            kind = spec.get("kind")
-            if kind not in DETECTOR_KINDS:
-                line = positions.line((section, i, "kind")) or positions.line((section, i))
-                what = f"unknown detector kind {kind!r}{_suggest(kind, kinds)}" if kind else "detector has no 'kind'"
-                raise RuleError(f"{section}[{i}]: {what}; kinds: {', '.join(kinds)}", path, line)
-            if section == "unless" and DETECTOR_KINDS[kind].conversational:
-                raise RuleError(f"unless[{i}]: kind {kind!r} looks at whole conversations and cannot be an exception", path, positions.line((section, i)))
-            schema = detector_schema(kind, in_unless=section == "unless")
-            errors = list(jsonschema.Draft202012Validator(schema).iter_errors(spec))
-            _raise_first(errors, (section, i), positions, path, schema)
-            validate_kind = getattr(DETECTOR_KINDS[kind], "validate_spec", None)
-            if validate_kind is not None:
-                problem = validate_kind(spec)
-                if problem:
-                    raise RuleError(f"{section}[{i}]: {problem}", path, positions.line((section, i)))
+            _validate_detector(spec, (section, i), section == "unless", False, positions, path)
+
+
+def _validate_detector(spec: dict[str, Any], at: tuple, in_unless: bool, nested: bool, positions: Positions, path: str) -> None:
+    kinds = sorted(DETECTOR_KINDS)
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in at).lstrip(".")
+    kind = spec.get("kind")
+    if kind not in DETECTOR_KINDS:
+        line = positions.line(at + ("kind",)) or positions.line(at)
+        what = f"unknown detector kind {kind!r}{_suggest(kind, kinds)}" if kind else "detector has no 'kind'"
+        raise RuleError(f"{where}: {what}; kinds: {', '.join(kinds)}", path, line)
+    cls = DETECTOR_KINDS[kind]
+    if cls.conversational and (in_unless or nested):
+        raise RuleError(f"{where}: kind {kind!r} looks at whole conversations and cannot be used here", path, positions.line(at))
+    schema = detector_schema(kind, UNLESS_PROPERTIES if in_unless else None)
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(spec))
+    _raise_first(errors, at, positions, path, schema)
+    for subpath, sub in cls.nested_specs(spec):
+        if not isinstance(sub, dict):
+            raise RuleError(f"{where}: expected a detector (a mapping with 'kind')", path, positions.line(at + subpath))
+        _validate_detector(sub, at + subpath, False, True, positions, path)
+    validate_kind = getattr(cls, "validate_spec", None)
+    if validate_kind is not None:
+        problem = validate_kind(spec)
+        if problem:
+            message, subpath = problem if isinstance(problem, tuple) else (problem, ())
+            raise RuleError(f"{where}: {message}", path, positions.line(at + subpath))

@@ -1,6 +1,22 @@
-"""Detector kinds. Importing this package registers every kind in ``DETECTOR_KINDS``."""
+"""Detector kinds. Importing this package registers every kind in ``DETECTOR_KINDS``.
 
-from cslint.engine.detectors import pattern, phrases, regex  # noqa: F401  (registration)
+Turn-level kinds: phrases, pattern, regex, metric, absence.
+Conversation-level kinds: reply, already-given, repetition, count, timing, terms.
+"""
+
+from cslint.engine.detectors import (  # noqa: F401  (registration)
+    absence,
+    count,
+    given,
+    metric,
+    pattern,
+    phrases,
+    regex,
+    repetition,
+    reply,
+    terms,
+    timing,
+)
 from cslint.engine.detectors.base import DETECTOR_KINDS, CompileContext, Detector, TurnView
 
 __all__ = ["DETECTOR_KINDS", "CompileContext", "Detector", "TurnView"]

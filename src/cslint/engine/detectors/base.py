@@ -26,6 +26,9 @@ COMMON_PROPERTIES: dict[str, Any] = {
     "kind": {"type": "string"},
     "message": {"type": "string", "minLength": 1},
     "at": {"enum": ["anywhere", "sentence-start", "turn-start", "whole-turn"]},
+    # Which of the rule's in-scope turns this detector looks at: the first or last N, or any.
+    "turn": {"enum": ["any", "first", "last"]},
+    "turn_count": {"type": "integer", "minimum": 1},
 }
 
 
@@ -38,6 +41,13 @@ class CompileContext:
     bank: "MatcherBank"
     key: str
     rule_id: str
+    #: The rule's ``options`` (with any overrides from configuration).
+    options: dict[str, Any] = field(default_factory=dict)
+    #: Team vocabulary from configuration: {"accept": [...], "reject": [...]}.
+    vocabulary: dict[str, list[str]] = field(default_factory=dict)
+
+    def nested(self, name: str) -> "CompileContext":
+        return CompileContext(self.nlp, self.bank, f"{self.key}/{name}", self.rule_id, self.options, self.vocabulary)
 
 
 @dataclass
@@ -105,10 +115,27 @@ class Detector:
         self.key = ctx.key
         self.message: str | None = spec.get("message")
         self.at: str = spec.get("at", "anywhere")
+        self.turn: str = spec.get("turn", "any")
+        self.turn_count: int = spec.get("turn_count", 1)
 
     @classmethod
     def uses_lemmas(cls, spec: dict[str, Any]) -> bool:
-        return cls.needs_lemmas
+        return cls.needs_lemmas or any(
+            DETECTOR_KINDS[sub["kind"]].uses_lemmas(sub) for _, sub in cls.nested_specs(spec) if sub.get("kind") in DETECTOR_KINDS
+        )
+
+    @classmethod
+    def nested_specs(cls, spec: dict[str, Any]) -> list[tuple[tuple, dict[str, Any]]]:
+        """Turn-level detector specs inside this spec, with their path (for validation)."""
+        return []
+
+    def select_turns(self, in_scope: list[bool]) -> list[bool]:
+        """Apply the ``turn:`` option to the rule's in-scope turns."""
+        if self.turn == "any":
+            return in_scope
+        indices = [i for i, flag in enumerate(in_scope) if flag]
+        chosen = set(indices[: self.turn_count] if self.turn == "first" else indices[-self.turn_count :])
+        return [i in chosen for i in range(len(in_scope))]
 
     # Turn-level kinds implement this.
     def find(self, view: TurnView) -> Iterable[CharSpan]:
@@ -147,6 +174,58 @@ class Detector:
 
 
 DETECTOR_KINDS: dict[str, type[Detector]] = {}
+
+
+def detector_schema(kind: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The JSON-Schema of one detector spec of ``kind``."""
+    cls = DETECTOR_KINDS[kind]
+    return {
+        "type": "object",
+        "properties": {**COMMON_PROPERTIES, **cls.properties, **(extra or {})},
+        "required": ["kind", *cls.required],
+        "additionalProperties": False,
+    }
+
+
+#: Schema of a list of nested (turn-level) detector specs inside a conversation-level kind.
+NESTED_LIST = {"type": "array", "minItems": 1, "items": {"type": "object"}}
+
+
+def compile_nested(specs: list[dict[str, Any]], ctx: CompileContext, name: str) -> list[Detector]:
+    return [DETECTOR_KINDS[spec["kind"]](spec, ctx.nested(f"{name}{i}")) for i, spec in enumerate(specs)]
+
+
+def any_match(detectors: list[Detector], view: TurnView) -> list[CharSpan]:
+    spans: list[CharSpan] = []
+    for detector in detectors:
+        spans.extend(detector.find(view))
+    return spans
+
+
+def sentence_span(view: TurnView, which: str = "first") -> CharSpan:
+    """The first or last sentence of the turn's content (for findings about a whole turn)."""
+    first, last = view.content_bounds()
+    if first >= last:
+        return (0, len(view.text))
+    doc = view.doc
+    sentences = [s for s in doc.sents if s.end > first and s.start < last]
+    sent = sentences[0] if which == "first" else sentences[-1]
+    start = max(sent.start, first)
+    end = min(sent.end, last)
+    # Keep the sentence's own closing punctuation ("Thanks for waiting.").
+    while end < sent.end and doc[end].is_punct and not doc[end].is_space and doc[end].text not in "^-~*":
+        end += 1
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    return (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+
+
+def content_span(view: TurnView) -> CharSpan:
+    first, last = view.content_bounds()
+    if first >= last:
+        return (0, len(view.text))
+    doc = view.doc
+    return (doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text))
 
 
 def register(cls: type[Detector]) -> type[Detector]:

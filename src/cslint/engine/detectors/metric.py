@@ -1,0 +1,49 @@
+"""``kind: metric`` — a measurable property over a limit (sentence or reply length).
+
+.. code-block:: yaml
+
+    - kind: metric
+      measure: sentence-words   # sentence-words | turn-words | turn-sentences
+      max: 40
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from cslint.engine.detectors.base import CompileContext, Detector, TurnView, content_span, register
+
+
+def _words(tokens) -> int:
+    return sum(1 for t in tokens if t.is_alpha or t.like_num)
+
+
+@register
+class MetricDetector(Detector):
+    kind = "metric"
+    properties = {
+        "measure": {"enum": ["sentence-words", "turn-words", "turn-sentences"]},
+        "max": {"type": "integer", "minimum": 1},
+    }
+    required = ("measure", "max")
+
+    def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
+        super().__init__(spec, ctx)
+        self.measure = spec["measure"]
+        self.max = ctx.options.get(f"max_{self.measure.replace('-', '_')}", spec["max"])
+
+    def find(self, view: TurnView) -> Iterable[tuple[int, int]]:
+        doc = view.doc
+        if self.measure == "sentence-words":
+            for sent in doc.sents:
+                if _words(sent) > self.max:
+                    tokens = [t for t in sent if not t.is_space]
+                    yield tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+            return
+        first, last = view.content_bounds()
+        if self.measure == "turn-words":
+            value = _words(doc[first:last])
+        else:
+            value = sum(1 for s in doc.sents if any(not t.is_space and not t.is_punct for t in s))
+        if value > self.max:
+            yield content_span(view)

@@ -1,0 +1,95 @@
+"""``kind: reply`` — a condition across turns: the other side said X, and the reply does (not) Y.
+
+.. code-block:: yaml
+
+    - kind: reply
+      to:      [detectors]   # the customer's block of turns matches one of these (omit: any block)
+      lacks:   [detectors]   # flag the reply when none of these match anywhere in the reply block
+      has:     [detectors]   # flag what these match in the reply block
+      overlap: none          # flag the reply when it shares no content word with the trigger turn
+
+The reply block is every turn of the rule's speakers until the customer speaks again, so a reply
+split over several messages ("1/2", "2/2") is judged as a whole; the first in-scope turn of the
+block carries the finding.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from cslint.engine.detectors.base import (
+    NESTED_LIST,
+    CompileContext,
+    Detector,
+    TurnView,
+    any_match,
+    compile_nested,
+    register,
+    sentence_span,
+)
+from cslint.engine.detectors.blocks import exchanges
+from cslint.model import SPEAKERS, Conversation
+
+
+def content_lemmas(view: TurnView) -> set[str]:
+    return {t.lemma_ for t in view.doc if t.is_alpha and not t.is_stop and len(t) > 2}
+
+
+@register
+class ReplyDetector(Detector):
+    kind = "reply"
+    conversational = True
+    properties = {
+        "to": NESTED_LIST,
+        "lacks": NESTED_LIST,
+        "has": NESTED_LIST,
+        "overlap": {"enum": ["none"]},
+        "from": {"type": "array", "minItems": 1, "items": {"enum": list(SPEAKERS)}},
+    }
+
+    @classmethod
+    def nested_specs(cls, spec: dict[str, Any]) -> list[tuple[tuple, dict[str, Any]]]:
+        return [((key, i), sub) for key in ("to", "lacks", "has") for i, sub in enumerate(spec.get(key) or [])]
+
+    @classmethod
+    def validate_spec(cls, spec: dict[str, Any]) -> str | None:
+        if not any(key in spec for key in ("lacks", "has", "overlap")):
+            return "a reply detector needs 'lacks', 'has' or 'overlap' to say what is wrong with the reply"
+        return None
+
+    @classmethod
+    def uses_lemmas(cls, spec: dict[str, Any]) -> bool:
+        return "overlap" in spec or super().uses_lemmas(spec)
+
+    def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
+        super().__init__(spec, ctx)
+        self.to = compile_nested(spec.get("to") or [], ctx, "to")
+        self.lacks = compile_nested(spec.get("lacks") or [], ctx, "lacks")
+        self.has = compile_nested(spec.get("has") or [], ctx, "has")
+        self.overlap = spec.get("overlap")
+        self.trigger_speakers = tuple(spec.get("from", ["customer"]))
+
+    def find_in_conversation(
+        self, conversation: Conversation, views: list[TurnView | None], in_scope: list[bool]
+    ) -> Iterable[tuple[int, int, int]]:
+        for exchange in exchanges(conversation, self.trigger_speakers):
+            replies = [i for i in exchange.reply if in_scope[i] and views[i] is not None]
+            if not replies:
+                continue
+            triggers = [i for i in exchange.trigger if views[i] is not None]
+            if self.to:
+                triggers = [i for i in triggers if any_match(self.to, views[i])]
+                if not triggers:
+                    continue
+            block = [views[i] for i in exchange.reply if views[i] is not None]
+            if self.has:
+                for i in replies:
+                    for start, end in any_match(self.has, views[i]):
+                        yield i, start, end
+            if self.lacks and not any(any_match(self.lacks, view) for view in block):
+                yield (replies[0], *sentence_span(views[replies[0]]))
+            if self.overlap == "none" and triggers:
+                asked = set().union(*(content_lemmas(views[i]) for i in triggers))
+                answered = set().union(*(content_lemmas(view) for view in block))
+                if asked and not asked & answered:
+                    yield (replies[0], *sentence_span(views[replies[0]]))

@@ -1,0 +1,127 @@
+"""``kind: timing`` — the customer waited too long for a reply (from turn timestamps).
+
+.. code-block:: yaml
+
+    - kind: timing
+      max_gap: {default: 1h, chat: 5m, email: 24h, twitter: 1h}
+
+The wait starts at the first customer turn of a block and ends at the first in-scope reply.
+Times are ISO 8601 (``2024-03-01T10:00:00Z``) or times of day (``10:02``, ``10:02:30``,
+``3:15 PM``; a reply earlier than its message is taken to be the next day). Conversations
+without times are skipped. ``options: {max_gap: {...}}`` in configuration overrides the limits.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+from cslint.engine.detectors.base import CompileContext, Detector, TurnView, register, sentence_span
+from cslint.engine.detectors.blocks import exchanges
+from cslint.model import Conversation
+
+_DURATION = re.compile(r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?\s*$", re.I)
+_TIME_OF_DAY = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?\s*$")
+DURATION_PATTERN = r"^\s*(\d+\s*d)?\s*(\d+\s*h)?\s*(\d+\s*m(in)?)?\s*(\d+\s*s)?\s*$"
+
+
+def parse_duration(text: str) -> int | None:
+    """Seconds in '90s', '5m', '1h30m', '2d'; None if not a duration."""
+    match = _DURATION.match(str(text))
+    if not match or not any(match.groups()):
+        return None
+    d, h, m, s = (int(g) if g else 0 for g in match.groups())
+    return ((d * 24 + h) * 60 + m) * 60 + s
+
+
+def format_duration(seconds: float) -> str:
+    seconds = int(seconds)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    parts = [f"{days}d" if days else "", f"{hours}h" if hours else "", f"{minutes}m" if minutes else ""]
+    return " ".join(p for p in parts if p) or f"{seconds}s"
+
+
+def parse_time(text: str | None) -> tuple[str, float] | None:
+    """("abs", epoch seconds) for a full timestamp, ("day", seconds since midnight) for a time
+    of day, or None."""
+    if not text:
+        return None
+    match = _TIME_OF_DAY.match(text)
+    if match:
+        hour, minute, second, half = match.groups()
+        hour = int(hour) % 12 + (12 if half and half.lower() == "pm" else 0) if half else int(hour)
+        return "day", hour * 3600 + int(minute) * 60 + int(second or 0)
+    try:
+        stamp = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=timezone.utc)
+    return "abs", stamp.timestamp()
+
+
+def gap_seconds(earlier: tuple[str, float], later: tuple[str, float]) -> float | None:
+    if earlier[0] != later[0]:
+        return None
+    gap = later[1] - earlier[1]
+    if earlier[0] == "day" and gap < 0:
+        gap += 86400
+    return gap if gap >= 0 else None
+
+
+@register
+class TimingDetector(Detector):
+    kind = "timing"
+    conversational = True
+    properties = {
+        "max_gap": {
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": {"type": "string", "pattern": DURATION_PATTERN},
+        }
+    }
+    required = ("max_gap",)
+
+    @classmethod
+    def validate_spec(cls, spec: dict[str, Any]):
+        for channel, value in spec["max_gap"].items():
+            if parse_duration(value) is None:
+                return f"max_gap.{channel}: {value!r} is not a duration such as 90s, 5m, 1h30m or 2d", ("max_gap", channel)
+        return None
+
+    def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
+        super().__init__(spec, ctx)
+        limits = {**spec["max_gap"], **(ctx.options.get("max_gap") or {})}
+        self.limits = {channel: parse_duration(value) for channel, value in limits.items()}
+        self.limits = {k: v for k, v in self.limits.items() if v is not None}
+
+    def limit_for(self, channel: str | None) -> tuple[str, int] | None:
+        if channel and channel in self.limits:
+            return channel, self.limits[channel]
+        if "default" in self.limits:
+            return channel or "default", self.limits["default"]
+        return None
+
+    def find_in_conversation(
+        self, conversation: Conversation, views: list[TurnView | None], in_scope: list[bool]
+    ) -> Iterable[tuple[int, int, int, str]]:
+        limit = self.limit_for(conversation.channel)
+        if limit is None:
+            return
+        channel, max_gap = limit
+        turns = conversation.turns
+        for exchange in exchanges(conversation, ("customer",)):
+            replies = [i for i in exchange.reply if in_scope[i] and views[i] is not None]
+            if not replies:
+                continue
+            asked = next((parse_time(turns[i].time) for i in exchange.trigger if parse_time(turns[i].time)), None)
+            answered = parse_time(turns[replies[0]].time)
+            if asked is None or answered is None:
+                continue
+            gap = gap_seconds(asked, answered)
+            if gap is not None and gap > max_gap:
+                message = f"The customer waited {format_duration(gap)} for this reply (target for {channel}: {format_duration(max_gap)})."
+                yield (replies[0], *sentence_span(views[replies[0]]), message)

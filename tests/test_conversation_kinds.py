@@ -1,0 +1,180 @@
+"""The conversation-level detector kinds, each on small conversations."""
+
+import pytest
+
+from cslint.engine.linter import Linter
+from cslint.errors import RuleError
+from cslint.model import Conversation, Turn
+from cslint.ruleset import load_rules
+from cslint.ruleset.loader import load_rule_file
+from helpers import write_rule
+
+
+def linter_for(tmp_path, detect, extra="", vocabulary=None):
+    write_rule(tmp_path, detect=detect, extra=extra, flag="x")
+    rules = list(load_rules([tmp_path], include_builtin=False).rules.values())
+    linter = Linter(rules, vocabulary=vocabulary or {})
+    assert not linter.errors, linter.errors
+    return linter
+
+
+def run(linter, *turns, channel=None):
+    conv = Conversation("c", "p", [Turn(s, t, time=tm) for s, t, *rest in turns for tm in [rest[0] if rest else None]], channel=channel)
+    return [(f.turn, f.text, f.message) for f in linter.lint_one(conv)]
+
+
+REPLY = """\
+  - kind: reply
+    to:
+      - kind: phrases
+        phrases: [ridiculous, unacceptable]
+    lacks:
+      - kind: phrases
+        phrases: [sorry, apologise, understand]
+"""
+
+
+def test_reply_lacks_acknowledgement(tmp_path):
+    linter = linter_for(tmp_path, REPLY)
+    found = run(linter, ("customer", "This is ridiculous, third time!"), ("agent", "Please send your order number. Thanks."))
+    assert [(t, text) for t, text, _ in found] == [(1, "Please send your order number.")]
+    assert run(linter, ("customer", "This is ridiculous!"), ("agent", "I'm so sorry. Could you send the order number?")) == []
+    # Neutral customer: no trigger, no finding.
+    assert run(linter, ("customer", "Hi, a question."), ("agent", "Please send your order number.")) == []
+
+
+def test_reply_block_is_judged_as_a_whole(tmp_path):
+    linter = linter_for(tmp_path, REPLY)
+    turns = [("customer", "Unacceptable service."), ("agent", "I understand, that's frustrating. 1/2"), ("agent", "Send me the number please. 2/2")]
+    assert run(linter, *turns) == []
+
+
+def test_reply_overlap_none(tmp_path):
+    detect = "  - kind: reply\n    to:\n      - kind: regex\n        patterns: ['[?]']\n    overlap: none\n"
+    linter = linter_for(tmp_path, detect)
+    assert run(linter, ("customer", "When will my refund arrive?"), ("agent", "Your refund arrives Friday.")) == []
+    found = run(linter, ("customer", "When will my refund arrive?"), ("agent", "Have a great day!"))
+    assert [t for t, _, _ in found] == [1]
+
+
+def test_reply_needs_a_condition(tmp_path):
+    path = write_rule(tmp_path, detect="  - kind: reply\n    to:\n      - kind: phrases\n        phrases: [x]", flag="x")
+    with pytest.raises(RuleError, match="needs 'lacks', 'has' or 'overlap'"):
+        load_rule_file(path, "custom")
+
+
+def test_nested_detector_errors_point_inside(tmp_path):
+    detect = "  - kind: reply\n    lacks:\n      - kind: phrases\n        phrase: [x]"
+    path = write_rule(tmp_path, detect=detect, flag="x")
+    with pytest.raises(RuleError, match=r"unknown key 'phrase'.*did you mean 'phrases'") as err:
+        load_rule_file(path, "custom")
+    assert err.value.line == 15
+
+
+GIVEN = """\
+  - kind: already-given
+    values:
+      - name: order number
+        given: ['\\d{5,}']
+        asked:
+          - kind: pattern
+            patterns:
+              - [{LOWER: {IN: [your, the]}}, {LOWER: order}, {LOWER: {IN: [number, "no"]}}]
+"""
+
+
+def test_already_given(tmp_path):
+    linter = linter_for(tmp_path, GIVEN)
+    found = run(linter, ("customer", "Order 123456 never came."), ("agent", "Sorry! What is your order number?"))
+    assert found == [(1, "your order number", "Asks for the order number the customer already gave in turn 0.")]
+    assert run(linter, ("customer", "My order never came."), ("agent", "Sorry! What is your order number?")) == []
+    # Given after the request: fine.
+    assert run(linter, ("agent", "What is your order number?"), ("customer", "123456")) == []
+
+
+def test_repetition(tmp_path):
+    linter = linter_for(tmp_path, "  - kind: repetition\n    min_words: 5")
+    text = "Thanks for reaching out, we will look into this for you."
+    found = run(linter, ("agent", text), ("customer", "hello?"), ("agent", "@bob " + text.upper() + " ^MW"), ("agent", "Thanks!"), ("agent", "Thanks!"))
+    assert [(t, m.startswith("Repeats the text of turn 0")) for t, _, m in found] == [(2, True)]
+
+
+def test_count_flags_from_threshold(tmp_path):
+    detect = "  - kind: count\n    min: 3\n    of:\n      - kind: phrases\n        phrases: [transfer you]"
+    linter = linter_for(tmp_path, detect)
+    turns = [("agent", "I'll transfer you."), ("customer", "ok"), ("agent", "Let me transfer you."), ("agent", "I need to transfer you again, I'll transfer you now.")]
+    assert [(t, m) for t, _, m in run(linter, *turns)] == [(3, "Occurrence 3 in this conversation (limit 2).")]
+    assert run(linter, *turns[:3]) == []
+
+
+def test_timing_per_channel(tmp_path):
+    detect = "  - kind: timing\n    max_gap: {default: 1h, chat: 5m}"
+    linter = linter_for(tmp_path, detect)
+    turns = [("customer", "Hi?", "2024-03-01T10:00:00Z"), ("customer", "Hello??", "2024-03-01T10:20:00Z"), ("agent", "Sorry for the wait. How can I help?", "2024-03-01T10:30:00Z")]
+    found = run(linter, *turns, channel="chat")
+    assert found == [(2, "Sorry for the wait.", "The customer waited 30m for this reply (target for chat: 5m).")]
+    assert run(linter, *turns, channel="email") == []
+    day = [("customer", "Hi", "23:50"), ("agent", "Hello!", "00:10")]
+    assert [m for _, _, m in run(linter, *day, channel="chat")] == ["The customer waited 20m for this reply (target for chat: 5m)."]
+    assert run(linter, ("customer", "Hi"), ("agent", "Hello!"), channel="chat") == []
+
+
+def test_timing_options_override(tmp_path):
+    detect = "  - kind: timing\n    max_gap: {default: 1h}"
+    linter = linter_for(tmp_path, detect, extra="options:\n  max_gap: {default: 10m}\n")
+    assert len(run(linter, ("customer", "Hi", "10:00"), ("agent", "Hello", "10:30"))) == 1
+
+
+def test_timing_rejects_bad_duration(tmp_path):
+    path = write_rule(tmp_path, detect="  - kind: timing\n    max_gap: {chat: soon}", flag="x")
+    with pytest.raises(RuleError, match="max_gap"):
+        load_rule_file(path, "custom")
+
+
+def test_metric_sentence_and_turn_words(tmp_path):
+    linter = linter_for(tmp_path, "  - kind: metric\n    measure: sentence-words\n    max: 5")
+    found = run(linter, ("agent", "Short one. This sentence has far too many words in it. Ok."))
+    assert [text for _, text, _ in found] == ["This sentence has far too many words in it."]
+    linter = linter_for(tmp_path, "  - kind: metric\n    measure: turn-words\n    max: 5")
+    assert len(run(linter, ("agent", "one two three four five six"))) == 1
+    assert run(linter, ("agent", "one two three four five")) == []
+
+
+def test_absence_in_last_agent_turn(tmp_path):
+    detect = "  - kind: absence\n    turn: last\n    of:\n      - kind: phrases\n        phrases: [by friday, tomorrow, i will]"
+    linter = linter_for(tmp_path, detect)
+    found = run(linter, ("agent", "Hi."), ("customer", "Help"), ("agent", "We are looking at it. Thanks for waiting."), ("customer", "ok"))
+    assert found == [(2, "Thanks for waiting.", "Flagged for testing.")]
+    assert run(linter, ("agent", "Hi."), ("agent", "I will call you tomorrow.")) == []
+
+
+TERMS = """\
+  - kind: terms
+    terms: [RMA, provisioning, tier 2]
+    acronyms: true
+    common: [DM, FAQ]
+"""
+
+
+def test_terms_flag_jargon_once(tmp_path):
+    linter = linter_for(tmp_path, TERMS)
+    found = run(linter, ("agent", "Your RMA is being provisioned by tier 2. DM us the RMA and the KYC form."))
+    assert [text for _, text, _ in found] == ["RMA", "provisioned", "tier 2", "KYC"]
+
+
+def test_terms_customer_first_definition_and_vocabulary(tmp_path):
+    linter = linter_for(tmp_path, TERMS, vocabulary={"accept": ["KYC"], "reject": ["synergy"]})
+    assert run(linter, ("customer", "Where is my RMA?"), ("agent", "Your RMA was approved.")) == []
+    assert run(linter, ("agent", "Your RMA (return authorisation) was approved.")) == []
+    assert run(linter, ("agent", "Your return authorisation (RMA) was approved.")) == []
+    assert run(linter, ("agent", "Complete the KYC check.")) == []
+    assert [text for _, text, _ in run(linter, ("agent", "Great synergy here."))] == ["synergy"]
+    # Capitalised terms only match capitals; shouted sentences and signatures are not acronyms.
+    assert run(linter, ("agent", "Have a nice rma day. THANK YOU SO MUCH. ^MW")) == []
+
+
+def test_conversational_kind_not_allowed_in_unless(tmp_path):
+    extra = "unless:\n  - kind: repetition\n"
+    path = write_rule(tmp_path, extra=extra, flag="x")
+    with pytest.raises(RuleError, match="cannot be used here"):
+        load_rule_file(path, "custom")
