@@ -97,3 +97,9 @@ def test_findings_stream_in_input_order_across_batches(tmp_path):
     out = list(linter.lint(convs))
     assert [c.id for c, _ in out] == [c.id for c in convs]
     assert all(len(f) == 3 for _, f in out)
+
+
+def test_signatures_are_not_content(tmp_path):
+    detect = "  - kind: phrases\n    at: whole-turn\n    phrases: [thank you]"
+    for text in ("Thank you - Ed", "@bob Thank you ^MW", "Thank you!\nRegards,\nDinesh", "Thank you -Kim", "Thank you.\nSteven"):
+        assert lint(tmp_path, detect, text) == [(0, "Thank you")], text

@@ -211,7 +211,7 @@ def test_command(folder, verbose) -> None:
     for error in linter.errors:
         _err(f"error: {error}")
     results = run_examples(rules, linter)
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)
     failed = [r for r in results if not r.ok]
     for r in results:
         if r.ok and not verbose:

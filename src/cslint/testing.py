@@ -58,16 +58,17 @@ def strip_marks(text: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(out), spans
 
 
-def _turns_of(raw: Any, rule: Rule) -> list[tuple[str, str]]:
+def _turns_of(raw: Any, rule: Rule) -> list[tuple[str, str, str | None]]:
+    """(speaker, text, time) of each turn of an example."""
     if isinstance(raw, str):
-        return [(rule.scope.speakers[0], raw)]
+        return [(rule.scope.speakers[0], raw, None)]
     turns = []
     for item in raw["turns"]:
         if "speaker" in item:
-            turns.append((item["speaker"], item["text"]))
+            turns.append((item["speaker"], item["text"], item.get("time")))
         else:
-            (speaker, text), = item.items()
-            turns.append((speaker, text))
+            ((speaker, text),) = item.items()
+            turns.append((speaker, text, None))
     return turns
 
 
@@ -75,10 +76,10 @@ def build_example(rule: Rule, expect_flag: bool, index: int, raw: Any) -> Exampl
     section = "flag" if expect_flag else "pass"
     turns: list[Turn] = []
     marks: list[tuple[int, int, int]] = []
-    for ti, (speaker, text) in enumerate(_turns_of(raw, rule)):
+    for ti, (speaker, text, time) in enumerate(_turns_of(raw, rule)):
         clean, spans = strip_marks(text)
         marks.extend((ti, s, e) for s, e in spans)
-        turns.append(Turn(speaker=speaker, text=clean, name=None, source=SourceMap()))
+        turns.append(Turn(speaker=speaker, text=clean, time=time, source=SourceMap()))
     channel = raw.get("channel") if isinstance(raw, dict) else None
     conversation = Conversation(id=f"{rule.id}-{section}-{index}", path=rule.path, turns=turns, channel=channel)
     return Example(rule, expect_flag, index, conversation, marks, rule.line_of("examples", section, index))

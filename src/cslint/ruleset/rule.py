@@ -13,6 +13,8 @@ from cslint.yamlsource import Positions
 class Scope:
     speakers: tuple[str, ...] = ("agent",)
     channels: tuple[str, ...] | None = None
+    #: Channels the rule never looks at (e.g. ``canned``: templates are not sent messages).
+    exclude_channels: tuple[str, ...] = ()
     #: any | first | last: which of the in-scope turns of a conversation the rule looks at.
     position: str = "any"
 
@@ -61,6 +63,7 @@ class Rule:
             scope=Scope(
                 speakers=tuple(scope.get("speakers", ("agent",))),
                 channels=tuple(scope["channels"]) if scope.get("channels") else None,
+                exclude_channels=tuple(scope.get("exclude_channels") or ()),
                 position=scope.get("position", "any"),
             ),
             better=list(data.get("better") or []),

@@ -84,6 +84,7 @@ RULE_KEYS = {
         "properties": {
             "speakers": {"type": "array", "minItems": 1, "items": {"enum": list(SPEAKERS)}},
             "channels": {"type": "array", "minItems": 1, "items": _TEXT},
+            "exclude_channels": {"type": "array", "minItems": 1, "items": _TEXT},
             "position": {"enum": ["any", "first", "last"]},
         },
         "additionalProperties": False,

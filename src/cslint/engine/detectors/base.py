@@ -82,20 +82,53 @@ def _is_filler(token: Any) -> bool:
     )
 
 
+#: Words that open a sign-off line ("Regards, Dinesh", "Thanks - Ed").
+SIGN_OFFS = {"regards", "rgds", "best", "cheers", "thanks", "thank", "sincerely", "kind", "warm", "many", "ty", "thx"}
+
+
+def _is_name(token: Any) -> bool:
+    return token.is_alpha and (token.is_title or token.is_upper) and len(token) <= 12
+
+
 def content_bounds(doc: "Doc") -> tuple[int, int]:
     first, last = 0, len(doc)
     while first < last and _is_filler(doc[first]):
         first += 1
     while last > first and _is_filler(doc[last - 1]):
         last -= 1
-    # A signature written as two tokens ("^" "MW", "-" "Kim") at the very end.
-    if last - first >= 2:
-        mark, name = doc[last - 2], doc[last - 1]
-        if mark.text in {"^", "-", "~", "*"} and not mark.whitespace_ and len(name) <= 4 and (name.is_title or name.is_upper):
-            last -= 2
-            while last > first and _is_filler(doc[last - 1]):
-                last -= 1
+    for _ in range(2):
+        cut = _signature_start(doc, first, last)
+        if cut is None:
+            break
+        last = cut
+        while last > first and _is_filler(doc[last - 1]):
+            last -= 1
     return first, last
+
+
+def _signature_start(doc: "Doc", first: int, last: int) -> int | None:
+    """Where a trailing signature starts, if the content ends with one: "^MW" written as two
+    tokens, "- Ed" / "-Kim", or a short last line such as "Regards, Dinesh" or "Steven"."""
+    if last - first < 2:
+        return None
+    # "- Ed", "^ MW", "~ Jo Ann": a dash or caret, then one or two names.
+    for names in (1, 2):
+        mark = last - names - 1
+        if mark > first and doc[mark].text in {"^", "-", "~", "*", "–", "—"} and all(_is_name(doc[i]) for i in range(mark + 1, last)):
+            return mark
+    # A short final line: a sign-off and/or a name.
+    for start in range(last - 1, max(first, last - 6), -1):
+        previous = doc[start - 1]
+        if (previous.is_space and "\n" in previous.text) or "\n" in previous.whitespace_:
+            line = [t for t in doc[start:last] if not t.is_punct and not t.is_space]
+            if line and (line[0].lower_ in SIGN_OFFS or all(_is_name(t) for t in line)) and len(line) <= 4:
+                return start
+            break
+    # "Regards, Dinesh." on the same line as the message.
+    for start in range(max(first + 1, last - 5), last):
+        if doc[start].lower_ in {"regards", "rgds", "sincerely"} and all(_is_name(t) or t.is_punct for t in doc[start + 1 : last]):
+            return start
+    return None
 
 
 class Detector:
