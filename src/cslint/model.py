@@ -165,7 +165,8 @@ class Finding:
         return self.turn_text[self.start : self.end] if self.turn_text else ""
 
     def sort_key(self) -> tuple:
-        return (self.path, self.line, self.column, self.turn, self.start, self.rule)
+        """Order within a conversation: by turn, then position (conversations keep input order)."""
+        return (self.turn, self.start, self.end, self.rule)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON output contract (DESIGN.md, "JSON output")."""

@@ -11,6 +11,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
+from cslint.engine.cache import DEFAULT_ENTRIES, AnalysisCache
 from cslint.engine.detectors import DETECTOR_KINDS, CompileContext, Detector, TurnView
 from cslint.errors import RuleError
 from cslint.model import Conversation, Finding, Severity
@@ -52,6 +53,8 @@ class Linter:
     #: Team vocabulary: {"accept": [...terms never flagged], "reject": [...terms always flagged]}.
     vocabulary: dict[str, list[str]] = field(default_factory=dict)
     errors: list[RuleError] = field(default_factory=list)
+    #: How many distinct turn texts to keep analysed (0 disables the cache).
+    cache_entries: int = DEFAULT_ENTRIES
 
     def __post_init__(self) -> None:
         from cslint.engine.matchbank import MatcherBank
@@ -69,6 +72,7 @@ class Linter:
             except RuleError as exc:
                 self.errors.append(exc)
         self.needs_all_turns = any(d.conversational for c in self.compiled for d in c.detectors)
+        self.cache = AnalysisCache(self.cache_entries)
 
     def _compile(self, rule: Rule) -> CompiledRule:
         def build(section: str, i: int, spec: dict[str, Any]) -> Detector:
@@ -112,9 +116,28 @@ class Linter:
                 if self.needs_all_turns or any(flags[ti] for flags in scopes[ci]):
                     wanted.append((ci, ti))
         views: list[list[TurnView | None]] = [[None] * len(conv.turns) for conv in batch]
-        texts = (batch[ci].turns[ti].text for ci, ti in wanted)
-        for (ci, ti), doc in zip(wanted, self.nlp.pipe(texts, batch_size=256)):
-            views[ci][ti] = TurnView(ti, batch[ci].turns[ti], doc, self.bank.run(doc))
+        # Analyse each distinct text once: cached from earlier batches, or piped now.
+        analysed: dict[str, tuple] = {}
+        missing: list[str] = []
+        for ci, ti in wanted:
+            text = batch[ci].turns[ti].text
+            if text in analysed and self.cache.entries > 0:
+                self.cache.stats.lookups += 1
+                self.cache.stats.hits += 1
+                continue
+            cached = self.cache.get(text)
+            if cached is not None:
+                analysed[text] = cached
+            else:
+                analysed[text] = ()
+                missing.append(text)
+        for text, doc in zip(missing, self.nlp.pipe(missing, batch_size=256)):
+            analysed[text] = (doc, self.bank.run(doc))
+            self.cache.put(text, analysed[text])
+        for ci, ti in wanted:
+            turn = batch[ci].turns[ti]
+            doc, matches = analysed[turn.text]
+            views[ci][ti] = TurnView(ti, turn, doc, matches)
         for ci, conv in enumerate(batch):
             findings: list[Finding] = []
             for compiled, in_scope in zip(self.compiled, scopes[ci]):

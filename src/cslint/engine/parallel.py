@@ -1,0 +1,129 @@
+"""Lint with several processes, keeping input order and flat memory.
+
+The main process reads inputs and sends conversations in chunks to worker processes, each
+with its own Linter (inherited through ``fork`` where available, so it is built once). At most
+a few chunks per worker are in flight, so a huge input is never read ahead into memory, and
+results are yielded in input order, so the output is the same as with one job.
+
+Conversations cross the process boundary without their source maps (those may hold closures
+over the input file); workers return findings located at offsets, and the main process turns
+offsets into ``line:column`` with the original conversation.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from typing import Iterable, Iterator
+
+from cslint.engine.cache import CacheStats
+from cslint.engine.linter import Linter
+from cslint.model import Conversation, Finding, Turn
+
+#: Turns per chunk sent to a worker: large enough to amortise pickling, small enough to balance.
+CHUNK_TURNS = 400
+#: Chunks in flight per worker.
+IN_FLIGHT_PER_JOB = 3
+
+_worker_linter: Linter | None = None
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _portable(conversation: Conversation) -> Conversation:
+    """A copy that pickles: text and roles only, no source map closures, no metadata."""
+    turns = [Turn(t.speaker, t.text, t.name, t.time, t.lintable) for t in conversation.turns]
+    return Conversation(conversation.id, conversation.path, turns, conversation.channel, conversation.title)
+
+
+def _init_worker(linter_args: dict | None) -> None:
+    global _worker_linter
+    if _worker_linter is None and linter_args is not None:  # spawn: build our own
+        _worker_linter = Linter(**linter_args)
+
+
+def _lint_chunk(chunk: list[Conversation]) -> tuple[list[list[Finding]], CacheStats]:
+    assert _worker_linter is not None
+    before = CacheStats(_worker_linter.cache.stats.lookups, _worker_linter.cache.stats.hits)
+    results = [findings for _, findings in _worker_linter.lint(chunk)]
+    after = _worker_linter.cache.stats
+    return results, CacheStats(after.lookups - before.lookups, after.hits - before.hits)
+
+
+def relocate(findings: list[Finding], conversation: Conversation) -> None:
+    """Fill in line and column from the original conversation's source maps."""
+    for f in findings:
+        where = conversation.turns[f.turn].source.locate(f.start)
+        f.line, f.column = where.line, where.column
+
+
+def _chunks(conversations: Iterable[Conversation]) -> Iterator[list[Conversation]]:
+    chunk: list[Conversation] = []
+    size = 0
+    for conversation in conversations:
+        chunk.append(conversation)
+        size += len(conversation.turns) or 1
+        if size >= CHUNK_TURNS:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def lint_parallel(
+    linter: Linter, conversations: Iterable[Conversation], jobs: int
+) -> Iterator[tuple[Conversation, list[Finding]]]:
+    """Like ``linter.lint(conversations)``, spread over ``jobs`` processes."""
+    global _worker_linter
+    if jobs <= 1:
+        yield from linter.lint(conversations)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods:
+        context = multiprocessing.get_context("fork")
+        _worker_linter = linter  # inherited by the forked workers: no rebuild
+        init_args = None
+    else:
+        context = multiprocessing.get_context("spawn")
+        init_args = {
+            "rules": linter.rules,
+            "severity_overrides": linter.severity_overrides,
+            "vocabulary": linter.vocabulary,
+            "cache_entries": linter.cache_entries,
+        }
+    pool = context.Pool(jobs, initializer=_init_worker, initargs=(init_args,))
+    try:
+        pending: deque = deque()
+        chunks = _chunks(conversations)
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < jobs * IN_FLIGHT_PER_JOB:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    exhausted = True
+                    break
+                pending.append((chunk, pool.apply_async(_lint_chunk, ([_portable(c) for c in chunk],))))
+            if not pending:
+                break
+            chunk, result = pending.popleft()
+            per_conversation, stats = result.get()
+            linter.cache.stats.add(stats)
+            for conversation, findings in zip(chunk, per_conversation):
+                relocate(findings, conversation)
+                for f in findings:
+                    f.turn_text = conversation.turns[f.turn].text
+                yield conversation, findings
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+        if init_args is None:
+            _worker_linter = None
