@@ -1,5 +1,14 @@
+import os
+
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
+
+# CI runs a short, fixed number of examples per property; `HYPOTHESIS_PROFILE=long` runs many
+# more locally (see README, "Guarantees").
+settings.register_profile("ci", max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 from cslint.cli import cli
 
@@ -30,4 +39,10 @@ class Invoke:
 
 @pytest.fixture
 def run_cli():
+    return Invoke()
+
+
+@pytest.fixture(scope="session")
+def run_cli_bytes():
+    """A CLI runner usable from hypothesis tests (session-scoped, bytes on stdin)."""
     return Invoke()

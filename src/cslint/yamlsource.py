@@ -68,10 +68,12 @@ def load_yaml(text: str, path: str, error: type[CslintError] = CslintError) -> t
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
         raise error(f"invalid YAML: {problem}", path, line) from None
     except yaml.YAMLError as exc:
-        raise error(f"invalid YAML: {exc}", path) from None
+        # e.g. a control character: yaml's message spans lines; keep the first.
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
+        raise error(f"invalid YAML: {first}", path) from None
     positions = Positions()
     if node is None:
         return None, positions

@@ -19,6 +19,9 @@ from cslint.ruleset.rule import Rule
 
 #: Turns analysed per ``nlp.pipe`` batch; conversations are never split across batches.
 BATCH_TURNS = 512
+#: Longer turns (a pasted log, a 50 MB "message") are linted on their first part only, with a
+#: notice: no customer-service message is that long, and analysing it would cost minutes.
+MAX_TURN_CHARS = 1_000_000
 
 
 @dataclass
@@ -73,6 +76,8 @@ class Linter:
                 self.errors.append(exc)
         self.needs_all_turns = any(d.conversational for c in self.compiled for d in c.detectors)
         self.cache = AnalysisCache(self.cache_entries)
+        #: One-line notices for the user (e.g. a turn too long to lint whole).
+        self.notices: list[str] = []
 
     def _compile(self, rule: Rule) -> CompiledRule:
         def build(section: str, i: int, spec: dict[str, Any]) -> Detector:
@@ -120,7 +125,7 @@ class Linter:
         analysed: dict[str, tuple] = {}
         missing: list[str] = []
         for ci, ti in wanted:
-            text = batch[ci].turns[ti].text
+            text = self._analysable(batch[ci], ti)
             if text in analysed and self.cache.entries > 0:
                 self.cache.stats.lookups += 1
                 self.cache.stats.hits += 1
@@ -136,7 +141,7 @@ class Linter:
             self.cache.put(text, analysed[text])
         for ci, ti in wanted:
             turn = batch[ci].turns[ti]
-            doc, matches = analysed[turn.text]
+            doc, matches = analysed[self._analysable(batch[ci], ti, note=False)]
             views[ci][ti] = TurnView(ti, turn, doc, matches)
         for ci, conv in enumerate(batch):
             findings: list[Finding] = []
@@ -144,6 +149,17 @@ class Linter:
                 findings.extend(self._run_rule(compiled, conv, views[ci], in_scope))
             findings.sort(key=Finding.sort_key)
             yield conv, findings
+
+    def _analysable(self, conv: Conversation, ti: int, note: bool = True) -> str:
+        text = conv.turns[ti].text
+        if len(text) <= MAX_TURN_CHARS:
+            return text
+        if note:
+            self.notices.append(
+                f"{conv.path}: conversation {conv.id} turn {ti} has {len(text):,} characters; "
+                f"only the first {MAX_TURN_CHARS:,} were linted"
+            )
+        return text[:MAX_TURN_CHARS]
 
     def _run_rule(
         self, compiled: CompiledRule, conv: Conversation, views: list[TurnView | None], in_scope: list[bool]
@@ -219,10 +235,6 @@ def _merge(spans: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str
     return merged
 
 
-def _sentence_starts(view: TurnView) -> list[int]:
-    return [sent.start_char for sent in view.doc.sents]
-
-
 def _cancelled(compiled: CompiledRule, view: TurnView, start: int, end: int) -> bool:
     for detector, within in compiled.exceptions:
         spans = list(detector.find(view))
@@ -235,7 +247,7 @@ def _cancelled(compiled: CompiledRule, view: TurnView, start: int, end: int) -> 
                 return True
             continue
         # within: sentence — the exception must lie in the sentence(s) the match lies in.
-        starts = _sentence_starts(view)
+        starts = view.sentence_starts()
         first = bisect.bisect_right(starts, start) - 1
         last = bisect.bisect_right(starts, max(start, end - 1)) - 1
         lo = starts[first] if first >= 0 else 0

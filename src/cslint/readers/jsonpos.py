@@ -42,7 +42,8 @@ def raw_offset(document: str, quote: int, decoded_offset: int) -> int:
     while n < decoded_offset and i < length:
         if document[i] == "\\":
             if document[i + 1 : i + 2] == "u":
-                code = int(document[i + 2 : i + 6] or "0", 16) if _is_hex(document[i + 2 : i + 6]) else 0
+                digits = document[i + 2 : i + 6]
+                code = int(digits, 16) if _is_hex(digits) else 0
                 # A surrogate pair is two escapes but one decoded character.
                 if 0xD800 <= code < 0xDC00 and document[i + 6 : i + 8] == "\\u":
                     i += 12
@@ -85,7 +86,11 @@ class JsonDocumentPositions:
     def locate(self, path: tuple, offset: int) -> Location:
         """Location of character ``offset`` of the string at ``path`` (keys and indices)."""
         if self._starts is None:
-            self._parse()
+            try:
+                self._parse()
+            except (ValueError, RecursionError):
+                # The fast parser read it, so this cannot really fail; never let locating break a run.
+                self._starts, self._parsed, self._line_starts = {}, None, [0]
         value: Any = self._parsed
         try:
             for key in path:

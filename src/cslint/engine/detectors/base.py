@@ -59,10 +59,17 @@ class TurnView:
     doc: "Doc"
     matches: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     _content: tuple[int, int] | None = None
+    _sentence_starts: list[int] | None = None
 
     @property
     def text(self) -> str:
         return self.turn.text
+
+    def sentence_starts(self) -> list[int]:
+        """Character offsets where the turn's sentences start (computed once)."""
+        if self._sentence_starts is None:
+            self._sentence_starts = [sent.start_char for sent in self.doc.sents]
+        return self._sentence_starts
 
     def content_bounds(self) -> tuple[int, int]:
         """Token range [first, last) of the turn's content: without leading @mentions,
