@@ -15,6 +15,7 @@ from cslint.engine.detectors import DETECTOR_KINDS, CompileContext, Detector, Tu
 from cslint.errors import RuleError
 from cslint.model import Conversation, Finding, Severity
 from cslint.ruleset.rule import Rule
+from cslint.vocabulary import Vocabulary
 
 #: Turns analysed per ``nlp.pipe`` batch; conversations are never split across batches.
 BATCH_TURNS = 512
@@ -49,6 +50,8 @@ class Linter:
     rules: list[Rule]
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
     errors: list[RuleError] = field(default_factory=list)
+    #: The team's accepted/rejected terms (config ``vocabulary``), for detectors that use them.
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
 
     def __post_init__(self) -> None:
         from cslint.engine.matchbank import MatcherBank
