@@ -159,6 +159,81 @@ def check(paths, output_format, output, color, input_format, encoding, config_fi
     sys.exit(run_check(request))
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--write", is_flag=True, help="Apply the fixes (atomically); without it, print a unified diff.")
+@settings_options
+@input_options
+@config_file_options
+def fix(paths, write, input_format, encoding, config_file, no_config, **settings_flags) -> None:
+    """Apply safe rewordings to canned responses and chat logs (a diff unless --write).
+
+    Only a rule's 'better:' entries marked 'safe: true' are applied, and nothing but the
+    matched words changes; --write replaces each file atomically.
+
+    Exit 0 when nothing is left to fix (or after --write), 1 when the dry run found fixes,
+    2 on errors."""
+    from cslint.fixing import run_fix
+    from cslint.session import LintRequest
+
+    request = LintRequest(
+        paths=tuple(paths),
+        flags=_config_flags(settings_flags),
+        config_file=config_file,
+        use_config=not no_config,
+        input_format=input_format,
+        encoding=encoding,
+    )
+    sys.exit(run_fix(request, write, sys.stdout, _err))
+
+
+@cli.group("config")
+def config_group() -> None:
+    """Inspect the configuration (.cslint.yaml or pyproject.toml [tool.cslint])."""
+
+
+@config_group.command("show")
+@click.argument("path", required=False, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the settings as JSON.")
+@settings_options
+@config_file_options
+def config_show(path, as_json, config_file, no_config, **settings_flags) -> None:
+    """Print the merged settings for linting PATH (default: the current folder) and where each
+    came from: default, FILE:LINE, or a flag."""
+    import json
+
+    from cslint.config import load_settings
+    from cslint.config.show import render_settings, settings_document
+    from cslint.errors import CslintError
+
+    try:
+        settings = load_settings([path or "."], _config_flags(settings_flags), config_file, not no_config)
+    except CslintError as exc:
+        _err(f"error: {exc}")
+        sys.exit(2)
+    if as_json:
+        click.echo(json.dumps(settings_document(settings), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_settings(settings), nl=False)
+
+
+@cli.command()
+@click.argument("folder", required=False, default=".", type=click.Path(exists=True, file_okay=False))
+def init(folder) -> None:
+    """Write a commented starter .cslint.yaml in FOLDER (default: here). Never overwrites."""
+    from pathlib import Path
+
+    from cslint.config.starter import write_starter
+    from cslint.errors import CslintError
+
+    try:
+        target = write_starter(Path(folder))
+    except CslintError as exc:
+        _err(f"error: {exc}")
+        sys.exit(2)
+    click.echo(f"wrote {target}; see 'cslint config show'")
+
+
 @cli.command("rules")
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), metavar="DIR", help="Add a folder of custom rules.")
 @click.option("--all", "show_all", is_flag=True, help="Include rules that are off by default.")

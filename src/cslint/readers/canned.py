@@ -45,6 +45,7 @@ def canned_conversation(
 @register
 class CannedResponseReader(Reader):
     name = "canned"
+    fixable = True
     extensions = (".md", ".markdown", ".txt", ".text")
     description = "a canned response: the whole file is one agent reply (Markdown front matter: title)"
 
