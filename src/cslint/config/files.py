@@ -9,6 +9,7 @@ In one folder ``.cslint.yaml`` beats ``pyproject.toml``, and a ``pyproject.toml`
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +42,28 @@ class ConfigDocument:
 
     def where(self, key_path: tuple) -> str:
         line = self.positions.line(key_path)
-        return f"{self.path}:{line}" if line else str(self.path)
+        return f"{display_path(self.path)}:{line}" if line else display_path(self.path)
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the current folder when it is below it, else absolute."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def key_path_text(path: tuple) -> str:
+    """``("per_path", "legacy/**", "select", 0)`` -> ``per_path["legacy/**"].select[0]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", str(part)):
+            out += f".{part}" if out else str(part)
+        else:
+            out += f"[{json.dumps(str(part))}]"
+    return out
 
 
 def _has_cslint_table(pyproject: Path) -> bool:
@@ -67,33 +89,34 @@ def find_config(start: Path) -> Path | None:
 
 def read_config(path: Path) -> ConfigDocument:
     """Parse a config file; ConfigError (``file:line: ...``) if it is not valid YAML/TOML."""
+    shown = display_path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ConfigError("config file not found", str(path)) from None
+        raise ConfigError("config file not found", shown) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config file: {exc}", str(path)) from None
+        raise ConfigError(f"cannot read config file: {exc}", shown) from None
     if path.name == PYPROJECT or path.suffix == ".toml":
-        return _read_toml(path, text)
-    data, positions = load_yaml(text, str(path), ConfigError)
+        return _read_toml(path, text, shown)
+    data, positions = load_yaml(text, shown, ConfigError)
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ConfigError("a config file must be a mapping of keys (select, ignore, ...)", str(path), positions.line(()))
+        raise ConfigError("a config file must be a mapping of keys (select, ignore, ...)", shown, positions.line(()))
     return ConfigDocument(path, data, positions)
 
 
-def _read_toml(path: Path, text: str) -> ConfigDocument:
+def _read_toml(path: Path, text: str, shown: str) -> ConfigDocument:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
-        raise ConfigError(f"invalid TOML: {exc}", str(path), int(match.group(1)) if match else None) from None
+        raise ConfigError(f"invalid TOML: {exc}", shown, int(match.group(1)) if match else None) from None
     data: Any = document
     for part in TOML_TABLE:
         data = data.get(part, {}) if isinstance(data, dict) else {}
     if not isinstance(data, dict):
-        raise ConfigError("[tool.cslint] must be a table", str(path))
+        raise ConfigError("[tool.cslint] must be a table", shown)
     return ConfigDocument(path, data, toml_positions(text, TOML_TABLE))
 
 

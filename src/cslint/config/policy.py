@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Iterable
 
+from cslint.config.files import key_path_text
 from cslint.config.settings import PathOverride, Settings, relative_to_root
 from cslint.config.validate import did_you_mean
 from cslint.errors import ConfigError
@@ -35,7 +36,7 @@ def check_rule_references(settings: Settings, rules: dict[str, Rule]) -> None:
 
     def fail(key_path: tuple, name: str, choices: list[str], what: str) -> None:
         path, line = settings.where(*key_path)
-        label = ".".join(str(p) for p in key_path)
+        label = key_path_text(key_path)
         origin = settings.origins.get(str(key_path[0]), "")
         if path is None and origin.startswith("-"):
             label = origin

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from cslint.config.files import ConfigDocument
+from cslint.config.files import ConfigDocument, display_path
 from cslint.config.keys import KEYS
 from cslint.config.validate import validate_document
 from cslint.errors import ConfigError
@@ -70,14 +70,6 @@ class Settings:
         return display_path(self.document.path), self.document.positions.line(key_path)
 
 
-def display_path(path: Path) -> str:
-    """``path`` relative to the current folder when it is below it, else absolute."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 # -- normalising one layer -----------------------------------------------------------------
 
 
@@ -106,7 +98,7 @@ def _normalise(name: str, value: Any, base: Path, origin: str, where: ConfigDocu
             problem = glob_problem(pattern)
             if problem:
                 line = where.positions.line((name, i if name == "exclude" else pattern)) if where else None
-                raise ConfigError(f"{name}: {problem}", str(where.path) if where else origin, line)
+                raise ConfigError(f"{name}: {problem}", display_path(where.path) if where else origin, line)
         if name == "exclude":
             return tuple(value)
         overrides = []

@@ -8,7 +8,7 @@ from typing import Any
 
 import jsonschema
 
-from cslint.config.files import ConfigDocument
+from cslint.config.files import ConfigDocument, display_path, key_path_text
 from cslint.config.keys import CONFIG_SCHEMA
 from cslint.errors import ConfigError
 
@@ -22,7 +22,7 @@ _TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "a string", "
 
 
 def _key_path(path: tuple) -> str:
-    return ".".join(str(p) for p in path)
+    return key_path_text(path)
 
 
 def _describe(error: jsonschema.ValidationError) -> tuple[str, tuple]:
@@ -55,4 +55,4 @@ def validate_document(document: ConfigDocument) -> None:
         return
     described = [_describe(e) for e in errors]
     message, path = min(described, key=lambda d: document.positions.line(d[1]) or 0)
-    raise ConfigError(message, str(document.path), document.positions.line(path))
+    raise ConfigError(message, display_path(document.path), document.positions.line(path))
