@@ -9,6 +9,8 @@ in properties also ``:`` and ``,``.
 
 from __future__ import annotations
 
+import os
+
 from cslint.model import Conversation, Finding, Severity
 from cslint.reporters.base import Reporter, register
 from cslint.run import RunResult
@@ -22,6 +24,11 @@ def escape_data(text: str) -> str:
 
 def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def repo_path(path: str) -> str:
+    """``./replies/a.md`` -> ``replies/a.md``: annotations need plain repository paths."""
+    return os.path.normpath(path).replace(os.sep, "/") if path not in ("-", "<stdin>") else path
 
 
 def annotation(command: str, message: str, **properties: object) -> str:
@@ -38,9 +45,9 @@ class GithubReporter(Reporter):
         for f in findings:
             message = f"{f.message}\n“{f.text}” (conversation {f.conversation}, turn {f.turn})\nFix: {f.fix}"
             self.stream.write(
-                annotation(COMMANDS[f.severity], message, file=f.path, line=f.line, col=f.column, title=f"cslint {f.rule}") + "\n"
+                annotation(COMMANDS[f.severity], message, file=repo_path(f.path), line=f.line, col=f.column, title=f"cslint {f.rule}") + "\n"
             )
 
     def finish(self, result: RunResult) -> None:
         for error in result.errors:
-            self.stream.write(annotation("error", error.message, file=error.path, line=error.line, title="cslint input error") + "\n")
+            self.stream.write(annotation("error", error.message, file=repo_path(error.path), line=error.line, title="cslint input error") + "\n")

@@ -31,7 +31,7 @@ def artifact_location(path: str) -> dict:
         return {"uri": "stdin"}
     if os.path.isabs(path):
         return {"uri": Path(path).as_uri()}
-    return {"uri": quote(Path(path).as_posix(), safe="/"), "uriBaseId": SRCROOT}
+    return {"uri": quote(Path(os.path.normpath(path)).as_posix(), safe="/"), "uriBaseId": SRCROOT}
 
 
 def _rule_descriptor(rule) -> dict:
