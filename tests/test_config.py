@@ -303,3 +303,38 @@ def test_init_writes_a_starter_and_refuses_to_overwrite(tmp_path, run_cli):
 )
 def test_globs(pattern, path, expected):
     assert glob_matches(pattern, path) is expected
+
+
+@pytest.mark.parametrize(
+    "text, needle",
+    [
+        ("rule_options:\n  runarond: {x: 1}\n", ".cslint.yaml:2: rule_options.runarond: no rule named 'runarond'"),
+        ("per_path:\n  '*.md':\n    ignore: [runarond]\n", """.cslint.yaml:3: per_path["*.md"].ignore[0]: no rule or category named 'runarond'"""),
+        ("select:\n  - runaround\n  - sins-of-servic\n", ".cslint.yaml:3: select[1]: no rule or category named 'sins-of-servic' (did you mean 'sins-of-service'?)"),
+    ],
+)
+def test_unknown_rule_references(tmp_path, run_cli, monkeypatch, text, needle):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / ".cslint.yaml", text)
+    write(tmp_path / "r.md", RUNAROUND)
+    result = run_cli("check", "r.md")
+    assert result.exit_code == 2 and needle in result.stderr
+
+
+def test_nested_pyproject_errors_name_the_line(tmp_path):
+    write(
+        tmp_path / "pyproject.toml",
+        """\
+        [tool.cslint]
+        exclude = [
+          "drafts/**",
+        ]
+
+        [tool.cslint.per_path."legacy/**"]
+        ignore = ["runaround"]
+        severty = {runaround = "info"}
+        """,
+    )
+    with pytest.raises(ConfigError) as info:
+        load_settings([str(tmp_path)], {})
+    assert info.value.line == 8 and "did you mean 'severity'?" in str(info.value)
