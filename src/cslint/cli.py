@@ -65,15 +65,24 @@ def _options(*decorators):
     return apply
 
 
-#: Flags that are also config keys (defaults None: a flag given overrides the config file).
-settings_options = _options(
+# Flags that are also config keys have no click default: a flag given overrides the config
+# file, one not given leaves it alone (see cslint.config for the merge).
+
+#: Which rules run, on which speakers.
+selection_options = _options(
     click.option("--select", multiple=True, metavar="RULES", help="Run only these rule ids or categories (comma-separated; 'all' for every rule)."),
     click.option("--ignore", multiple=True, metavar="RULES", help="Do not run these rule ids or categories (comma-separated)."),
-    click.option("--min-severity", type=click.Choice(SEVERITIES), default=None, help="Show findings at or above this severity.  [default: info]"),
-    click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Exit 1 if any finding is at or above this severity.  [default: warning]"),
     click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), metavar="DIR", help="Add a folder of custom rules (repeatable)."),
     click.option("--speaker", "speakers", multiple=True, metavar="LABEL=ROLE", help="Map a speaker label or name to agent/customer/bot/system (repeatable)."),
 )
+
+#: What is shown and what fails the run.
+threshold_options = _options(
+    click.option("--min-severity", type=click.Choice(SEVERITIES), default=None, help="Show findings at or above this severity.  [default: info]"),
+    click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Exit 1 if any finding is at or above this severity.  [default: warning]"),
+)
+
+settings_options = _options(selection_options, threshold_options)
 
 input_options = _options(
     click.option("--input-format", type=click.Choice(INPUT_FORMATS), default=None, help="Read every input as this format (needed for '-' unless it can be guessed)."),
@@ -162,7 +171,7 @@ def check(paths, output_format, output, color, input_format, encoding, config_fi
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--write", is_flag=True, help="Apply the fixes (atomically); without it, print a unified diff.")
-@settings_options
+@selection_options
 @input_options
 @config_file_options
 def fix(paths, write, input_format, encoding, config_file, no_config, **settings_flags) -> None:
