@@ -136,6 +136,20 @@ def test_unknown_rule_in_a_marker_is_an_error(tmp_path, run_cli):
     assert "unknown rule 'runarond' in cslint-disable-next-line marker (did you mean 'runaround'?)" in error["message"]
 
 
+@pytest.mark.parametrize(
+    "marker, hint",
+    [
+        ("<!-- cslint-disabled runaround -->", "unknown marker 'cslint-disabled' (did you mean 'cslint-disable'?)"),
+        ("# cslint-disable-nextline runaround", "unknown marker 'cslint-disable-nextline' (did you mean 'cslint-disable-next-line'?)"),
+    ],
+)
+def test_misspelt_marker_is_an_error(tmp_path, run_cli, marker, hint):
+    reply = write(tmp_path / "r.txt", f"Hi.\n{marker}\nSo {RUNAROUND}.\n")
+    result, doc = check(run_cli, reply)
+    assert result.exit_code == 2 and lines_of(doc) == [3]
+    assert doc["errors"][0]["line"] == 2 and hint in doc["errors"][0]["message"]
+
+
 CONVERSATIONS = [
     {
         "id": "c-1",

@@ -40,9 +40,13 @@ from cslint.model import Conversation, Finding, InputError
 FIELD = "cslint_disable"
 ALL_RULES = ("all", "*")
 
+DIRECTIVES = ("disable", "enable", "disable-line", "disable-next-line")
+
+# Any ``cslint-<word>`` is taken as a marker, so that a misspelt directive is reported
+# instead of silently doing nothing.
 _MARKER = re.compile(
-    r"""<!--[ \t]*cslint-(?P<kind>disable-next-line|disable-line|disable|enable)\b(?P<body>.*?)-->
-      |^[ \t]*\#[ \t]*cslint-(?P<hkind>disable-next-line|disable-line|disable|enable)\b(?P<hbody>[^\n]*)$""",
+    r"""<!--[ \t]*cslint-(?P<kind>[A-Za-z-]+)(?P<body>.*?)-->
+      |^[ \t]*\#[ \t]*cslint-(?P<hkind>[A-Za-z-]+)(?P<hbody>[^\n]*)$""",
     re.VERBOSE | re.MULTILINE | re.DOTALL,
 )
 
@@ -137,7 +141,13 @@ class Suppressor:
         outcome = Outcome()
         directives = parse_markers(conversation)
         for d in directives:
+            if d.kind not in DIRECTIVES:
+                close = difflib.get_close_matches(d.kind, DIRECTIVES, n=1, cutoff=0.6)
+                hint = f" (did you mean 'cslint-{close[0]}'?)" if close else f" (use one of: {', '.join('cslint-' + k for k in DIRECTIVES)})"
+                outcome.errors.append(InputError(conversation.path, f"conversation {conversation.id}: unknown marker 'cslint-{d.kind}'{hint}", d.line))
+                continue
             outcome.errors.extend(self._unknown(d.rules, conversation, f"cslint-{d.kind} marker", d.line))
+        directives = [d for d in directives if d.kind in DIRECTIVES]
         conv_specs = self._field(conversation.meta, conversation, "the conversation's cslint_disable field", outcome)
         turn_specs = {
             ti: self._field(turn.meta, conversation, f"turn {ti}'s cslint_disable field", outcome)
