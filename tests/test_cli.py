@@ -54,7 +54,7 @@ def test_stdin_draft(run_cli):
 
 def test_json_output_matches_schema_and_contract(run_cli):
     result = run_cli("check", "--format", "json", EXAMPLES)
-    doc = json.loads(result.output)
+    doc = json.loads(result.stdout)
     jsonschema.validate(doc, output_schema())
     assert doc["findings"], "the examples should produce findings"
     for f in doc["findings"]:

@@ -7,13 +7,14 @@ from cslint.errors import RuleError
 from cslint.model import Conversation, Turn
 from cslint.ruleset import load_rules
 from cslint.ruleset.loader import load_rule_file
+from cslint.vocabulary import Vocabulary
 from helpers import write_rule
 
 
 def linter_for(tmp_path, detect, extra="", vocabulary=None):
     write_rule(tmp_path, detect=detect, extra=extra, flag="x")
     rules = list(load_rules([tmp_path], include_builtin=False).rules.values())
-    linter = Linter(rules, vocabulary=vocabulary or {})
+    linter = Linter(rules, vocabulary=vocabulary or Vocabulary())
     assert not linter.errors, linter.errors
     return linter
 
@@ -163,7 +164,7 @@ def test_terms_flag_jargon_once(tmp_path):
 
 
 def test_terms_customer_first_definition_and_vocabulary(tmp_path):
-    linter = linter_for(tmp_path, TERMS, vocabulary={"accept": ["KYC"], "reject": ["synergy"]})
+    linter = linter_for(tmp_path, TERMS, vocabulary=Vocabulary(accept=("KYC",), reject=("synergy",)))
     assert run(linter, ("customer", "Where is my RMA?"), ("agent", "Your RMA was approved.")) == []
     assert run(linter, ("agent", "Your RMA (return authorisation) was approved.")) == []
     assert run(linter, ("agent", "Your return authorisation (RMA) was approved.")) == []

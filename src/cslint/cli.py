@@ -16,7 +16,7 @@ from cslint import __version__
 SEVERITIES = ("info", "warning", "error")
 #: Reporter and reader names, listed here (not imported) to keep start-up light; a test checks
 #: that they match the registries.
-FORMATS = ("text", "json", "line")
+FORMATS = ("text", "json", "line", "sarif", "junit", "github", "markdown")
 INPUT_FORMATS = ("json", "jsonl", "chat", "canned")
 
 
@@ -54,6 +54,75 @@ def _load_rules(rule_dirs: tuple[str, ...]):
     return loaded
 
 
+def _options(*decorators):
+    """Several click options as one decorator, so commands can share option groups."""
+
+    def apply(function):
+        for decorator in reversed(decorators):
+            function = decorator(function)
+        return function
+
+    return apply
+
+
+# Flags that are also config keys have no click default: a flag given overrides the config
+# file, one not given leaves it alone (see cslint.config for the merge).
+
+#: Which rules run, on which speakers.
+selection_options = _options(
+    click.option("--select", multiple=True, metavar="RULES", help="Run only these rule ids or categories (comma-separated; 'all' for every rule)."),
+    click.option("--ignore", multiple=True, metavar="RULES", help="Do not run these rule ids or categories (comma-separated)."),
+    click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), metavar="DIR", help="Add a folder of custom rules (repeatable)."),
+    click.option("--speaker", "speakers", multiple=True, metavar="LABEL=ROLE", help="Map a speaker label or name to agent/customer/bot/system (repeatable)."),
+)
+
+#: What is shown and what fails the run.
+threshold_options = _options(
+    click.option("--min-severity", type=click.Choice(SEVERITIES), default=None, help="Show findings at or above this severity.  [default: info]"),
+    click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Exit 1 if any finding is at or above this severity.  [default: warning]"),
+)
+
+settings_options = _options(selection_options, threshold_options)
+
+input_options = _options(
+    click.option("--input-format", type=click.Choice(INPUT_FORMATS), default=None, help="Read every input as this format (needed for '-' unless it can be guessed)."),
+    click.option("--encoding", default=None, metavar="NAME", help="Text encoding of the inputs (default UTF-8; a BOM is always honoured)."),
+)
+
+config_file_options = _options(
+    click.option("--config", "config_file", type=click.Path(dir_okay=False), metavar="FILE", help="Use this config file instead of the nearest .cslint.yaml / pyproject.toml."),
+    click.option("--no-config", is_flag=True, help="Ignore config files: built-in defaults and flags only."),
+)
+
+output_options = _options(
+    click.option("-f", "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format."),
+    click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), metavar="FILE", help="Write the --format report to FILE (atomically); the terminal shows text."),
+    click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour in text output."),
+)
+
+baseline_options = _options(
+    click.option("--baseline", type=click.Path(dir_okay=False), metavar="FILE", help="Report only findings not recorded in this baseline file."),
+    click.option("--write-baseline", type=click.Path(dir_okay=False), metavar="FILE", help="Record the current findings in FILE (and exit 0 unless an error occurred)."),
+)
+
+
+def _config_flags(given: dict) -> dict:
+    """The settings flags actually given, as config keys and values (see cslint.config)."""
+    flags: dict = {}
+    if _split(given.get("select") or ()):
+        flags["select"] = _split(given["select"])
+    if _split(given.get("ignore") or ()):
+        flags["ignore"] = _split(given["ignore"])
+    for key in ("min_severity", "fail_on"):
+        if given.get(key):
+            flags[key] = given[key]
+    if given.get("rule_dirs"):
+        flags["rules"] = list(given["rule_dirs"])
+    if given.get("speakers"):
+        flags["speakers"] = _speaker_labels(given["speakers"])
+    return flags
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="cslint")
 def cli() -> None:
@@ -70,86 +139,108 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
-@click.option("-f", "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
-@click.option("--select", multiple=True, metavar="RULES", help="Run only these rule ids or categories (comma-separated; 'all' for every rule).")
-@click.option("--ignore", multiple=True, metavar="RULES", help="Do not run these rule ids or categories (comma-separated).")
-@click.option("--min-severity", type=click.Choice(SEVERITIES), default="info", show_default=True, help="Show findings at or above this severity.")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default="warning", show_default=True, help="Exit 1 if any finding is at or above this severity.")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), metavar="DIR", help="Add a folder of custom rules (repeatable).")
-@click.option("--input-format", type=click.Choice(INPUT_FORMATS), default=None, help="Read every input as this format (needed for '-' unless it can be guessed).")
-@click.option("--speaker", "speakers", multiple=True, metavar="LABEL=ROLE", help="Map a speaker label or name to agent/customer/bot/system (repeatable).")
-@click.option("--encoding", default=None, metavar="NAME", help="Text encoding of the inputs (default UTF-8; a BOM is always honoured).")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour in text output.")
-def check(paths, output_format, select, ignore, min_severity, fail_on, rule_dirs, input_format, speakers, encoding, color) -> None:
+@output_options
+@settings_options
+@input_options
+@config_file_options
+@baseline_options
+def check(paths, output_format, output, color, input_format, encoding, config_file, no_config, baseline, write_baseline, **settings_flags) -> None:
     """Lint transcripts, e-mail threads or canned responses. PATH may be a file, a folder
-    (walked recursively) or '-' for standard input."""
-    from cslint.engine.linter import Linter
-    from cslint.errors import CslintError
-    from cslint.model import InputError, Severity
-    from cslint.readers import ReadOptions, collect_inputs, read_source
-    from cslint.reporters import REPORTERS
-    from cslint.ruleset import select_rules
-    from cslint.run import EXIT_ERROR, EXIT_FINDINGS, RunResult
+    (walked recursively) or '-' for standard input.
 
-    options = ReadOptions(speaker_labels=_speaker_labels(speakers), input_format=input_format, encoding=encoding)
-    loaded = _load_rules(rule_dirs)
+    Settings come from the nearest .cslint.yaml or pyproject.toml [tool.cslint] (see
+    'cslint config show'); flags override them."""
+    from cslint.checkrun import CheckRequest, run_check
+
+    request = CheckRequest(
+        paths=tuple(paths),
+        flags=_config_flags(settings_flags),
+        config_file=config_file,
+        use_config=not no_config,
+        input_format=input_format,
+        encoding=encoding,
+        output_format=output_format,
+        output=output,
+        color=color,
+        baseline=baseline,
+        write_baseline=write_baseline,
+    )
+    sys.exit(run_check(request))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--write", is_flag=True, help="Apply the fixes (atomically); without it, print a unified diff.")
+@selection_options
+@input_options
+@config_file_options
+def fix(paths, write, input_format, encoding, config_file, no_config, **settings_flags) -> None:
+    """Apply safe rewordings to canned responses and chat logs (a diff unless --write).
+
+    Only a rule's 'better:' entries marked 'safe: true' are applied, and nothing but the
+    matched words changes; --write replaces each file atomically.
+
+    Exit 0 when nothing is left to fix (or after --write), 1 when the dry run found fixes,
+    2 on errors."""
+    from cslint.fixing import run_fix
+    from cslint.session import LintRequest
+
+    request = LintRequest(
+        paths=tuple(paths),
+        flags=_config_flags(settings_flags),
+        config_file=config_file,
+        use_config=not no_config,
+        input_format=input_format,
+        encoding=encoding,
+    )
+    sys.exit(run_fix(request, write, sys.stdout, _err))
+
+
+@cli.group("config")
+def config_group() -> None:
+    """Inspect the configuration (.cslint.yaml or pyproject.toml [tool.cslint])."""
+
+
+@config_group.command("show")
+@click.argument("path", required=False, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the settings as JSON.")
+@settings_options
+@config_file_options
+def config_show(path, as_json, config_file, no_config, **settings_flags) -> None:
+    """Print the merged settings for linting PATH (default: the current folder) and where each
+    came from: default, FILE:LINE, or a flag."""
+    import json
+
+    from cslint.config import load_settings
+    from cslint.config.show import render_settings, settings_document
+    from cslint.errors import CslintError
+
     try:
-        rules = select_rules(loaded.rules, _split(select), _split(ignore))
+        settings = load_settings([path or "."], _config_flags(settings_flags), config_file, not no_config)
     except CslintError as exc:
         _err(f"error: {exc}")
-        sys.exit(EXIT_ERROR)
-    linter = Linter(rules)
-    for error in linter.errors:
-        _err(f"error: {error}")
-    rule_errors = len(loaded.errors) + len(linter.errors)
+        sys.exit(2)
+    if as_json:
+        click.echo(json.dumps(settings_document(settings), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_settings(settings), nl=False)
 
-    stdin_data = sys.stdin.buffer.read() if "-" in paths else None
-    inputs = collect_inputs(list(paths), stdin_data)
-    shown_from = Severity.parse(min_severity)
-    result = RunResult(rules_run=len(linter.compiled), skipped_unknown=inputs.skipped_unknown, skipped_hidden=inputs.skipped_hidden)
-    reporter = REPORTERS[output_format](sys.stdout, color={"auto": None, "always": True, "never": False}[color])
 
-    def report_error(error: InputError) -> None:
-        result.errors.append(error)
-        _err(f"error: {error}")
+@cli.command()
+@click.argument("folder", required=False, default=".", type=click.Path(exists=True, file_okay=False))
+def init(folder) -> None:
+    """Write a commented starter .cslint.yaml in FOLDER (default: here). Never overwrites."""
+    from pathlib import Path
 
-    for error in inputs.errors:
-        report_error(error)
+    from cslint.config.starter import write_starter
+    from cslint.errors import CslintError
 
-    hidden = 0
-
-    def conversations():
-        for source in inputs.sources:
-            result.files += 1
-            try:
-                for item in read_source(source, options):
-                    if isinstance(item, InputError):
-                        report_error(item)
-                    else:
-                        yield item
-            except Exception as exc:  # a reader bug must not cost the other files
-                report_error(InputError(source.display, f"internal error while reading ({type(exc).__name__}: {exc}); please report it"))
-
-    for conversation, findings in linter.lint(conversations()):
-        result.conversations += 1
-        result.turns += len(conversation.turns)
-        shown = [f for f in findings if f.severity >= shown_from]
-        hidden += len(findings) - len(shown)
-        if shown:
-            result.conversations_with_findings += 1
-        result.findings.extend(shown)
-        result.note_severities(findings)
-        reporter.on_conversation(conversation, shown)
-    reporter.finish(result)
-
-    if inputs.skipped_unknown and reporter.for_humans:
-        _err(f"note: skipped {inputs.skipped_unknown} file(s) with an unsupported ending")
-    status = result.exit_status(Severity.parse(fail_on))
-    if hidden and status == EXIT_FINDINGS and not any(f.severity >= Severity.parse(fail_on) for f in result.findings):
-        _err(f"note: {hidden} finding(s) below --min-severity {min_severity} are not shown but reach --fail-on {fail_on}")
-    if rule_errors:
-        status = EXIT_ERROR
-    sys.exit(status)
+    try:
+        target = write_starter(Path(folder))
+    except CslintError as exc:
+        _err(f"error: {exc}")
+        sys.exit(2)
+    click.echo(f"wrote {target}; see 'cslint config show'")
 
 
 @cli.command("rules")

@@ -25,6 +25,14 @@ class RunResult:
     rules_run: int = 0
     #: The highest severity of any finding, shown or hidden by --min-severity.
     worst: Severity | None = None
+    #: Findings accepted by a suppression (``suppression.Suppressed``: finding, reason, how).
+    suppressed: list = field(default_factory=list)
+    #: Findings left out because the --baseline file already holds them.
+    baselined: int = 0
+    #: Files left out by the config's ``exclude`` globs.
+    excluded: int = 0
+    #: The rules that ran (``Rule`` objects), for reporters that describe them (SARIF).
+    rules: list = field(default_factory=list)
 
     def note_severities(self, findings: list[Finding]) -> None:
         for f in findings:

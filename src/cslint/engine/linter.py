@@ -16,6 +16,7 @@ from cslint.engine.detectors import DETECTOR_KINDS, CompileContext, Detector, Tu
 from cslint.errors import RuleError
 from cslint.model import Conversation, Finding, Severity
 from cslint.ruleset.rule import Rule
+from cslint.vocabulary import Vocabulary
 
 #: Turns analysed per ``nlp.pipe`` batch; conversations are never split across batches.
 BATCH_TURNS = 512
@@ -53,8 +54,8 @@ class CompiledRule:
 class Linter:
     rules: list[Rule]
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
-    #: Team vocabulary: {"accept": [...terms never flagged], "reject": [...terms always flagged]}.
-    vocabulary: dict[str, list[str]] = field(default_factory=dict)
+    #: The team's accepted/rejected terms (config ``vocabulary``), for detectors that use them.
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
     errors: list[RuleError] = field(default_factory=list)
     #: How many distinct turn texts to keep analysed (0 disables the cache).
     cache_entries: int = DEFAULT_ENTRIES

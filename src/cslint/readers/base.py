@@ -98,6 +98,9 @@ class Reader:
     #: File name endings this reader claims (lower-case, with the dot).
     extensions: ClassVar[tuple[str, ...]] = ()
     description: ClassVar[str] = ""
+    #: Whether a turn's text is a verbatim slice of the file (offsets map 1:1 through the
+    #: turn's SourceMap), so ``cslint fix`` can edit the file. Not so for JSON (escapes).
+    fixable: ClassVar[bool] = False
 
     def read(self, source: Source, options: ReadOptions) -> Iterator[ReadResult]:
         raise NotImplementedError

@@ -35,14 +35,17 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
     return meta, text[consumed:], text[:consumed].count("\n") + 1
 
 
-def canned_conversation(text: str, source: Source, title: str | None = None, first_line: int = 1) -> Conversation:
+def canned_conversation(
+    text: str, source: Source, title: str | None = None, first_line: int = 1, meta: dict[str, Any] | None = None
+) -> Conversation:
     turn = Turn(speaker="agent", text=text, source=SourceMap.for_lines(text, first_line))
-    return Conversation(id=derived_id(source), path=source.display, turns=[turn], channel="canned", title=title)
+    return Conversation(id=derived_id(source), path=source.display, turns=[turn], channel="canned", title=title, meta=meta or {})
 
 
 @register
 class CannedResponseReader(Reader):
     name = "canned"
+    fixable = True
     extensions = (".md", ".markdown", ".txt", ".text")
     description = "a canned response: the whole file is one agent reply (Markdown front matter: title)"
 
@@ -61,6 +64,8 @@ class CannedResponseReader(Reader):
             if not body.strip():
                 yield InputError(source.display, "empty response")
                 return
-            yield canned_conversation(body, source, str(title) if title is not None else None, first_line)
+            # The other front-matter keys (e.g. cslint_disable) travel as conversation metadata.
+            extra = {str(k): v for k, v in meta.items() if k != "title"}
+            yield canned_conversation(body, source, str(title) if title is not None else None, first_line, extra)
         except ReaderError as exc:
             yield InputError(source.display, exc.message, exc.line)

@@ -104,6 +104,7 @@ def looks_like_chat(text: str, options: ReadOptions | None = None) -> bool:
 @register
 class ChatLogReader(Reader):
     name = "chat"
+    fixable = True
     extensions = (".log", ".chat")
     description = "plain chat logs: 'Agent: ...' / 'Customer: ...' lines, optional [10:02] times"
 

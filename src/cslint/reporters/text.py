@@ -136,6 +136,10 @@ def summary_line(result: RunResult) -> str:
         f"{found} in {result.conversations_with_findings} of {_plural(result.conversations, 'conversation')}"
         f" ({_plural(result.turns, 'turn')}, {_plural(result.files, 'file')}, {_plural(result.rules_run, 'rule')})"
     )
+    if result.suppressed:
+        line += f"; {len(result.suppressed)} suppressed"
+    if result.baselined:
+        line += f"; {result.baselined} in baseline"
     if result.errors:
         line += f"; {_plural(len(result.errors), 'input error')}"
     return line

@@ -43,8 +43,8 @@ class CompileContext:
     rule_id: str
     #: The rule's ``options`` (with any overrides from configuration).
     options: dict[str, Any] = field(default_factory=dict)
-    #: Team vocabulary from configuration: {"accept": [...], "reject": [...]}.
-    vocabulary: dict[str, list[str]] = field(default_factory=dict)
+    #: Team vocabulary from configuration (``cslint.vocabulary.Vocabulary``: accept / reject).
+    vocabulary: Any = None
 
     def nested(self, name: str) -> "CompileContext":
         return CompileContext(self.nlp, self.bank, f"{self.key}/{name}", self.rule_id, self.options, self.vocabulary)

@@ -41,10 +41,10 @@ class TermsDetector(Detector):
 
     def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
         super().__init__(spec, ctx)
-        vocabulary = ctx.vocabulary or {}
-        self.accepted = {_norm(t) for t in vocabulary.get("accept", [])}
+        vocabulary = ctx.vocabulary
+        self.accepted = {_norm(t) for t in getattr(vocabulary, "accept", ())}
         self.common = {_norm(t) for t in spec.get("common", [])} | self.accepted
-        terms = [t for t in spec.get("terms", []) + list(vocabulary.get("reject", [])) if _norm(t) not in self.accepted]
+        terms = [t for t in spec.get("terms", []) + list(getattr(vocabulary, "reject", ())) if _norm(t) not in self.accepted]
         #: Terms written in capitals only match capitals ("CAT" the acronym, not "cat").
         self.capital_terms = {_norm(t) for t in terms if t.isupper()}
         self.acronyms = spec.get("acronyms", False)

@@ -1,0 +1,86 @@
+"""Every configuration key: its schema, default, how it merges, and its documentation.
+
+One table drives validation (JSON-Schema with ``file:line`` errors), the merge, ``cslint
+config show`` and the starter file of ``cslint init``: a new key is one entry here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from cslint.model import SEVERITY_NAMES, SPEAKERS
+
+_NAME = {"type": "string", "minLength": 1}
+_NAMES = {"type": "array", "items": _NAME}
+_SEVERITY = {"enum": list(SEVERITY_NAMES)}
+_SEVERITY_MAP = {"type": "object", "additionalProperties": _SEVERITY}
+
+#: The keys a ``per_path`` entry may set for the files its glob matches.
+PER_PATH_KEYS = {"select": _NAMES, "ignore": _NAMES, "severity": _SEVERITY_MAP}
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    schema: dict[str, Any]
+    default: Any
+    help: str
+    #: replace: a later layer's value replaces the earlier one; extend: lists are joined;
+    #: update: mappings are merged entry by entry (a later layer wins per entry).
+    merge: str = "replace"
+    #: The command-line option that sets it, if any.
+    flag: str | None = None
+
+
+KEYS: dict[str, Key] = {
+    key.name: key
+    for key in (
+        Key("select", _NAMES, [], "Rule ids or categories to run instead of the rules on by default ('all' for every rule).", flag="--select"),
+        Key("ignore", _NAMES, [], "Rule ids or categories not to run.", flag="--ignore"),
+        Key("severity", _SEVERITY_MAP, {}, "Per-rule severity: {rule-id: info|warning|error}.", merge="update"),
+        Key("min_severity", _SEVERITY, "info", "Show findings at or above this severity.", flag="--min-severity"),
+        Key("fail_on", _SEVERITY, "warning", "Exit 1 if a finding is at or above this severity.", flag="--fail-on"),
+        Key("rules", _NAMES, [], "Folders of custom rules, relative to the config file.", merge="extend", flag="--rules"),
+        Key(
+            "speakers",
+            {"type": "object", "additionalProperties": {"enum": list(SPEAKERS)}},
+            {},
+            "Speaker labels or names and their role, as --speaker: {Sam: agent}.",
+            merge="update",
+            flag="--speaker",
+        ),
+        Key(
+            "vocabulary",
+            {
+                "type": "object",
+                "properties": {"accept": _NAMES, "reject": _NAMES},
+                "additionalProperties": False,
+            },
+            {"accept": [], "reject": []},
+            "Team terms: accept (brand names, product terms, acronyms customers know) and reject.",
+        ),
+        Key(
+            "per_path",
+            {
+                "type": "object",
+                "additionalProperties": {"type": "object", "properties": PER_PATH_KEYS, "additionalProperties": False},
+            },
+            {},
+            "Overrides by glob, relative to the config file: {'legacy/**': {ignore: [...], severity: {...}}}.",
+        ),
+        Key("exclude", _NAMES, [], "Globs of files never linted, relative to the config file.", merge="extend"),
+        Key(
+            "rule_options",
+            {"type": "object", "additionalProperties": {"type": "object"}},
+            {},
+            "Options for rules, merged into each rule's own options: {rule-id: {...}}.",
+        ),
+    )
+}
+
+CONFIG_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {name: key.schema for name, key in KEYS.items()},
+    "additionalProperties": False,
+}

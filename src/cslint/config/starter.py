@@ -1,0 +1,68 @@
+"""``cslint init``: a commented starter ``.cslint.yaml``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cslint.errors import ConfigError
+
+STARTER = """\
+# cslint configuration: https://pypi.org/project/cslint/ (README, "Configuration and CI").
+# Found from the linted path upwards; command-line flags override what is set here.
+# Merge order: built-in defaults < this file < flags. 'cslint config show' prints the result.
+
+# Rules to run instead of the rules on by default (ids or categories; 'all' for every rule).
+# select: [sins-of-service]
+
+# Rules or categories never to run.
+ignore: []
+
+# Per-rule severity: info, warning or error.
+severity: {}
+#   runaround: error
+
+# Show findings at or above this severity; exit 1 on findings at or above fail_on.
+min_severity: info
+fail_on: warning
+
+# Folders of your own rules, relative to this file.
+rules: []
+
+# Speaker labels or agent names in chat logs and their role (agent, customer, bot, system).
+speakers: {}
+#   Sam: agent
+
+# Your terms: accepted ones are never jargon (brand names, product terms, acronyms your
+# customers know); rejected ones are flagged.
+vocabulary:
+  accept: []
+  reject: []
+
+# Files never linted (globs relative to this file; '**' spans folders).
+exclude: []
+#   - drafts/**
+
+# Overrides for the files a glob matches: select, ignore, severity.
+per_path: {}
+#   "legacy/**":
+#     ignore: [runaround]
+#     severity: {blame: info}
+
+# Options passed to rules, merged into each rule's own options.
+rule_options: {}
+"""
+
+CONFIG_NAME = ".cslint.yaml"
+
+
+def write_starter(folder: Path) -> Path:
+    """Create ``folder/.cslint.yaml``; ConfigError if it already exists (never overwritten)."""
+    target = folder / CONFIG_NAME
+    try:
+        with open(target, "x", encoding="utf-8") as out:
+            out.write(STARTER)
+    except FileExistsError:
+        raise ConfigError("already exists; not overwritten (edit it, or remove it first)", str(target)) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot create: {exc.strerror or exc}", str(target)) from None
+    return target

@@ -1,0 +1,58 @@
+"""Check a config document against the key table; errors name ``file:line`` and the key,
+with a did-you-mean for misspelt keys and values."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+import jsonschema
+
+from cslint.config.files import ConfigDocument, display_path, key_path_text
+from cslint.config.keys import CONFIG_SCHEMA
+from cslint.errors import ConfigError
+
+
+def did_you_mean(word: Any, choices: list[str]) -> str:
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+_TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "a string", "boolean": "true or false"}
+
+
+def _key_path(path: tuple) -> str:
+    return key_path_text(path)
+
+
+def _describe(error: jsonschema.ValidationError) -> tuple[str, tuple]:
+    """(message, path of the offending value) for one schema error."""
+    path = tuple(error.absolute_path)
+    where = _key_path(path)
+    if error.validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = [k for k in error.instance if k not in allowed]
+        key = extra[0] if extra else ""
+        inside = f" in {where}" if where else ""
+        return f"unknown key {key!r}{inside}{did_you_mean(key, allowed)}; valid keys: {', '.join(allowed)}", path + (key,)
+    if error.validator == "enum":
+        options = [str(o) for o in error.validator_value]
+        return f"{where}: {error.instance!r} is not one of {', '.join(options)}{did_you_mean(error.instance, options)}", path
+    if error.validator == "type":
+        expected = error.validator_value
+        names = [_TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected])]
+        return f"{where or 'config'}: expected {' or '.join(names)}, found {error.instance!r}", path
+    if error.validator == "minLength":
+        return f"{where}: must not be empty", path
+    return f"{where}: {error.message}", path
+
+
+def validate_document(document: ConfigDocument) -> None:
+    """Raise ConfigError for the first problem (in file order) in ``document``."""
+    validator = jsonschema.Draft202012Validator(CONFIG_SCHEMA)
+    errors = list(validator.iter_errors(document.data))
+    if not errors:
+        return
+    described = [_describe(e) for e in errors]
+    message, path = min(described, key=lambda d: document.positions.line(d[1]) or 0)
+    raise ConfigError(message, display_path(document.path), document.positions.line(path))

@@ -1,0 +1,249 @@
+"""``cslint fix``: apply the safe better wordings of rules to the files they came from.
+
+Only ``better:`` entries marked ``safe: true`` are applied: replacements that are correct
+wherever the phrase occurs (e.g. "any inconvenience" -> "the inconvenience"). A fix changes
+nothing but the matched words; case of the first letter is kept. Only formats whose turn
+text is a verbatim slice of the file (canned ``.md``/``.txt`` responses, chat logs) can be
+edited; JSON and other structured inputs are reported as not fixable. Suppressions, the
+config's ``select``/``ignore``/``per_path`` and ``exclude`` apply as in ``cslint check``.
+
+By default a unified diff is printed and nothing is written; ``--write`` replaces each
+changed file atomically.
+"""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Callable, IO
+
+from cslint.model import Finding, Turn
+from cslint.ruleset.rule import Rule
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``[start, end)`` of the file text with ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
+    rule: str
+    line: int
+
+
+@dataclass
+class FilePlan:
+    path: str
+    before: str
+    edits: list[Edit] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    raw: "RawFile | None" = None
+
+    @functools.cached_property
+    def line_starts(self) -> list[int]:
+        return line_starts(self.before)
+
+    @property
+    def after(self) -> str:
+        return apply_edits(self.before, self.edits)
+
+
+def safe_betters(rule: Rule) -> list[dict]:
+    """The rule's safe replacements. One whose replacement contains the phrase it replaces
+    would change the text again on every run, so it is never applied."""
+    return [
+        b for b in rule.better
+        if b.get("safe") is True and b["instead_of"].casefold() not in b["say"].casefold()
+    ]
+
+
+def match_case(original: str, replacement: str) -> str:
+    """Keep the original's capitalisation: "Any inconvenience" -> "The inconvenience"."""
+    if len(original) > 1 and original.isupper():
+        return replacement.upper()
+    if original[:1].isupper() and replacement[:1].islower():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+def _word_char(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
+
+
+def turn_edits(finding: Finding, turn: Turn, rule: Rule) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) in the turn's text for each safe phrase that overlaps the
+    finding, as whole words."""
+    text = turn.text
+    out = []
+    for better in safe_betters(rule):
+        phrase = better["instead_of"]
+        for m in re.finditer(re.escape(phrase), text, re.IGNORECASE):
+            start, end = m.start(), m.end()
+            if end <= finding.start or start >= finding.end:
+                continue
+            if _word_char(text, start - 1) or _word_char(text, end):
+                continue
+            out.append((start, end, match_case(text[start:end], better["say"])))
+    return out
+
+
+def line_starts(text: str) -> list[int]:
+    starts = [0]
+    for m in re.finditer("\n", text):
+        starts.append(m.end())
+    return starts
+
+
+def file_offset(starts: list[int], line: int, column: int) -> int | None:
+    if not 1 <= line <= len(starts):
+        return None
+    return starts[line - 1] + column - 1
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    out = []
+    pos = 0
+    for e in sorted(edits, key=lambda e: e.start):
+        out.append(text[pos : e.start])
+        out.append(e.replacement)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def plan_edits(plan: FilePlan, turn: Turn, finding: Finding, rule: Rule) -> None:
+    """Add the file edits of one finding to ``plan``, checking that each maps to the same
+    words in the file (never editing anything else)."""
+    starts = plan.line_starts
+    for start, end, replacement in turn_edits(finding, turn, rule):
+        begin = turn.source.locate(start)
+        offset = file_offset(starts, begin.line, begin.column)
+        expected = turn.text[start:end]
+        if offset is None or plan.before[offset : offset + len(expected)] != expected:
+            plan.problems.append(f"{plan.path}:{begin.line}: the text of this reply does not map to the file; fix not applied")
+            continue
+        edit = Edit(offset, offset + len(expected), replacement, finding.rule, begin.line)
+        if any(e.start < edit.end and edit.start < e.end for e in plan.edits):
+            continue  # the same words, found by another finding
+        plan.edits.append(edit)
+
+
+@dataclass
+class RawFile:
+    """A file's text exactly as stored (line ends kept), for editing in place."""
+
+    text: str
+    encoding: str
+    bom: str
+
+
+def read_raw(path: str, encoding: str | None) -> RawFile:
+    with open(path, "rb") as handle:
+        data = handle.read()
+    if data.startswith(codecs.BOM_UTF8):
+        return RawFile(data[3:].decode("utf-8"), "utf-8", "\ufeff")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return RawFile(data.decode("utf-16"), "utf-16", "")
+    enc = encoding or "utf-8"
+    return RawFile(data.decode(enc), enc, "")
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=f"a/{path}", tofile=f"b/{path}"
+    )
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+@dataclass
+class FixSummary:
+    files_changed: int = 0
+    fixes: int = 0
+    #: Safe fixes found in inputs whose format cannot be edited.
+    not_fixable: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def run_fix(request, write: bool, stdout: IO[str], err: Callable[[str], None]) -> int:
+    """Lint ``request.paths`` like ``cslint check`` and apply (or show) the safe fixes."""
+    from cslint.atomicfile import atomic_writer
+    from cslint.errors import CslintError
+    from cslint.readers.discover import choose_reader
+    from cslint.run import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
+    from cslint.session import LintSession
+
+    if "-" in request.paths:
+        err("error: cslint fix edits files; it cannot read standard input ('-')")
+        return EXIT_ERROR
+    try:
+        session = LintSession(request, err)
+    except CslintError as exc:
+        err(f"error: {exc}")
+        return EXIT_ERROR
+    fixable = {}
+    for source in session.inputs.sources:
+        try:
+            fixable[source.display] = choose_reader(source, session.read_options).fixable
+        except CslintError:
+            fixable[source.display] = False
+    errors = []
+
+    def on_error(error) -> None:
+        errors.append(error)
+        err(f"error: {error}")
+
+    summary = FixSummary()
+    plans: dict[str, FilePlan] = {}
+    for linted in session.run(on_error):
+        conv = linted.conversation
+        candidates = [f for f in linted.findings if safe_betters(session.rules[f.rule])]
+        if not candidates:
+            continue
+        if not fixable.get(conv.path):
+            summary.not_fixable += sum(len(turn_edits(f, conv.turns[f.turn], session.rules[f.rule])) for f in candidates)
+            continue
+        plan = plans.get(conv.path)
+        if plan is None:
+            try:
+                raw = read_raw(conv.path, request.encoding)
+            except (OSError, UnicodeDecodeError, LookupError) as exc:
+                on_error(f"{conv.path}: cannot read for fixing: {exc}")
+                continue
+            if "\r" in raw.text.replace("\r\n", ""):
+                summary.problems.append(f"{conv.path}: has bare carriage returns as line ends; not fixed")
+                continue
+            plan = plans[conv.path] = FilePlan(conv.path, raw.text, raw=raw)
+        for f in candidates:
+            plan_edits(plan, conv.turns[f.turn], f, session.rules[f.rule])
+
+    for plan in plans.values():
+        summary.problems.extend(plan.problems)
+        if not plan.edits:
+            continue
+        after = plan.after
+        summary.files_changed += 1
+        summary.fixes += len(plan.edits)
+        if not write:
+            stdout.write(unified_diff(plan.path, plan.before, after))
+            continue
+        raw = plan.raw
+        try:
+            with atomic_writer(plan.path, encoding=raw.encoding) as out:
+                out.write(raw.bom + after)
+        except OSError as exc:
+            on_error(f"{plan.path}: cannot write: {exc.strerror or exc}")
+
+    for problem in summary.problems:
+        err(f"warning: {problem}")
+    if summary.not_fixable:
+        err(f"note: {summary.not_fixable} safe fix(es) in formats that cannot be edited in place (JSON, e-mail, exports): only canned .md/.txt responses and chat logs are fixable")
+    verb = "applied" if write else "available"
+    files = f"{summary.files_changed} file{'s' if summary.files_changed != 1 else ''}"
+    err(f"{summary.fixes} safe fix(es) {verb} in {files}" + ("" if write or not summary.fixes else "; run with --write to apply"))
+    if errors or session.rule_errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if summary.fixes and not write else EXIT_CLEAN
