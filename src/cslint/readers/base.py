@@ -30,6 +30,10 @@ class ReadOptions:
     input_format: str | None = None
     #: Text encoding of inputs; None = UTF-8 (a BOM selects UTF-8/UTF-16 automatically).
     encoding: str | None = None
+    #: E-mail: sender domains (``acme.com``) or addresses whose messages are the agent's.
+    agent_domains: tuple[str, ...] = ()
+    #: CSV: column overrides, role -> header name (roles: id, speaker, text, time, name, ...).
+    csv_columns: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
