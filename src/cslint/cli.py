@@ -17,7 +17,7 @@ SEVERITIES = ("info", "warning", "error")
 #: Reporter and reader names, listed here (not imported) to keep start-up light; a test checks
 #: that they match the registries.
 FORMATS = ("text", "json", "line")
-INPUT_FORMATS = ("json", "jsonl", "chat", "canned")
+INPUT_FORMATS = ("json", "jsonl", "chat", "canned", "csv", "eml", "mbox", "yaml", "html")
 
 
 def _split(values: Iterable[str]) -> list[str]:
@@ -39,6 +39,20 @@ def _speaker_labels(values: Iterable[str]) -> dict[str, str]:
             raise click.BadParameter(f"{value!r}: expected LABEL=ROLE with ROLE one of {', '.join(SPEAKERS)}", param_hint="--speaker")
         labels[label.strip().lower()] = role
     return labels
+
+
+def _csv_columns(values: Iterable[str]) -> dict[str, str]:
+    """``--csv-columns id=ticket,text=body`` -> {"id": "ticket", "text": "body"}."""
+    from cslint.readers.csvreader import COLUMN_ROLES
+
+    columns = {}
+    for part in _split(values):
+        role, sep, name = part.partition("=")
+        role = role.strip().lower()
+        if not sep or not name.strip() or role not in COLUMN_ROLES:
+            raise click.BadParameter(f"{part!r}: expected ROLE=COLUMN with ROLE one of {', '.join(COLUMN_ROLES)}", param_hint="--csv-columns")
+        columns[role] = name.strip()
+    return columns
 
 
 def _err(message: str) -> None:
@@ -79,8 +93,10 @@ def cli() -> None:
 @click.option("--input-format", type=click.Choice(INPUT_FORMATS), default=None, help="Read every input as this format (needed for '-' unless it can be guessed).")
 @click.option("--speaker", "speakers", multiple=True, metavar="LABEL=ROLE", help="Map a speaker label or name to agent/customer/bot/system (repeatable).")
 @click.option("--encoding", default=None, metavar="NAME", help="Text encoding of the inputs (default UTF-8; a BOM is always honoured).")
+@click.option("--agent-domain", "agent_domains", multiple=True, metavar="DOMAIN", help="E-mail: messages from this domain (or address) are the agent's; others are customers (repeatable).")
+@click.option("--csv-columns", "csv_columns", multiple=True, metavar="ROLE=COLUMN,...", help="CSV: which columns hold id, speaker, text, time, name, title (or customer/agent for one exchange per row).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour in text output.")
-def check(paths, output_format, select, ignore, min_severity, fail_on, rule_dirs, input_format, speakers, encoding, color) -> None:
+def check(paths, output_format, select, ignore, min_severity, fail_on, rule_dirs, input_format, speakers, encoding, agent_domains, csv_columns, color) -> None:
     """Lint transcripts, e-mail threads or canned responses. PATH may be a file, a folder
     (walked recursively) or '-' for standard input."""
     from cslint.engine.linter import Linter
@@ -91,7 +107,13 @@ def check(paths, output_format, select, ignore, min_severity, fail_on, rule_dirs
     from cslint.ruleset import select_rules
     from cslint.run import EXIT_ERROR, EXIT_FINDINGS, RunResult
 
-    options = ReadOptions(speaker_labels=_speaker_labels(speakers), input_format=input_format, encoding=encoding)
+    options = ReadOptions(
+        speaker_labels=_speaker_labels(speakers),
+        input_format=input_format,
+        encoding=encoding,
+        agent_domains=tuple(d.strip().lower() for d in _split(agent_domains)),
+        csv_columns=_csv_columns(csv_columns),
+    )
     loaded = _load_rules(rule_dirs)
     try:
         rules = select_rules(loaded.rules, _split(select), _split(ignore))

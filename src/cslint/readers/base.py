@@ -71,7 +71,7 @@ class Source:
         return decode(self.read_bytes(), self.display, encoding)
 
 
-def decode(data: bytes, display: str, encoding: str | None = None) -> str:
+def decode(data: bytes, display: str, encoding: str | None = None, normalize_newlines: bool = True) -> str:
     """Decode input bytes: a BOM wins, then the given encoding, then UTF-8.
 
     Undecodable input is reported with the line of the first bad byte, never guessed at
@@ -91,6 +91,8 @@ def decode(data: bytes, display: str, encoding: str | None = None) -> str:
         raise ReaderError(f"not valid {encoding} text (byte 0x{data[exc.start]:02x}); pass --encoding to read it", display, line) from None
     except LookupError:
         raise ReaderError(f"unknown encoding {encoding!r}", display) from None
+    if not normalize_newlines:  # the caller treats bare CRs itself (CSV: data inside a field)
+        return text
     # Normalise line ends so offsets and line numbers agree whatever the platform.
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
