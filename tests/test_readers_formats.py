@@ -324,3 +324,27 @@ def test_folder_walking_picks_up_the_new_extensions():
     suffixes = {Path(s.path).suffix for s in inputs.sources}
     assert {".json", ".csv", ".eml", ".mbox", ".yaml", ".md", ".txt", ".html"} <= suffixes
     assert inputs.skipped_unknown == 0
+
+
+# -- dataset layouts -----------------------------------------------------------------------------
+
+
+def test_speaker_text_pair_turns(tmp_path):
+    path = tmp_path / "abcd.json"
+    path.write_text(json.dumps([{"convo_id": 9489, "original": [["agent", "hi, how can I help?"], ["customer", "refund status"], ["action", "Account has been pulled up."], ["agent", "Please visit our website."]]}]))
+    [conv], errors = read(path)
+    assert not errors and conv.id == "9489"
+    assert [(t.speaker, t.lintable) for t in conv.turns] == [("agent", True), ("customer", True), ("system", False), ("agent", True)]
+
+
+def test_ibm_dialog_with_final_agent_reply(tmp_path, run_cli):
+    path = tmp_path / "ibm.json"
+    path.write_text(json.dumps([{
+        "agentURL": {"url_utterance": "@ann For help, please visit our website https://help.example", "url": "https://help.example"},
+        "dialogContent": [{"client": "ann", "datetime": "2020-04-01T17:31:32.000Z", "message": "@acme my login fails"}],
+        "dialogHeader": {"company": "acme", "sessionID": "s1"},
+    }], indent=2))
+    [conv], _ = read(path)
+    assert conv.id == "s1" and [(t.speaker, t.name) for t in conv.turns] == [("customer", "ann"), ("agent", None)]
+    [finding] = findings_of(run_cli, path)
+    assert finding["turn"] == 1 and finding["line"] == 4
