@@ -348,3 +348,17 @@ def test_ibm_dialog_with_final_agent_reply(tmp_path, run_cli):
     assert conv.id == "s1" and [(t.speaker, t.name) for t in conv.turns] == [("customer", "ann"), ("agent", None)]
     [finding] = findings_of(run_cli, path)
     assert finding["turn"] == 1 and finding["line"] == 4
+
+
+def test_malformed_headers_and_mime_never_raise(tmp_path):
+    path = tmp_path / "odd.eml"
+    path.write_bytes(b'From: "Jo <jo@\nTo: Max\nSubject: =?x-unknown?q?hi?=\nMessage-ID: <a@b>\nContent-Type: text/plain; charset=x-unknown\n\nHello, please visit our website.\n')
+    convs, errors = read(path)
+    assert not errors and "please visit our website" in convs[0].turns[0].text
+
+
+def test_csv_with_only_blank_rows(tmp_path):
+    path = tmp_path / "blank.csv"
+    path.write_text(",,\n  \n")
+    _, [error] = read(path)
+    assert "empty" in error.message

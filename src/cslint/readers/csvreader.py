@@ -267,10 +267,13 @@ class CsvReader(Reader):
         csv_file = CsvFile(text, _sniff_delimiter(text, source.suffix))
         records = csv_file.records()
         try:
-            header_row = next(records)
+            header_row = next(records, None)
             rows = list(records)
         except csv.Error as exc:
             yield InputError(source.display, f"invalid CSV: {exc}")
+            return
+        if header_row is None:
+            yield InputError(source.display, "empty file (no header row)")
             return
         try:
             columns = find_columns(header_row.fields, options.csv_columns)

@@ -200,11 +200,15 @@ def _ids(value: Any) -> list[str]:
 
 
 def _header(msg: StdMessage, name: str) -> str:
+    """A header's value; the raw text when the parser cannot make sense of it (mail from the
+    wild has malformed address lists and encoded words that the stdlib chokes on)."""
     try:
-        value = msg.get(name)
-    except (ValueError, IndexError, AttributeError):  # a header the parser cannot fold
-        value = msg.get_all(name, failobj=[""])[0] if msg.get_all(name) else ""
-    return str(value or "")
+        return str(msg.get(name) or "")
+    except Exception:  # noqa: BLE001 - the stdlib header parser raises many kinds
+        for key, raw in msg.raw_items():
+            if key.lower() == name.lower():
+                return str(raw)
+        return ""
 
 
 def parse_message(message: StdMessage, lines: list[str], raw_locate: Callable[[int, int], Location], order: int, first_line: int) -> MailMessage:
@@ -266,6 +270,8 @@ def messages_from_csv_rows(source: Source, rows: Iterable[tuple[Any, str, Any, i
             out.append(parse_message(message, lines, raw_locate, order, row.line))
         except ReaderError as exc:
             out.append(InputError(source.display, exc.message, row.line))
+        except Exception as exc:  # noqa: BLE001 - malformed MIME makes the stdlib raise many kinds
+            out.append(InputError(source.display, f"cannot parse this e-mail message ({type(exc).__name__}: {exc})", row.line))
     return out
 
 
@@ -425,6 +431,15 @@ def _read_raw(source: Source) -> bytes:
     return data
 
 
+def _parse_or_error(raw: bytes, first_line: int, order: int) -> MailMessage:
+    try:
+        return message_from_bytes(raw, first_line, order)
+    except ReaderError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - malformed MIME makes the stdlib raise many kinds
+        raise ReaderError(f"cannot parse this e-mail message ({type(exc).__name__}: {exc})", line=first_line) from None
+
+
 @register
 class EmlReader(Reader):
     name = "eml"
@@ -438,7 +453,7 @@ class EmlReader(Reader):
 
     def read(self, source: Source, options: ReadOptions) -> Iterator[ReadResult]:
         try:
-            message = message_from_bytes(_read_raw(source), 1, 0)
+            message = _parse_or_error(_read_raw(source), 1, 0)
         except ReaderError as exc:
             yield InputError(source.display, exc.message, exc.line)
             return
@@ -464,7 +479,7 @@ class MboxReader(Reader):
         items: list[MailMessage | InputError] = []
         for order, (line, raw) in enumerate(split_mbox(data)):
             try:
-                items.append(message_from_bytes(raw, line, order))
+                items.append(_parse_or_error(raw, line, order))
             except ReaderError as exc:
                 items.append(InputError(source.display, exc.message, exc.line or line))
         if not items:
