@@ -452,7 +452,7 @@ def read_pair_rows(source: Source, options: ReadOptions, csv_file: CsvFile, colu
         meta = {"format": "csv"}
         if _cell(row, title_col).strip():
             meta["subject"] = _cell(row, title_col).strip()
-        yield Conversation(id=conv_id, path=source.display, turns=turns, meta=meta)
+        yield Conversation(id=conv_id, path=source.display, turns=turns, title=meta.get("subject"), meta=meta)
 
 
 def read_reply_rows(source: Source, options: ReadOptions, csv_file: CsvFile, columns: Columns, rows: list[Row]) -> Iterator[ReadResult]:

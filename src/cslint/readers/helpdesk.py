@@ -45,6 +45,7 @@ def _conversation(ctx: JsonContext, conv_id: Any, index: int | None, turns: list
         path=ctx.source.display,
         turns=turns,
         channel=channel,
+        title=meta.get("subject"),  # names the conversation in reports
         meta=meta,
     )
 

@@ -402,7 +402,7 @@ def threads_to_conversations(source: Source, items: list[MailMessage | InputErro
             continue
         root = thread[0]
         conv_id = root.message_id or (derived_id(source, index) if len(threads) > 1 else derived_id(source))
-        yield Conversation(id=conv_id, path=source.display, turns=turns, channel="email", meta={"subject": root.subject, "format": "email"})
+        yield Conversation(id=conv_id, path=source.display, turns=turns, channel="email", title=root.subject or None, meta={"subject": root.subject, "format": "email"})
 
 
 # -- readers -------------------------------------------------------------------------------
