@@ -98,6 +98,11 @@ def test_clean_helpdesk_export_has_no_findings(run_cli):
     assert conv.turns[1].text == "Hi Jo,\n\nI've reset your password and sent you a new link. It works for 24 hours."
 
 
+def test_helpdesk_messages_drop_quoted_history():
+    [conv], _ = read(FIXTURES / "helpdesk/front_messages.json")
+    assert conv.turns[1].text == "Hi Pat,\n\nExports are explained in the docs, just check our FAQ.\n\nLeela"
+
+
 def test_speaker_option_overrides_helpdesk_roles():
     [conv], _ = read(FIXTURES / "helpdesk/front_messages.json", speaker_labels={"pat@example.com": "agent"})
     assert conv.turns[0].speaker == "agent"

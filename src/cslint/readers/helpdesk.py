@@ -108,7 +108,7 @@ class ZendeskTicketShape(ItemShape):
                     role = _ZENDESK_USER_ROLES[user["role"]]
                 else:
                     role = "customer" if author == requester else "agent"
-            turn = ctx.turn(
+            turn = ctx.message_turn(
                 ("comments", i, key),
                 text,
                 role,
@@ -157,7 +157,7 @@ class IntercomConversationShape(ItemShape):
         source = obj["source"]
         if isinstance(source.get("body"), str) and source["body"].strip():
             role = "bot" if source.get("delivered_as") == "automated" else _intercom_role(ctx, source.get("author"))
-            turn = ctx.turn(("source", "body"), source["body"], role, html=True, name=_full_name(source.get("author"), "name"), time=obj.get("created_at"))
+            turn = ctx.message_turn(("source", "body"), source["body"], role, html=True, name=_full_name(source.get("author"), "name"), time=obj.get("created_at"))
             entries.append((obj.get("created_at"), turn))
         parts_holder = obj["conversation_parts"]
         if isinstance(parts_holder, dict):
@@ -174,7 +174,7 @@ class IntercomConversationShape(ItemShape):
             if not isinstance(body, str) or not body.strip():
                 continue  # assignments, open/close, snooze: events without text
             note = part.get("part_type") in _INTERCOM_NOTES
-            turn = ctx.turn(
+            turn = ctx.message_turn(
                 prefix + (i, "body"),
                 body,
                 _intercom_role(ctx, part.get("author")),
@@ -211,7 +211,7 @@ def _freshdesk_turns(ctx: JsonContext, entries_list: list, prefix: tuple, reques
         forced = ctx.role_for(entry.get("from_email"), entry.get("user_id"))
         customer = entry.get("incoming") is True or (requester is not None and entry.get("user_id") == requester)
         private = entry.get("private") is True
-        yield entry.get("created_at"), ctx.turn(
+        yield entry.get("created_at"), ctx.message_turn(
             prefix + (i, key),
             text,
             forced or ("customer" if customer else "agent"),
@@ -244,7 +244,7 @@ class FreshdeskTicketShape(ItemShape):
         requester = obj.get("requester_id")
         key, text = first_str(obj, "description_text", "description")
         if key:
-            entries.append((obj.get("created_at"), ctx.turn((key,), text, ctx.role_for(requester) or "customer", html=key == "description", time=obj.get("created_at"))))
+            entries.append((obj.get("created_at"), ctx.message_turn((key,), text, ctx.role_for(requester) or "customer", html=key == "description", time=obj.get("created_at"))))
         for item in _freshdesk_turns(ctx, obj["conversations"], ("conversations",), requester):
             if isinstance(item, str):
                 yield ctx.error(f"ticket {obj.get('id', '?')}: {item}")
@@ -356,7 +356,7 @@ class HelpScoutShape(ItemShape):
                 role = _HELPSCOUT_PEOPLE.get(str(person.get("type", "")).lower()) if kind in ("chat", "phone", "beaconchat") else None
                 role = role or _HELPSCOUT_TYPES.get(kind) or _HELPSCOUT_PEOPLE.get(str(person.get("type", "")).lower(), "agent")
             context_only = kind in _HELPSCOUT_CONTEXT or thread.get("state") == "draft"
-            turn = ctx.turn(
+            turn = ctx.message_turn(
                 prefix + prefix_keys + (key,),
                 text,
                 role,
@@ -445,7 +445,7 @@ class FrontShape(JsonShape):
             forced = ctx.role_for(handle, name)
             draft = bool(message.get("draft_mode")) or message.get("is_draft") is True
             channel = channel or channel_of(message.get("type"))
-            turn = ctx.turn(
+            turn = ctx.message_turn(
                 prefix + (i, key),
                 text,
                 forced or ("customer" if message.get("is_inbound") else "agent"),
@@ -460,7 +460,7 @@ class FrontShape(JsonShape):
         for i, comment in enumerate(comments if isinstance(comments, list) else []):
             if isinstance(comment, dict) and isinstance(comment.get("body"), str) and comment["body"].strip():
                 name, _ = _front_sender(comment)
-                turn = ctx.turn(("comments", i, "body"), comment["body"], "agent", name=name, time=comment.get("posted_at"), lintable=False, meta={"internal": True})
+                turn = ctx.message_turn(("comments", i, "body"), comment["body"], "agent", name=name, time=comment.get("posted_at"), lintable=False, meta={"internal": True})
                 entries.append((comment.get("posted_at"), turn))
         if not entries:
             yield ctx.error("no Front messages with text")

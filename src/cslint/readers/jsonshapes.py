@@ -16,6 +16,7 @@ from typing import Any, Callable, ClassVar, Iterable, Iterator
 from cslint.model import InputError, Location, SourceMap, Turn, normalize_speaker
 from cslint.readers.base import ReadOptions, ReadResult, Source, derived_id
 from cslint.readers.htmltext import html_to_text, looks_like_html
+from cslint.readers.mailclean import own_text
 
 Locate = Callable[[tuple, int], Location]
 
@@ -56,21 +57,32 @@ class JsonContext:
         time: Any = None,
         lintable: bool = True,
         meta: dict[str, Any] | None = None,
+        message: bool = False,
     ) -> Turn:
         """A turn for the string at ``keys`` (relative to this context); HTML is converted to
-        text (``html=None``: if it looks like HTML) and positions map through the conversion."""
+        text (``html=None``: if it looks like HTML) and positions map through the conversion.
+
+        ``message=True`` (helpdesk messages, often e-mails) keeps only the author's own words:
+        quoted history and signatures are left out, as for e-mail files."""
         path = self.base + tuple(keys)
         locate = self.locate
         if html is None:
             html = looks_like_html(raw)
+        to_raw: Callable[[int], int] = lambda offset: offset  # noqa: E731
+        text = raw
         if html:
-            converted = html_to_text(raw)
-            text = converted.text
-            source = SourceMap(resolver=lambda offset: locate(path, converted.raw_offset(offset)))
-        else:
-            text = raw
-            source = SourceMap(resolver=lambda offset: locate(path, offset))
+            converted = html_to_text(raw, email=message)
+            text, to_raw = converted.text, converted.raw_offset
+        if message:
+            text, to_text = own_text(text)
+            inner = to_raw
+            to_raw = lambda offset: inner(to_text(offset))  # noqa: E731
+        source = SourceMap(resolver=lambda offset: locate(path, to_raw(offset)))
         return Turn(speaker=speaker, text=text, name=name, time=format_time(time), lintable=lintable, source=source, meta=meta or {})
+
+    def message_turn(self, keys: tuple, raw: str, speaker: str, **kwargs: Any) -> Turn:
+        """A helpdesk message: like ``turn``, without quoted history and signatures."""
+        return self.turn(keys, raw, speaker, message=True, **kwargs)
 
     def role_for(self, *labels: Any) -> str | None:
         """A role forced by ``--speaker LABEL=ROLE`` for any of these names/e-mails/ids."""

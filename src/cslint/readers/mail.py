@@ -31,7 +31,7 @@ from cslint.errors import ReaderError
 from cslint.model import Conversation, InputError, Location, SourceMap, Turn
 from cslint.readers.base import ReadOptions, ReadResult, Reader, Source, derived_id, register
 from cslint.readers.htmltext import html_to_text
-from cslint.readers.mailclean import own_lines
+from cslint.readers.mailclean import own_text
 
 #: Local parts of addresses that belong to the company, not to a person writing in.
 ROLE_LOCAL_PARTS = frozenset(
@@ -162,22 +162,10 @@ def _body_text(msg: StdMessage, lines: list[str], raw_locate: Callable[[int, int
     else:
         text = content
         locate_text = content_locate
-    text_lines = text.split("\n")
-    kept = own_lines(text_lines)
-    starts = _line_starts(text)
-    pieces, segments, offset = [], [], 0
-    for n, index in enumerate(kept):
-        pieces.append(text_lines[index])
-        segments.append((offset, starts[index]))
-        offset += len(text_lines[index]) + 1
-    own = "\n".join(pieces)
+    own, to_original = own_text(text)
 
     def locate(at: int) -> Location:
-        k = bisect.bisect_right([s[0] for s in segments], at) - 1
-        if k < 0:
-            return locate_text(0)
-        start, origin = segments[k]
-        return locate_text(origin + (at - start))
+        return locate_text(to_original(at))
 
     return own, SourceMap(resolver=locate), kind
 

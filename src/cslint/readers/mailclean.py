@@ -18,8 +18,10 @@ starting with "Thanks," as the start of a signature).
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
+from typing import Callable
 
 from mailparser_reply.constants import MAIL_LANGUAGES
 from mailparser_reply.parser import EmailMessage
@@ -120,3 +122,31 @@ def own_lines(lines: list[str]) -> list[int]:
     while kept and not lines[kept[-1]].strip():
         kept.pop()
     return kept
+
+
+def own_text(text: str) -> tuple[str, Callable[[int], int]]:
+    """The sender's own text, and a map from its offsets back to offsets in ``text``."""
+    lines = text.split("\n")
+    kept = own_lines(lines)
+    if kept == list(range(len(lines))):
+        return text, lambda offset: offset
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    pieces: list[str] = []
+    new_starts: list[int] = []
+    origins: list[int] = []
+    offset = 0
+    for index in kept:
+        pieces.append(lines[index])
+        new_starts.append(offset)
+        origins.append(starts[index])
+        offset += len(lines[index]) + 1
+
+    def to_original(at: int) -> int:
+        k = bisect.bisect_right(new_starts, at) - 1
+        if k < 0:
+            return 0
+        return origins[k] + (at - new_starts[k])
+
+    return "\n".join(pieces), to_original
