@@ -367,3 +367,12 @@ def test_csv_with_only_blank_rows(tmp_path):
     path.write_text(",,\n  \n")
     _, [error] = read(path)
     assert "empty" in error.message
+
+
+def test_cli_reading_options(run_cli):
+    result = run_cli("check", "--csv-columns", "words=body", str(FIXTURES / "csv/pairs.csv"))
+    assert result.exit_code == 2 and "--csv-columns" in result.output
+    status, data = check(run_cli, "--agent-domain", "mail.example", str(FIXTURES / "email/agent_reply.eml"))
+    assert status == 0 and data["findings"] == []  # the sender is now a customer: not linted
+    status, data = check(run_cli, "--agent-domain", "acme.example", str(FIXTURES / "email/agent_reply.eml"))
+    assert status == 1 and [f["text"] for f in data["findings"]] == ["visit our website"]
