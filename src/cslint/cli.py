@@ -17,7 +17,7 @@ SEVERITIES = ("info", "warning", "error")
 #: Reporter and reader names, listed here (not imported) to keep start-up light; a test checks
 #: that they match the registries.
 FORMATS = ("text", "json", "line", "sarif", "junit", "github", "markdown")
-INPUT_FORMATS = ("json", "jsonl", "chat", "canned")
+INPUT_FORMATS = ("json", "jsonl", "chat", "canned", "csv", "eml", "mbox", "yaml", "html")
 
 
 def _split(values: Iterable[str]) -> list[str]:
@@ -39,6 +39,20 @@ def _speaker_labels(values: Iterable[str]) -> dict[str, str]:
             raise click.BadParameter(f"{value!r}: expected LABEL=ROLE with ROLE one of {', '.join(SPEAKERS)}", param_hint="--speaker")
         labels[label.strip().lower()] = role
     return labels
+
+
+def _csv_columns(values: Iterable[str]) -> dict[str, str]:
+    """``--csv-columns id=ticket,text=body`` -> {"id": "ticket", "text": "body"}."""
+    from cslint.readers.csvreader import COLUMN_ROLES
+
+    columns = {}
+    for part in _split(values):
+        role, sep, name = part.partition("=")
+        role = role.strip().lower()
+        if not sep or not name.strip() or role not in COLUMN_ROLES:
+            raise click.BadParameter(f"{part!r}: expected ROLE=COLUMN with ROLE one of {', '.join(COLUMN_ROLES)}", param_hint="--csv-columns")
+        columns[role] = name.strip()
+    return columns
 
 
 def _err(message: str) -> None:
@@ -74,6 +88,8 @@ selection_options = _options(
     click.option("--ignore", multiple=True, metavar="RULES", help="Do not run these rule ids or categories (comma-separated)."),
     click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), metavar="DIR", help="Add a folder of custom rules (repeatable)."),
     click.option("--speaker", "speakers", multiple=True, metavar="LABEL=ROLE", help="Map a speaker label or name to agent/customer/bot/system (repeatable)."),
+    click.option("--agent-domain", "agent_domains", multiple=True, metavar="DOMAIN", help="E-mail: messages from this domain (or address) are the agent's; others are customers (repeatable)."),
+    click.option("--csv-columns", "csv_columns", multiple=True, metavar="ROLE=COLUMN,...", help="CSV: which columns hold id, speaker, text, time, name, title (or customer/agent for one exchange per row)."),
 )
 
 #: What is shown and what fails the run.
@@ -120,6 +136,10 @@ def _config_flags(given: dict) -> dict:
         flags["rules"] = list(given["rule_dirs"])
     if given.get("speakers"):
         flags["speakers"] = _speaker_labels(given["speakers"])
+    if _split(given.get("agent_domains") or ()):
+        flags["agent_domains"] = _split(given["agent_domains"])
+    if given.get("csv_columns"):
+        flags["csv_columns"] = _csv_columns(given["csv_columns"])
     return flags
 
 

@@ -63,7 +63,11 @@ class LintSession:
         self.rule_errors = len(loaded.errors) + len(self.linter.errors)
         self.suppressor = Suppressor(self.rules)
         self.read_options = ReadOptions(
-            speaker_labels=dict(self.settings.speakers), input_format=request.input_format, encoding=request.encoding
+            speaker_labels=dict(self.settings.speakers),
+            input_format=request.input_format,
+            encoding=request.encoding,
+            agent_domains=self.settings.agent_domains,
+            csv_columns=dict(self.settings.csv_columns),
         )
         stdin_data = stdin() if stdin is not None and "-" in request.paths else None
         self.inputs = collect_inputs(list(request.paths), stdin_data)

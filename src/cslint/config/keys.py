@@ -51,6 +51,22 @@ KEYS: dict[str, Key] = {
             flag="--speaker",
         ),
         Key(
+            "agent_domains",
+            _NAMES,
+            [],
+            "E-mail: domains or addresses whose messages are the agent's, as --agent-domain.",
+            merge="extend",
+            flag="--agent-domain",
+        ),
+        Key(
+            "csv_columns",
+            {"type": "object", "additionalProperties": _NAME},
+            {},
+            "CSV: which column holds what, as --csv-columns: {id: ticket_id, text: body}.",
+            merge="update",
+            flag="--csv-columns",
+        ),
+        Key(
             "vocabulary",
             {
                 "type": "object",

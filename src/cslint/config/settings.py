@@ -52,6 +52,8 @@ class Settings:
     fail_on: Severity
     rules: tuple[Path, ...]
     speakers: Mapping[str, str]
+    agent_domains: tuple[str, ...]
+    csv_columns: Mapping[str, str]
     vocabulary: Vocabulary
     per_path: tuple[PathOverride, ...]
     exclude: tuple[str, ...]
@@ -90,6 +92,16 @@ def _normalise(name: str, value: Any, base: Path, origin: str, where: ConfigDocu
         return tuple(base / Path(v).expanduser() for v in value)
     if name == "speakers":
         return {str(label).strip().lower(): role for label, role in value.items()}
+    if name == "agent_domains":
+        return tuple(v.strip().lower() for v in value if v.strip())
+    if name == "csv_columns":
+        from cslint.readers.csvreader import COLUMN_ROLES
+
+        for role in value:
+            if role not in COLUMN_ROLES:
+                line = where.positions.line((name, role)) if where else None
+                raise ConfigError(f"csv_columns: unknown column role {role!r} (expected one of {', '.join(COLUMN_ROLES)})", display_path(where.path) if where else origin, line)
+        return dict(value)
     if name == "vocabulary":
         return Vocabulary(tuple(value.get("accept", ())), tuple(value.get("reject", ())))
     if name in ("exclude", "per_path"):

@@ -32,6 +32,15 @@ rules: []
 speakers: {}
 #   Sam: agent
 
+# E-mail: domains or addresses whose messages are the agent's (otherwise guessed).
+agent_domains: []
+#   - acme.com
+
+# CSV: which column holds what, when the headers are not recognised.
+csv_columns: {}
+#   id: ticket_id
+#   text: body
+
 # Your terms: accepted ones are never jargon (brand names, product terms, acronyms your
 # customers know); rejected ones are flagged.
 vocabulary:

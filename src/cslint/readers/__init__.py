@@ -1,6 +1,6 @@
 """Input formats. Importing this package registers every reader in ``READERS``."""
 
-from cslint.readers import canned, chatlog, native  # noqa: F401  (registration)
+from cslint.readers import canned, chatlog, csvreader, datasets, helpdesk, mail, native, savedreplies, yamldoc  # noqa: F401  (registration)
 from cslint.readers.base import READERS, ReadOptions, Reader, Source
 from cslint.readers.discover import collect_inputs, read_source
 

@@ -30,6 +30,10 @@ class ReadOptions:
     input_format: str | None = None
     #: Text encoding of inputs; None = UTF-8 (a BOM selects UTF-8/UTF-16 automatically).
     encoding: str | None = None
+    #: E-mail: sender domains (``acme.com``) or addresses whose messages are the agent's.
+    agent_domains: tuple[str, ...] = ()
+    #: CSV: column overrides, role -> header name (roles: id, speaker, text, time, name, ...).
+    csv_columns: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -67,7 +71,7 @@ class Source:
         return decode(self.read_bytes(), self.display, encoding)
 
 
-def decode(data: bytes, display: str, encoding: str | None = None) -> str:
+def decode(data: bytes, display: str, encoding: str | None = None, normalize_newlines: bool = True) -> str:
     """Decode input bytes: a BOM wins, then the given encoding, then UTF-8.
 
     Undecodable input is reported with the line of the first bad byte, never guessed at
@@ -87,6 +91,8 @@ def decode(data: bytes, display: str, encoding: str | None = None) -> str:
         raise ReaderError(f"not valid {encoding} text (byte 0x{data[exc.start]:02x}); pass --encoding to read it", display, line) from None
     except LookupError:
         raise ReaderError(f"unknown encoding {encoding!r}", display) from None
+    if not normalize_newlines:  # the caller treats bare CRs itself (CSV: data inside a field)
+        return text
     # Normalise line ends so offsets and line numbers agree whatever the platform.
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

@@ -1,4 +1,5 @@
-"""Canned responses (macros, saved replies): a ``.md`` or ``.txt`` file is one agent turn.
+"""Canned responses (macros, saved replies): a ``.md``, ``.txt`` or ``.html`` file is one agent
+turn, or several when it is a collection (``## Title`` sections, ``---- TITLE`` separators).
 
 A Markdown file may start with YAML front matter; its ``title`` names the reply in findings.
 A ``.txt`` file that reads as a chat log (``Agent: ...`` lines) is read as one instead.
@@ -6,15 +7,18 @@ A ``.txt`` file that reads as a chat log (``Agent: ...`` lines) is read as one i
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any, Iterator
 
 import yaml
 
 from cslint.errors import ReaderError
-from cslint.model import Conversation, InputError, SourceMap, Turn
+from cslint.model import Conversation, InputError, Location, SourceMap, Turn
 from cslint.readers.base import ReadOptions, ReadResult, Reader, Source, derived_id, register
 from cslint.readers.chatlog import looks_like_chat, parse_chat
+from cslint.readers.htmltext import html_to_text
+from cslint.readers.savedreplies import markdown_replies
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 
@@ -66,6 +70,45 @@ class CannedResponseReader(Reader):
                 return
             # The other front-matter keys (e.g. cslint_disable) travel as conversation metadata.
             extra = {str(k): v for k, v in meta.items() if k != "title"}
+            sections = markdown_replies(body, first_line)
+            if sections:
+                for i, (section_title, section, line) in enumerate(sections):
+                    conversation = canned_conversation(section, source, section_title, line, dict(extra))
+                    conversation.id = derived_id(source, i)
+                    yield conversation
+                return
             yield canned_conversation(body, source, str(title) if title is not None else None, first_line, extra)
         except ReaderError as exc:
             yield InputError(source.display, exc.message, exc.line)
+
+
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
+@register
+class HtmlReplyReader(Reader):
+    name = "html"
+    extensions = (".html", ".htm")
+    description = "a canned response written in HTML (converted to text; <title> names it)"
+
+    def read(self, source: Source, options: ReadOptions) -> Iterator[ReadResult]:
+        try:
+            raw = source.read_text(options.encoding)
+        except ReaderError as exc:
+            yield InputError(source.display, exc.message, exc.line)
+            return
+        converted = html_to_text(raw)
+        if not converted.text.strip():
+            yield InputError(source.display, "empty response (no text in the HTML)")
+            return
+        line_starts = [0] + [m.end() for m in re.finditer("\n", raw)]
+
+        def locate(offset: int) -> Location:
+            index = converted.raw_offset(offset)
+            line = bisect.bisect_right(line_starts, index) - 1
+            return Location(line + 1, index - line_starts[line] + 1)
+
+        title = _TITLE.search(raw)
+        turn = Turn(speaker="agent", text=converted.text, source=SourceMap(resolver=locate))
+        name = " ".join(title.group(1).split()) if title else None
+        yield Conversation(id=derived_id(source), path=source.display, turns=[turn], channel="canned", title=name or None)

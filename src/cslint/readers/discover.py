@@ -12,7 +12,7 @@ from cslint.model import InputError
 from cslint.readers.base import READERS, ReadOptions, ReadResult, Reader, Source, reader_for_suffix
 
 #: Readers tried in this order when neither an option nor the file name decides.
-SNIFF_ORDER = ("jsonl", "json", "chat", "canned")
+SNIFF_ORDER = ("mbox", "eml", "jsonl", "json", "chat", "canned")
 
 
 @dataclass

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import codecs
 import json
+from collections import Counter
 from typing import Any, Callable, Iterator
 
 from cslint.errors import ReaderError
 from cslint.model import Conversation, InputError, SourceMap, Turn, normalize_speaker
 from cslint.readers.base import ReadOptions, ReadResult, Reader, Source, decode, derived_id, register
 from cslint.readers.jsonpos import JsonDocumentPositions
+from cslint.readers.jsonshapes import JsonContext, JsonShape, read_json_document, register_shape
 
 _SPEAKER_KEYS = ("speaker", "role", "author", "from", "sender")
 _TEXT_KEYS = ("text", "content", "body", "message")
@@ -114,11 +116,47 @@ def _json_error(exc: json.JSONDecodeError, source: Source, first_line: int = 1) 
     return InputError(source.display, f"invalid JSON: {exc.msg} (column {exc.colno})", first_line + exc.lineno - 1)
 
 
+@register_shape
+class NativeShape(JsonShape):
+    """The contract format: one conversation, a list of them, or ``{"conversations": [...]}``."""
+
+    name = "native"
+    description = "conversation with 'turns'"
+    priority = 50
+
+    def matches(self, data: Any) -> bool:
+        if isinstance(data, dict) and isinstance(data.get("conversations"), list):
+            return True
+        if isinstance(data, list):
+            first = next((item for item in data if isinstance(item, dict)), None)
+            return first is not None and is_native_conversation(first)
+        return is_native_conversation(data)
+
+    def read(self, data: Any, ctx: JsonContext) -> Iterator[ReadResult]:
+        source = ctx.source
+        if isinstance(data, dict) and isinstance(data.get("conversations"), list):
+            items, prefix = data["conversations"], ("conversations",)
+        elif isinstance(data, list):
+            items, prefix = data, ()
+        else:
+            items, prefix = [data], None
+        if not items:
+            yield InputError(source.display, "no conversations in file")
+            return
+        for i, item in enumerate(items):
+            index = ctx.document_index if prefix is None else i
+            path_prefix = ctx.base if prefix is None else ctx.base + prefix + (i,)
+            try:
+                yield conversation_from_object(item, source, index, ctx.options, ctx.locate, path_prefix)
+            except ReaderError as exc:
+                yield InputError(source.display, exc.message if prefix is None else f"item {i}: {exc.message}")
+
+
 @register
 class NativeJsonReader(Reader):
     name = "json"
     extensions = (".json",)
-    description = "native conversations: one object or a list of objects with 'turns'"
+    description = "JSON: native conversations, helpdesk exports (Zendesk, Intercom, Freshdesk, Help Scout, Front), saved replies"
 
     @classmethod
     def sniff(cls, text: str) -> bool:
@@ -133,6 +171,9 @@ class NativeJsonReader(Reader):
         yield from self.read_text(source, text, options)
 
     def read_text(self, source: Source, text: str, options: ReadOptions) -> Iterator[ReadResult]:
+        if not text.strip():
+            yield InputError(source.display, "empty file")
+            return
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -142,25 +183,11 @@ class NativeJsonReader(Reader):
             yield InputError(source.display, "JSON nested too deeply")
             return
         positions = JsonDocumentPositions(text)
-        yield from self.read_document(data, source, options, positions.locate)
+        yield from read_json_document(data, JsonContext(source, options, positions.locate))
 
-    def read_document(self, data: Any, source: Source, options: ReadOptions, locate: Callable) -> Iterator[ReadResult]:
-        if isinstance(data, dict) and isinstance(data.get("conversations"), list):
-            items, prefix = data["conversations"], ("conversations",)
-        elif isinstance(data, list):
-            items, prefix = data, ()
-        else:
-            items, prefix = [data], None
-        if not items:
-            yield InputError(source.display, "no conversations in file")
-            return
-        for i, item in enumerate(items):
-            index = None if prefix is None else i
-            path_prefix = () if prefix is None else prefix + (i,)
-            try:
-                yield conversation_from_object(item, source, index, options, locate, path_prefix)
-            except ReaderError as exc:
-                yield InputError(source.display, exc.message if prefix is None else f"item {i}: {exc.message}")
+
+#: After this many lines of a JSONL file fail with the same message, the rest are counted.
+_REPEATED_ERRORS_SHOWN = 3
 
 
 @register
@@ -175,6 +202,27 @@ class NativeJsonlReader(Reader):
         return len(lines) > 1 and all(line.lstrip().startswith("{") for line in lines[:3])
 
     def read(self, source: Source, options: ReadOptions) -> Iterator[ReadResult]:
+        seen: Counter = Counter()
+        first_line: dict[str, int] = {}
+        any_line = False
+        for item in self._read_lines(source, options):
+            if isinstance(item, InputError):
+                # A file whose every line has the same problem (a JSONL file of another
+                # schema) should give a few errors and a count, not one per line.
+                seen[item.message] += 1
+                first_line.setdefault(item.message, item.line or 0)
+                if seen[item.message] > _REPEATED_ERRORS_SHOWN:
+                    continue
+            else:
+                any_line = True
+            yield item
+        for message, count in seen.items():
+            if count > _REPEATED_ERRORS_SHOWN:
+                yield InputError(source.display, f"{count - _REPEATED_ERRORS_SHOWN} more line(s) after line {first_line[message]} with the same error: {message}")
+        if not any_line and not seen:
+            yield InputError(source.display, "empty file")
+
+    def _read_lines(self, source: Source, options: ReadOptions) -> Iterator[ReadResult]:
         for number, line in self._lines(source, options):
             if isinstance(line, InputError):
                 yield line
@@ -190,10 +238,11 @@ class NativeJsonlReader(Reader):
                 yield InputError(source.display, "JSON nested too deeply", number)
                 continue
             positions = JsonDocumentPositions(line, first_line=number)
-            try:
-                yield conversation_from_object(obj, source, number - 1, options, positions.locate)
-            except ReaderError as exc:
-                yield InputError(source.display, exc.message, number)
+            ctx = JsonContext(source, options, positions.locate, document_index=number - 1)
+            for item in read_json_document(obj, ctx):
+                if isinstance(item, InputError) and item.line is None:
+                    item.line = number
+                yield item
 
     def _lines(self, source: Source, options: ReadOptions) -> Iterator[tuple[int, str | InputError]]:
         """Lines decoded one by one, so a large file is never held in memory at once."""
