@@ -26,6 +26,10 @@ COMMON_PROPERTIES: dict[str, Any] = {
     "kind": {"type": "string"},
     "message": {"type": "string", "minLength": 1},
     "at": {"enum": ["anywhere", "sentence-start", "turn-start", "whole-turn"]},
+    # Flag a turn only when this detector matches at least N times in it ("piled-up filler").
+    "min_count": {"type": "integer", "minimum": 1},
+    # Look only at turns of at most N words (a phrase that dominates a short reply).
+    "max_words": {"type": "integer", "minimum": 1},
 }
 
 
@@ -53,6 +57,11 @@ class TurnView:
     @property
     def text(self) -> str:
         return self.turn.text
+
+    def word_count(self) -> int:
+        """Words of the turn's content: no @mentions, signature or punctuation."""
+        first, last = self.content_bounds()
+        return sum(1 for token in self.doc[first:last] if not (token.is_punct or token.is_space))
 
     def content_bounds(self) -> tuple[int, int]:
         """Token range [first, last) of the turn's content: without leading @mentions,
@@ -105,6 +114,8 @@ class Detector:
         self.key = ctx.key
         self.message: str | None = spec.get("message")
         self.at: str = spec.get("at", "anywhere")
+        self.min_count: int = spec.get("min_count", 1)
+        self.max_words: int | None = spec.get("max_words")
 
     @classmethod
     def uses_lemmas(cls, spec: dict[str, Any]) -> bool:
@@ -113,6 +124,16 @@ class Detector:
     # Turn-level kinds implement this.
     def find(self, view: TurnView) -> Iterable[CharSpan]:
         raise NotImplementedError
+
+    def find_in_turn(self, view: TurnView) -> list[CharSpan]:
+        """``find`` with the options every turn-level kind shares: ``max_words`` and
+        ``min_count``. The linter calls this, never ``find`` directly."""
+        if self.max_words is not None and view.word_count() > self.max_words:
+            return []
+        spans = list(self.find(view))
+        if len(set(spans)) < self.min_count:
+            return []
+        return spans
 
     # Conversation-level kinds implement this: yield (turn index, start, end).
     def find_in_conversation(
