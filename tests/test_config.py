@@ -226,7 +226,7 @@ def test_config_rules_folder_is_relative_to_the_config_file(tmp_path, run_cli, m
     write(team / ".cslint.yaml", "rules: [rules]\n")
     write(team / "replies" / "r.md", "We apologise for any inconvenience.\n")
     monkeypatch.chdir(tmp_path)  # not the config's folder
-    _, doc = check_json(run_cli, "team/replies")
+    _, doc = check_json(run_cli, "team/replies", "--select", "any-inconvenience")
     assert [f["rule"] for f in doc["findings"]] == ["any-inconvenience"]
 
 

@@ -178,7 +178,7 @@ class Linter:
             for ti, view in enumerate(views):
                 if view is None or not turns[ti]:
                     continue
-                for start, end in detector.find(view):
+                for start, end in detector.find_in_turn(view):
                     hits.setdefault(ti, []).append((start, end, detector.message))
         findings = []
         for ti, spans in sorted(hits.items()):
@@ -238,7 +238,7 @@ def _merge(spans: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str
 
 def _cancelled(compiled: CompiledRule, view: TurnView, start: int, end: int) -> bool:
     for detector, within in compiled.exceptions:
-        spans = list(detector.find(view))
+        spans = detector.find_in_turn(view)
         if not spans:
             continue
         if within == "turn":

@@ -29,6 +29,10 @@ COMMON_PROPERTIES: dict[str, Any] = {
     # Which of the rule's in-scope turns this detector looks at: the first or last N, or any.
     "turn": {"enum": ["any", "first", "last"]},
     "turn_count": {"type": "integer", "minimum": 1},
+    # Flag a turn only when this detector matches at least N times in it ("piled-up filler").
+    "min_count": {"type": "integer", "minimum": 1},
+    # Look only at turns of at most N words (a phrase that dominates a short reply).
+    "max_words": {"type": "integer", "minimum": 1},
 }
 
 
@@ -70,6 +74,11 @@ class TurnView:
         if self._sentence_starts is None:
             self._sentence_starts = [sent.start_char for sent in self.doc.sents]
         return self._sentence_starts
+
+    def word_count(self) -> int:
+        """Words of the turn's content: no @mentions, signature or punctuation."""
+        first, last = self.content_bounds()
+        return sum(1 for token in self.doc[first:last] if not (token.is_punct or token.is_space))
 
     def content_bounds(self) -> tuple[int, int]:
         """Token range [first, last) of the turn's content: without leading @mentions,
@@ -157,6 +166,8 @@ class Detector:
         self.at: str = spec.get("at", "anywhere")
         self.turn: str = spec.get("turn", "any")
         self.turn_count: int = spec.get("turn_count", 1)
+        self.min_count: int = spec.get("min_count", 1)
+        self.max_words: int | None = spec.get("max_words")
 
     @classmethod
     def uses_lemmas(cls, spec: dict[str, Any]) -> bool:
@@ -180,6 +191,16 @@ class Detector:
     # Turn-level kinds implement this.
     def find(self, view: TurnView) -> Iterable[CharSpan]:
         raise NotImplementedError
+
+    def find_in_turn(self, view: TurnView) -> list[CharSpan]:
+        """``find`` with the options every turn-level kind shares: ``max_words`` and
+        ``min_count``. The linter calls this, never ``find`` directly."""
+        if self.max_words is not None and view.word_count() > self.max_words:
+            return []
+        spans = list(self.find(view))
+        if len(set(spans)) < self.min_count:
+            return []
+        return spans
 
     # Conversation-level kinds implement this: yield (turn index, start, end).
     def find_in_conversation(
@@ -238,7 +259,7 @@ def compile_nested(specs: list[dict[str, Any]], ctx: CompileContext, name: str) 
 def any_match(detectors: list[Detector], view: TurnView) -> list[CharSpan]:
     spans: list[CharSpan] = []
     for detector in detectors:
-        spans.extend(detector.find(view))
+        spans.extend(detector.find_in_turn(view))
     return spans
 
 
