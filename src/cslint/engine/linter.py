@@ -35,7 +35,7 @@ class CompiledRule:
         """Which turns of ``conversation`` this rule looks at."""
         scope = self.rule.scope
         turns = conversation.turns
-        if scope.channels and (conversation.channel or "") not in scope.channels:
+        if not scope.covers_channel(conversation.channel):
             return [False] * len(turns)
         flags = [t.lintable and t.speaker in scope.speakers for t in turns]
         if scope.position != "any" and any(flags):

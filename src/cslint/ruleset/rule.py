@@ -12,9 +12,21 @@ from cslint.yamlsource import Positions
 @dataclass
 class Scope:
     speakers: tuple[str, ...] = ("agent",)
+    #: Channels the rule looks at; an entry ``!name`` excludes a channel instead, so
+    #: ``[!canned]`` means "every channel but canned", including conversations with none.
     channels: tuple[str, ...] | None = None
     #: any | first | last: which of the in-scope turns of a conversation the rule looks at.
     position: str = "any"
+
+    def covers_channel(self, channel: str | None) -> bool:
+        if not self.channels:
+            return True
+        channel = channel or ""
+        excluded = {c[1:] for c in self.channels if c.startswith("!")}
+        included = {c for c in self.channels if not c.startswith("!")}
+        if channel in excluded:
+            return False
+        return not included or channel in included
 
 
 @dataclass
