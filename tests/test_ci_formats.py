@@ -96,7 +96,7 @@ def test_github_annotations(corpus, run_cli):
     assert ",title=cslint runaround::" in chat
     # the message keeps ':' and ',' (escaped only in properties) and encodes line breaks
     assert "instead of helping here.%0A“visit our website” (conversation c-1, turn 1)%0AFix: " in chat
-    assert "(website, FAQ, form, another line)" in chat
+    assert "(website, link, form, phone line, store)" in chat
     assert any(line.startswith("::error file=replies/broken.json,line=1,title=cslint input error::") for line in lines)
     assert sum(line.startswith("::") for line in lines) == 3
 

@@ -37,7 +37,7 @@ def at(finding: dict) -> str:
 
 
 def findings_of(run_cli, path: Path, *args) -> list[dict]:
-    status, data = check(run_cli, str(path), *args)
+    status, data = check(run_cli, str(path), "--select", "runaround", *args)
     assert not data["errors"], data["errors"]
     for finding in data["findings"]:
         assert at(finding) == finding["text"], finding  # line:col point at the flagged words
@@ -176,8 +176,8 @@ def test_csv_one_exchange_per_row(run_cli):
     convs, _ = read(FIXTURES / "csv/pairs.csv")
     assert [[t.speaker for t in c.turns] for c in convs] == [["customer", "agent"], ["customer", "agent"]]
     assert convs[0].meta["subject"] == "Login"
-    [finding] = findings_of(run_cli, FIXTURES / "csv/pairs.csv")
-    assert finding["turn"] == 1 and finding["line"] == 3
+    findings = findings_of(run_cli, FIXTURES / "csv/pairs.csv")
+    assert findings and all(f["turn"] == 1 and f["line"] == 3 and f["conversation"] == convs[1].id for f in findings)
 
 
 def test_csv_columns_option_and_speaker_labels(run_cli):

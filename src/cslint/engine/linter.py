@@ -40,8 +40,7 @@ class CompiledRule:
         """Which turns of ``conversation`` this rule looks at."""
         scope = self.rule.scope
         turns = conversation.turns
-        channel = conversation.channel or ""
-        if (scope.channels and channel not in scope.channels) or channel in scope.exclude_channels:
+        if not scope.covers_channel(conversation.channel):
             return [False] * len(turns)
         flags = [t.lintable and t.speaker in scope.speakers for t in turns]
         if scope.position != "any" and any(flags):
@@ -184,7 +183,8 @@ class Linter:
         for ti, spans in sorted(hits.items()):
             view = views[ti]
             if view is not None and compiled.exceptions:
-                spans = [s for s in spans if not _cancelled(compiled, view, s[0], s[1])]
+                exceptions = _Exceptions(compiled, view)
+                spans = [s for s in spans if not exceptions.cancel(s[0], s[1])]
             for start, end, message in _merge(spans):
                 findings.append(self._finding(compiled, conv, ti, start, end, message))
         return findings
@@ -236,23 +236,44 @@ def _merge(spans: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str
     return merged
 
 
-def _cancelled(compiled: CompiledRule, view: TurnView, start: int, end: int) -> bool:
-    for detector, within in compiled.exceptions:
-        spans = detector.find_in_turn(view)
-        if not spans:
-            continue
-        if within == "turn":
-            return True
-        if within == "match":
-            if any(s < end and e > start for s, e in spans):
+class _Exceptions:
+    """The spans of a rule's ``unless`` detectors in one turn, computed once, so that checking
+    many matches against them stays cheap (a long turn can have thousands of matches)."""
+
+    def __init__(self, compiled: CompiledRule, view: TurnView) -> None:
+        self.view = view
+        self.by_within: list[tuple[str, list[int], list[int]]] = []
+        for detector, within in compiled.exceptions:
+            spans = sorted(detector.find_in_turn(view))
+            if not spans:
+                continue
+            starts = [s for s, _ in spans]
+            # max_end[i]: the furthest end among the first i+1 spans (by start).
+            max_end, furthest = [], -1
+            for _, e in spans:
+                furthest = max(furthest, e)
+                max_end.append(furthest)
+            self.by_within.append((within, starts, max_end))
+
+    @staticmethod
+    def _overlaps(starts: list[int], max_end: list[int], lo: int, hi: int) -> bool:
+        """Whether any span overlaps [lo, hi)."""
+        i = bisect.bisect_left(starts, hi)
+        return i > 0 and max_end[i - 1] > lo
+
+    def cancel(self, start: int, end: int) -> bool:
+        for within, starts, max_end in self.by_within:
+            if within == "turn":
                 return True
-            continue
-        # within: sentence — the exception must lie in the sentence(s) the match lies in.
-        starts = view.sentence_starts()
-        first = bisect.bisect_right(starts, start) - 1
-        last = bisect.bisect_right(starts, max(start, end - 1)) - 1
-        lo = starts[first] if first >= 0 else 0
-        hi = starts[last + 1] if last + 1 < len(starts) else len(view.text)
-        if any(s < hi and e > lo for s, e in spans):
-            return True
-    return False
+            if within == "match":
+                lo, hi = start, end
+            else:
+                # within: sentence — the exception must lie in the sentence(s) the match lies in.
+                sentences = self.view.sentence_starts()
+                first = bisect.bisect_right(sentences, start) - 1
+                last = bisect.bisect_right(sentences, max(start, end - 1)) - 1
+                lo = sentences[first] if first >= 0 else 0
+                hi = sentences[last + 1] if last + 1 < len(sentences) else len(self.view.text)
+            if self._overlaps(starts, max_end, lo, hi):
+                return True
+        return False

@@ -12,11 +12,20 @@ from cslint.yamlsource import Positions
 @dataclass
 class Scope:
     speakers: tuple[str, ...] = ("agent",)
+    #: Channels the rule looks at; an entry ``!name`` excludes a channel instead, so
+    #: ``[!canned]`` means "every channel but canned", including conversations with none.
     channels: tuple[str, ...] | None = None
     #: Channels the rule never looks at (e.g. ``canned``: templates are not sent messages).
     exclude_channels: tuple[str, ...] = ()
     #: any | first | last: which of the in-scope turns of a conversation the rule looks at.
     position: str = "any"
+
+    def covers_channel(self, channel: str | None) -> bool:
+        """``channels`` lists the channels a rule looks at (none: all); ``exclude_channels``
+        the ones it never looks at. A conversation without a channel is never excluded."""
+        if channel and channel in self.exclude_channels:
+            return False
+        return not self.channels or (channel or "") in self.channels
 
 
 @dataclass

@@ -33,6 +33,8 @@ COMMON_PROPERTIES: dict[str, Any] = {
     "min_count": {"type": "integer", "minimum": 1},
     # Look only at turns of at most N words (a phrase that dominates a short reply).
     "max_words": {"type": "integer", "minimum": 1},
+    # Look only at turns of at least N words (e.g. a link "for more details" after an answer).
+    "min_words": {"type": "integer", "minimum": 1},
 }
 
 
@@ -168,6 +170,7 @@ class Detector:
         self.turn_count: int = spec.get("turn_count", 1)
         self.min_count: int = spec.get("min_count", 1)
         self.max_words: int | None = spec.get("max_words")
+        self.min_words: int | None = spec.get("min_words")
 
     @classmethod
     def uses_lemmas(cls, spec: dict[str, Any]) -> bool:
@@ -193,9 +196,11 @@ class Detector:
         raise NotImplementedError
 
     def find_in_turn(self, view: TurnView) -> list[CharSpan]:
-        """``find`` with the options every turn-level kind shares: ``max_words`` and
-        ``min_count``. The linter calls this, never ``find`` directly."""
+        """``find`` with the options every turn-level kind shares: ``max_words``,
+        ``min_words`` and ``min_count``. The linter calls this, never ``find`` directly."""
         if self.max_words is not None and view.word_count() > self.max_words:
+            return []
+        if self.min_words is not None and view.word_count() < self.min_words:
             return []
         spans = list(self.find(view))
         if len(set(spans)) < self.min_count:
