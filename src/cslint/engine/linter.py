@@ -164,7 +164,8 @@ class Linter:
     def _run_rule(
         self, compiled: CompiledRule, conv: Conversation, views: list[TurnView | None], in_scope: list[bool]
     ) -> list[Finding]:
-        hits: dict[int, list[tuple[int, int, str | None]]] = {}
+        # turn -> [(start, end, message, whether the rule's `unless` may cancel it)]
+        hits: dict[int, list[tuple[int, int, str | None, bool]]] = {}
         for detector in compiled.detectors:
             turns = detector.select_turns(in_scope)
             if detector.conversational:
@@ -172,20 +173,20 @@ class Linter:
                     # A conversation-level hit may carry its own message (e.g. the reply gap).
                     ti, start, end = hit[:3]
                     message = hit[3] if len(hit) > 3 else None
-                    hits.setdefault(ti, []).append((start, end, message or detector.message))
+                    hits.setdefault(ti, []).append((start, end, message or detector.message, detector.apply_unless))
                 continue
             for ti, view in enumerate(views):
                 if view is None or not turns[ti]:
                     continue
                 for start, end in detector.find_in_turn(view):
-                    hits.setdefault(ti, []).append((start, end, detector.message))
+                    hits.setdefault(ti, []).append((start, end, detector.message, detector.apply_unless))
         findings = []
         for ti, spans in sorted(hits.items()):
             view = views[ti]
             if view is not None and compiled.exceptions:
                 exceptions = _Exceptions(compiled, view)
-                spans = [s for s in spans if not exceptions.cancel(s[0], s[1])]
-            for start, end, message in _merge(spans):
+                spans = [s for s in spans if not (s[3] and exceptions.cancel(s[0], s[1]))]
+            for start, end, message in _merge([s[:3] for s in spans]):
                 findings.append(self._finding(compiled, conv, ti, start, end, message))
         return findings
 

@@ -33,6 +33,9 @@ COMMON_PROPERTIES: dict[str, Any] = {
     "min_count": {"type": "integer", "minimum": 1},
     # Look only at turns of at most N words (a phrase that dominates a short reply).
     "max_words": {"type": "integer", "minimum": 1},
+    # false: the rule's `unless` exceptions do not cancel this detector's matches (e.g. a
+    # count of hand-offs, where each hand-off may be polite and owned).
+    "apply_unless": {"type": "boolean"},
     # Look only at turns of at least N words (e.g. a link "for more details" after an answer).
     "min_words": {"type": "integer", "minimum": 1},
 }
@@ -171,6 +174,7 @@ class Detector:
         self.min_count: int = spec.get("min_count", 1)
         self.max_words: int | None = spec.get("max_words")
         self.min_words: int | None = spec.get("min_words")
+        self.apply_unless: bool = spec.get("apply_unless", True)
 
     @classmethod
     def uses_lemmas(cls, spec: dict[str, Any]) -> bool:
