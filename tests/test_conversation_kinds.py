@@ -179,3 +179,44 @@ def test_conversational_kind_not_allowed_in_unless(tmp_path):
     path = write_rule(tmp_path, extra=extra, flag="x")
     with pytest.raises(RuleError, match="cannot be used here"):
         load_rule_file(path, "custom")
+
+
+CONTEXT_RULE = """\
+  - kind: phrases
+    phrases: [RMA, KYC check]
+"""
+CONTEXT_UNLESS = """unless:
+  - kind: said-before
+    speakers: [customer]
+  - kind: defined
+  - kind: accepted-term
+"""
+
+
+def test_context_exceptions(tmp_path):
+    linter = linter_for(tmp_path, CONTEXT_RULE, extra=CONTEXT_UNLESS, vocabulary=Vocabulary(accept=("KYC check",)))
+    # The customer said it first.
+    assert run(linter, ("customer", "Where is my RMA?"), ("agent", "Your RMA is approved.")) == []
+    # Only earlier turns by the listed speakers count.
+    assert [t for t, _, _ in run(linter, ("agent", "Your RMA is approved."), ("customer", "What is an RMA?"))] == [0]
+    # Spelled out in an earlier turn.
+    assert run(linter, ("agent", "You'll get a return authorisation (RMA)."), ("agent", "Write the RMA on the box.")) == []
+    # Accepted by the team vocabulary.
+    assert run(linter, ("agent", "Please complete the KYC check.")) == []
+    assert [text for _, text, _ in run(linter, ("agent", "Send the RMA."))] == ["RMA"]
+
+
+def test_context_exceptions_only_under_unless(tmp_path):
+    path = write_rule(tmp_path, detect="  - kind: said-before", flag="x")
+    with pytest.raises(RuleError, match="is an exception: use it under 'unless'"):
+        load_rule_file(path, "custom")
+
+
+def test_vocabulary_from_config_reaches_jargon(tmp_path, run_cli, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "r.md").write_text("Your RMA was approved and the synergy team will call.\n")
+    (tmp_path / ".cslint.yaml").write_text("vocabulary: {accept: [RMA], reject: [synergy]}\n")
+    import json
+
+    doc = json.loads(run_cli("check", "--select", "jargon", "-f", "json", "r.md").stdout)
+    assert [f["text"] for f in doc["findings"]] == ["synergy"]

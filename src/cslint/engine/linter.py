@@ -184,7 +184,7 @@ class Linter:
         for ti, spans in sorted(hits.items()):
             view = views[ti]
             if view is not None and compiled.exceptions:
-                exceptions = _Exceptions(compiled, view)
+                exceptions = _Exceptions(compiled, view, conv, ti)
                 spans = [s for s in spans if not (s[3] and exceptions.cancel(s[0], s[1]))]
             for start, end, message in _merge([s[:3] for s in spans]):
                 findings.append(self._finding(compiled, conv, ti, start, end, message))
@@ -241,10 +241,16 @@ class _Exceptions:
     """The spans of a rule's ``unless`` detectors in one turn, computed once, so that checking
     many matches against them stays cheap (a long turn can have thousands of matches)."""
 
-    def __init__(self, compiled: CompiledRule, view: TurnView) -> None:
+    def __init__(self, compiled: CompiledRule, view: TurnView, conversation: Conversation, ti: int) -> None:
         self.view = view
+        self.conversation = conversation
+        self.ti = ti
         self.by_within: list[tuple[str, list[int], list[int]]] = []
+        #: Exceptions that judge the matched words against the conversation (said-before, ...).
+        self.contextual = [detector for detector, _ in compiled.exceptions if detector.contextual]
         for detector, within in compiled.exceptions:
+            if detector.contextual:
+                continue
             spans = sorted(detector.find_in_turn(view))
             if not spans:
                 continue
@@ -263,6 +269,10 @@ class _Exceptions:
         return i > 0 and max_end[i - 1] > lo
 
     def cancel(self, start: int, end: int) -> bool:
+        if self.contextual:
+            matched = self.view.text[start:end]
+            if any(d.cancels(self.conversation, self.ti, matched) for d in self.contextual):
+                return True
         for within, starts, max_end in self.by_within:
             if within == "turn":
                 return True

@@ -176,6 +176,8 @@ def _validate_detector(spec: dict[str, Any], at: tuple, in_unless: bool, nested:
     cls = DETECTOR_KINDS[kind]
     if cls.conversational and (in_unless or nested):
         raise RuleError(f"{where}: kind {kind!r} looks at whole conversations and cannot be used here", path, positions.line(at))
+    if cls.contextual and not in_unless:
+        raise RuleError(f"{where}: kind {kind!r} is an exception: use it under 'unless'", path, positions.line(at))
     schema = detector_schema(kind, UNLESS_PROPERTIES if in_unless else None)
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(spec))
     _raise_first(errors, at, positions, path, schema)

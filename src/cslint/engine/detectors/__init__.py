@@ -2,10 +2,12 @@
 
 Turn-level kinds: phrases, pattern, regex, metric, absence.
 Conversation-level kinds: reply, already-given, repetition, count, timing, terms.
+Exception-only kinds (for ``unless``): said-before, defined, accepted-term.
 """
 
 from cslint.engine.detectors import (  # noqa: F401  (registration)
     absence,
+    context,
     count,
     given,
     metric,

@@ -163,6 +163,9 @@ class Detector:
     conversational: ClassVar[bool] = False
     #: Whether this kind needs lemmas from the pipeline.
     needs_lemmas: ClassVar[bool] = False
+    #: Exception-only kinds that judge a match with the whole conversation in view
+    #: (see ``detectors/context.py``); they may appear only under ``unless``.
+    contextual: ClassVar[bool] = False
 
     def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
         self.spec = spec
