@@ -338,3 +338,30 @@ def test_nested_pyproject_errors_name_the_line(tmp_path):
     with pytest.raises(ConfigError) as info:
         load_settings([str(tmp_path)], {})
     assert info.value.line == 8 and "did you mean 'severity'?" in str(info.value)
+
+
+def test_each_file_uses_its_nearest_config(tmp_path, run_cli, monkeypatch):
+    """A sub-folder with its own .cslint.yaml keeps its speakers, excludes and severities
+    when a parent folder is linted (as ruff and sqlfluff do)."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "top.md", "Please visit our website.\n")
+    team = tmp_path / "team"
+    write(team / ".cslint.yaml", "speakers: {Sam: agent, Ann: customer}\nexclude: [drafts/**]\nseverity: {runaround: info}\n")
+    write(team / "chat.log", "Ann: Where is my parcel?\nSam: Please visit our website.\n")
+    write(team / "drafts" / "wip.md", "Please visit our website.\n")
+    result, doc = check_json(run_cli, ".", "--select", "runaround")
+    found = {(f["path"].replace("\\\\", "/"), f["severity"]) for f in doc["findings"]}
+    assert found == {("top.md", "warning"), ("team/chat.log", "info")}
+    assert not doc["errors"]
+
+
+def test_a_broken_nested_config_is_reported_and_others_still_linted(tmp_path, run_cli, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "top.md", "Please visit our website.\n")
+    write(tmp_path / "team" / ".cslint.yaml", "severty: {}\n")
+    write(tmp_path / "team" / "r.md", "Please visit our website.\n")
+    result, doc = check_json(run_cli, ".", "--select", "runaround")
+    assert result.exit_code == 2
+    assert [f["path"] for f in doc["findings"]] == ["top.md"]
+    assert "unknown key 'severty'" in result.stderr
+    assert any("not linted" in e["message"] for e in doc["errors"])

@@ -69,11 +69,11 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
         if reporter is None:
             return EXIT_ERROR
         result = RunResult(
-            rules_run=len(session.linter.compiled),
+            rules_run=len({c.id for g in session.groups for c in g.linter.compiled}),
             skipped_unknown=session.inputs.skipped_unknown,
             skipped_hidden=session.inputs.skipped_hidden,
             excluded=session.excluded,
-            rules=[c.rule for c in session.linter.compiled],
+            rules=list({c.id: c.rule for g in session.groups for c in g.linter.compiled}.values()),
         )
 
         def report_error(error: InputError) -> None:

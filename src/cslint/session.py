@@ -6,15 +6,19 @@ settings (config + flags) -> rules (with options) -> inputs (minus ``exclude``) 
 
 from __future__ import annotations
 
+import itertools
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
 from cslint.config import Settings, load_settings, relative_to_root
+from cslint.config.files import find_config
 from cslint.config.policy import RulePolicy, check_rule_references, configured_rules
 from cslint.errors import CslintError
 from cslint.globs import glob_matches
 from cslint.model import Conversation, Finding, InputError
-from cslint.readers import ReadOptions, collect_inputs, read_source
+from cslint.readers import ReadOptions, Source, collect_inputs, read_source
 from cslint.suppression import Suppressed, Suppressor
 
 
@@ -37,55 +41,113 @@ class Linted:
     suppressed: list[Suppressed]
 
 
-class LintSession:
-    """Prepares everything for a run; raises CslintError (ConfigError) for bad settings."""
+class ConfigGroup:
+    """Everything that depends on one config file: settings, rules, policy, linter, reading."""
 
-    def __init__(self, request: LintRequest, on_error: Callable[[str], None], stdin: Callable[[], bytes] | None = None) -> None:
+    def __init__(self, settings: Settings, request: LintRequest, on_error: Callable[[str], None], report_rule_errors: bool = True) -> None:
         from cslint.engine.linter import Linter
         from cslint.ruleset import load_rules
 
-        self.request = request
-        self.on_error = on_error
-        self.settings: Settings = load_settings(request.paths, request.flags, request.config_file, request.use_config)
-        loaded = load_rules(list(self.settings.rules))
-        for error in loaded.errors:
-            on_error(f"error: {error}")
-        check_rule_references(self.settings, loaded.rules)
-        self.rules = configured_rules(loaded.rules, self.settings)
-        self.policy = RulePolicy(self.rules, self.settings)
+        self.settings = settings
+        loaded = load_rules(list(settings.rules))
+        if report_rule_errors:
+            for error in loaded.errors:
+                on_error(f"error: {error}")
+        check_rule_references(settings, loaded.rules)
+        self.rules = configured_rules(loaded.rules, settings)
+        self.policy = RulePolicy(self.rules, settings)
         self.linter = Linter(
             self.policy.rules_to_run(),
-            severity_overrides=dict(self.settings.severity),
-            vocabulary=self.settings.vocabulary,
+            severity_overrides=dict(settings.severity),
+            vocabulary=settings.vocabulary,
         )
         for error in self.linter.errors:
             on_error(f"error: {error}")
-        self.rule_errors = len(loaded.errors) + len(self.linter.errors)
+        self.rule_errors = (len(loaded.errors) if report_rule_errors else 0) + len(self.linter.errors)
         self.suppressor = Suppressor(self.rules)
         self.read_options = ReadOptions(
-            speaker_labels=dict(self.settings.speakers),
+            speaker_labels=dict(settings.speakers),
             input_format=request.input_format,
             encoding=request.encoding,
-            agent_domains=self.settings.agent_domains,
-            csv_columns=dict(self.settings.csv_columns),
+            agent_domains=settings.agent_domains,
+            csv_columns=dict(settings.csv_columns),
         )
-        stdin_data = stdin() if stdin is not None and "-" in request.paths else None
-        self.inputs = collect_inputs(list(request.paths), stdin_data)
-        kept = [s for s in self.inputs.sources if s.path == "-" or not self.is_excluded(s.path)]
-        self.excluded = len(self.inputs.sources) - len(kept)
-        self.inputs.sources = kept
-        self.input_errors: list[InputError] = list(self.inputs.errors)
-        self.files = 0
 
     def is_excluded(self, path: str) -> bool:
         relative = relative_to_root(self.settings, path)
         return any(glob_matches(pattern, relative) for pattern in self.settings.exclude)
 
-    def _conversations(self, errors: Callable[[InputError], None]) -> Iterator[Conversation]:
+
+class LintSession:
+    """Prepares everything for a run; raises CslintError (ConfigError) for bad settings.
+
+    Like ruff or sqlfluff, each file is linted with the config file nearest to it: a folder
+    of canned responses with its own ``.cslint.yaml`` inside a larger tree keeps its own
+    speakers, vocabulary, excludes and rule choices. The thresholds that decide what is shown
+    and the exit status (``min_severity``, ``fail_on``) are the run's: from the config nearest
+    the first path, and the flags. ``--config FILE`` or ``--no-config`` apply to every file.
+    """
+
+    def __init__(self, request: LintRequest, on_error: Callable[[str], None], stdin: Callable[[], bytes] | None = None) -> None:
+        self.request = request
+        self.on_error = on_error
+        self.settings: Settings = load_settings(request.paths, request.flags, request.config_file, request.use_config)
+        self.primary = ConfigGroup(self.settings, request, on_error)
+        self._groups: dict[Path | None, ConfigGroup | None] = {self._key(self.settings.config_file): self.primary}
+        self._nearest: dict[Path, Path | None] = {}
+        # The primary group's, kept as attributes for callers that lint with one policy.
+        self.linter = self.primary.linter
+        self.rules = dict(self.primary.rules)
+        self.read_options = self.primary.read_options
+        stdin_data = stdin() if stdin is not None and "-" in request.paths else None
+        self.inputs = collect_inputs(list(request.paths), stdin_data)
+        self.input_errors: list[InputError] = list(self.inputs.errors)
+        kept = []
         for source in self.inputs.sources:
+            group = self.group_for(source)
+            if group is None:
+                self.input_errors.append(InputError(source.display, "not linted: its config file has errors (see above)"))
+            elif source.path == "-" or not group.is_excluded(source.path):
+                kept.append(source)
+        self.excluded = len(self.inputs.sources) - len(kept) - sum(1 for e in self.input_errors if e.message.startswith("not linted"))
+        self.inputs.sources = kept
+        self.files = 0
+
+    @property
+    def rule_errors(self) -> int:
+        return sum(g.rule_errors for g in self._groups.values() if g is not None)
+
+    @property
+    def groups(self) -> list[ConfigGroup]:
+        return [g for g in self._groups.values() if g is not None]
+
+    @staticmethod
+    def _key(config_file: Path | None) -> Path | None:
+        return config_file.resolve() if config_file is not None else None
+
+    def group_for(self, source: Source) -> ConfigGroup | None:
+        """The config group of a source: its nearest config file's (None if that is broken)."""
+        if source.path == "-" or self.request.config_file is not None or not self.request.use_config:
+            return self.primary
+        folder = Path(os.path.abspath(source.path)).parent
+        if folder not in self._nearest:
+            self._nearest[folder] = self._key(find_config(folder))
+        key = self._nearest[folder]
+        if key not in self._groups:
+            try:
+                settings = load_settings([str(folder)], self.request.flags, None, True)
+                self._groups[key] = ConfigGroup(settings, self.request, self.on_error, report_rule_errors=True)
+                self.rules.update(self._groups[key].rules)
+            except CslintError as exc:
+                self.on_error(f"error: {exc}")
+                self._groups[key] = None
+        return self._groups[key]
+
+    def _conversations(self, sources: list[Source], group: ConfigGroup, errors: Callable[[InputError], None]) -> Iterator[Conversation]:
+        for source in sources:
             self.files += 1
             try:
-                for item in read_source(source, self.read_options):
+                for item in read_source(source, group.read_options):
                     if isinstance(item, InputError):
                         errors(item)
                     else:
@@ -94,16 +156,18 @@ class LintSession:
                 errors(InputError(source.display, f"internal error while reading ({type(exc).__name__}: {exc}); please report it"))
 
     def run(self, errors: Callable[[InputError], None]) -> Iterator[Linted]:
-        """Every conversation with the findings that count for it. Input errors, including
-        bad suppressions, go to ``errors`` as they happen."""
+        """Every conversation with the findings that count for it, in input order. Input
+        errors, including bad suppressions, go to ``errors`` as they happen."""
         for error in self.input_errors:
             errors(error)
-        for conversation, findings in self.linter.lint(self._conversations(errors)):
-            findings = self.policy.apply(conversation.path, findings)
-            outcome = self.suppressor.apply(conversation, findings)
-            for error in outcome.errors:
-                errors(error)
-            yield Linted(conversation, outcome.kept, outcome.suppressed)
+        # Consecutive files with the same config are linted as one stream (batched analysis).
+        for group, run in itertools.groupby(self.inputs.sources, key=self.group_for):
+            for conversation, findings in group.linter.lint(self._conversations(list(run), group, errors)):
+                findings = group.policy.apply(conversation.path, findings)
+                outcome = group.suppressor.apply(conversation, findings)
+                for error in outcome.errors:
+                    errors(error)
+                yield Linted(conversation, outcome.kept, outcome.suppressed)
 
 
-__all__ = ["CslintError", "LintRequest", "LintSession", "Linted"]
+__all__ = ["CslintError", "ConfigGroup", "LintRequest", "LintSession", "Linted"]

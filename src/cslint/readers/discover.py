@@ -48,7 +48,7 @@ def collect_inputs(paths: list[str], stdin_data: bytes | None = None) -> Inputs:
                     elif reader_for_suffix(Path(name).suffix.lower()) is None:
                         inputs.skipped_unknown += 1
                     else:
-                        inputs.sources.append(Source(os.path.join(root, name)))
+                        inputs.sources.append(Source(os.path.normpath(os.path.join(root, name))))
         elif path.exists():
             inputs.sources.append(Source(raw))
         else:
