@@ -56,3 +56,42 @@ def test_cache_hits_repeated_texts_and_changes_nothing(tmp_path, builtin_rules):
     # Every second agent turn repeats one of four texts.
     assert cached.cache.stats.hits >= 90
     assert uncached.cache.stats.hits < cached.cache.stats.hits
+
+
+def test_cli_jobs_and_statistics(tmp_path, run_cli):
+    path = write_corpus(tmp_path, 50)
+    one = run_cli("check", "--no-config", "-f", "json", "-j", "1", path)
+    # Force workers even for this small input.
+    from cslint import session
+
+    session.LintSession.PARALLEL_MIN_BYTES = 0
+    try:
+        two = run_cli("check", "--no-config", "-f", "json", "-j", "2", "--statistics", path)
+    finally:
+        session.LintSession.PARALLEL_MIN_BYTES = 2 * 1024 * 1024
+    assert json.loads(one.stdout)["findings"] == json.loads(two.stdout)["findings"]
+    assert "with 2 job(s)" in two.stderr and "analysis cache hit rate" in two.stderr
+
+
+def test_streaming_json_keeps_no_findings_in_memory(tmp_path):
+    from cslint.checkrun import CheckRequest, run_check
+    import io
+    from cslint import run as runmod
+
+    path = write_corpus(tmp_path, 30)
+    kept = []
+    original = runmod.RunResult.add
+
+    def spy(self, findings):
+        original(self, findings)
+        kept.append(len(self.findings))
+
+    runmod.RunResult.add = spy
+    try:
+        out = io.StringIO()
+        run_check(CheckRequest(paths=(str(path),), use_config=False, output_format="json", jobs=1), stdout=out, err=lambda m: None)
+    finally:
+        runmod.RunResult.add = original
+    doc = json.loads(out.getvalue())
+    assert doc["summary"]["findings"] == len(doc["findings"]) > 0
+    assert max(kept) == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import time
 from dataclasses import dataclass
 from typing import IO, Callable
 
@@ -25,6 +26,10 @@ class CheckRequest(LintRequest):
     color: str = "auto"
     baseline: str | None = None
     write_baseline: str | None = None
+    #: Print speed and analysis-cache statistics to standard error.
+    statistics: bool = False
+    #: 0 = one worker per core (see LintSession).
+    jobs: int = 0
 
 
 class Fanout(Reporter):
@@ -36,6 +41,10 @@ class Fanout(Reporter):
         super().__init__(reporters[0].stream)
         self.reporters = reporters
         self.for_humans = any(r.for_humans for r in reporters)
+
+    @property
+    def streams(self) -> bool:  # type: ignore[override]
+        return all(r.streams for r in self.reporters)
 
     def on_conversation(self, conversation: Conversation, findings: list[Finding]) -> None:
         for r in self.reporters:
@@ -74,6 +83,7 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
             skipped_hidden=session.inputs.skipped_hidden,
             excluded=session.excluded,
             rules=list({c.id: c.rule for g in session.groups for c in g.linter.compiled}.values()),
+            keep_findings=not getattr(reporter, "streams", False),
         )
 
         def report_error(error: InputError) -> None:
@@ -81,10 +91,15 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
             err(f"error: {error}")
 
         hidden = 0
+        words = 0
+        started = time.perf_counter()
+        progress = stack.enter_context(_progress(session, reporter))
         for linted in session.run(report_error):
             findings = linted.findings
             result.conversations += 1
             result.turns += len(linted.conversation.turns)
+            if request.statistics:
+                words += sum(len(t.text.split()) for t in linted.conversation.turns)
             if writer is not None:
                 writer.add(findings)
             if baseline is not None:
@@ -95,18 +110,31 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
             hidden += len(findings) - len(shown)
             if shown:
                 result.conversations_with_findings += 1
-            result.findings.extend(shown)
+            result.add(shown)
             result.suppressed.extend(s for s in linted.suppressed if s.finding.severity >= settings.min_severity)
             reporter.on_conversation(linted.conversation, shown)
         result.files = session.files
+        if progress is not None:
+            progress.stop()
         reporter.finish(result)
+        elapsed = time.perf_counter() - started
 
+    if request.statistics:
+        cache = session.cache_stats()
+        err(
+            f"statistics: {result.conversations} conversations, {result.turns} turns, {words} words in {elapsed:.2f}s"
+            f" ({words / elapsed if elapsed else 0:,.0f} words/s) with {session.jobs} job(s);"
+            f" analysis cache hit rate {cache.hit_rate:.1%} ({cache.hits} of {cache.lookups} turn texts)"
+        )
+    for group in session.groups:
+        for notice in group.linter.notices:
+            err(f"note: {notice}")
     if session.inputs.skipped_unknown and reporter.for_humans:
         err(f"note: skipped {session.inputs.skipped_unknown} file(s) with an unsupported ending")
     if session.excluded and reporter.for_humans:
         err(f"note: {session.excluded} file(s) left out by the config's exclude patterns")
     status = result.exit_status(settings.fail_on)
-    if hidden and status == EXIT_FINDINGS and not any(f.severity >= settings.fail_on for f in result.findings):
+    if hidden and status == EXIT_FINDINGS and not any(s >= settings.fail_on for s in result.by_severity()):
         err(f"note: {hidden} finding(s) below --min-severity {settings.min_severity.label} are not shown but reach --fail-on {settings.fail_on.label}")
     if writer is not None:
         try:
@@ -122,6 +150,47 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
     if session.rule_errors:
         status = EXIT_ERROR
     return status
+
+
+class _Progress:
+    """A transient progress bar on standard error, advanced as each file is read."""
+
+    def __init__(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(
+            TextColumn("linting"), BarColumn(), MofNCompleteColumn(), TextColumn("files"), TimeElapsedColumn(),
+            console=Console(stderr=True), transient=True,
+        )
+        self.task = self.bar.add_task("lint", total=total)
+        self.bar.start()
+
+    def advance(self, _source) -> None:
+        self.bar.advance(self.task)
+
+    def stop(self) -> None:
+        self.bar.stop()
+
+
+#: Progress is shown only for runs over this many files: a draft or a few files finish at once.
+PROGRESS_MIN_FILES = 20
+
+
+@contextlib.contextmanager
+def _progress(session: LintSession, reporter: Reporter):
+    """Progress on a terminal's standard error for long runs of a human format; never in
+    machine formats, never when standard error is redirected."""
+    show = reporter.for_humans and sys.stderr.isatty() and len(session.inputs.sources) >= PROGRESS_MIN_FILES
+    if not show:
+        yield None
+        return
+    progress = _Progress(len(session.inputs.sources))
+    session.on_file = progress.advance
+    try:
+        yield progress
+    finally:
+        progress.stop()
 
 
 def _reporters(request: CheckRequest, stdout: IO[str], stack: contextlib.ExitStack, err: Callable[[str], None]) -> Reporter | None:

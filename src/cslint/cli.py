@@ -116,6 +116,12 @@ output_options = _options(
     click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour in text output."),
 )
 
+#: How the run is carried out: parallelism, progress, statistics.
+run_options = _options(
+    click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, metavar="N", help="Worker processes (0 = one per core; small inputs always run in-process).  [default: 0]"),
+    click.option("--statistics", is_flag=True, help="Print speed and analysis-cache statistics to standard error."),
+)
+
 baseline_options = _options(
     click.option("--baseline", type=click.Path(dir_okay=False), metavar="FILE", help="Report only findings not recorded in this baseline file."),
     click.option("--write-baseline", type=click.Path(dir_okay=False), metavar="FILE", help="Record the current findings in FILE (and exit 0 unless an error occurred)."),
@@ -164,7 +170,8 @@ def cli() -> None:
 @input_options
 @config_file_options
 @baseline_options
-def check(paths, output_format, output, color, input_format, encoding, config_file, no_config, baseline, write_baseline, **settings_flags) -> None:
+@run_options
+def check(paths, output_format, output, color, input_format, encoding, config_file, no_config, baseline, write_baseline, jobs, statistics, **settings_flags) -> None:
     """Lint transcripts, e-mail threads or canned responses. PATH may be a file, a folder
     (walked recursively) or '-' for standard input.
 
@@ -184,6 +191,8 @@ def check(paths, output_format, output, color, input_format, encoding, config_fi
         color=color,
         baseline=baseline,
         write_baseline=write_baseline,
+        jobs=jobs,
+        statistics=statistics,
     )
     sys.exit(run_check(request))
 

@@ -14,7 +14,11 @@ EXIT_ERROR = 2
 
 @dataclass
 class RunResult:
+    #: The findings shown, in order; kept only when a reporter needs them all at the end
+    #: (SARIF, JUnit, Markdown). Streaming formats leave ``keep_findings`` off, so memory stays
+    #: flat however large the input; the counts below are always kept.
     findings: list[Finding] = field(default_factory=list)
+    keep_findings: bool = True
     errors: list[InputError] = field(default_factory=list)
     files: int = 0
     conversations: int = 0
@@ -34,19 +38,41 @@ class RunResult:
     #: The rules that ran (``Rule`` objects), for reporters that describe them (SARIF).
     rules: list = field(default_factory=list)
 
+    _by_rule: Counter = field(default_factory=Counter)
+    _by_severity: Counter = field(default_factory=Counter)
+    _by_agent: Counter = field(default_factory=Counter)
+    #: The highest severity shown per rule (for summaries).
+    worst_by_rule: dict = field(default_factory=dict)
+
     def note_severities(self, findings: list[Finding]) -> None:
         for f in findings:
             if self.worst is None or f.severity > self.worst:
                 self.worst = f.severity
 
+    def add(self, findings: list[Finding]) -> None:
+        """Count (and, if kept, store) findings that are shown."""
+        for f in findings:
+            self._by_rule[f.rule] += 1
+            self._by_severity[f.severity] += 1
+            if f.agent:
+                self._by_agent[f.agent] += 1
+            if f.severity > self.worst_by_rule.get(f.rule, Severity.INFO) or f.rule not in self.worst_by_rule:
+                self.worst_by_rule[f.rule] = f.severity
+        if self.keep_findings:
+            self.findings.extend(findings)
+
+    @property
+    def finding_count(self) -> int:
+        return sum(self._by_rule.values())
+
     def by_rule(self) -> Counter:
-        return Counter(f.rule for f in self.findings)
+        return Counter(self._by_rule)
 
     def by_severity(self) -> Counter:
-        return Counter(f.severity for f in self.findings)
+        return Counter(self._by_severity)
 
     def by_agent(self) -> Counter:
-        return Counter(f.agent for f in self.findings if f.agent)
+        return Counter(self._by_agent)
 
     def exit_status(self, fail_on: Severity) -> int:
         """0 clean; 1 a finding at or above ``fail_on``; 2 an error (takes precedence, since a

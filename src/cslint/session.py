@@ -31,6 +31,9 @@ class LintRequest:
     use_config: bool = True
     input_format: str | None = None
     encoding: str | None = None
+    #: Worker processes; 0 = one per core. Small inputs are always linted in-process, where
+    #: starting workers would cost more than it saves.
+    jobs: int = 1
 
 
 @dataclass
@@ -112,6 +115,39 @@ class LintSession:
         self.excluded = len(self.inputs.sources) - len(kept) - sum(1 for e in self.input_errors if e.message.startswith("not linted"))
         self.inputs.sources = kept
         self.files = 0
+        #: Called with each source once it has been read (for progress display).
+        self.on_file: Callable[[Source], None] | None = None
+        self.jobs = self._effective_jobs()
+
+    #: Below this much input, worker processes cost more than they save.
+    PARALLEL_MIN_BYTES = 2 * 1024 * 1024
+
+    def _effective_jobs(self) -> int:
+        from cslint.engine.parallel import default_jobs
+
+        jobs = self.request.jobs or default_jobs()
+        if jobs <= 1:
+            return 1
+        size = 0
+        for source in self.inputs.sources:
+            if source.path == "-":
+                size += len(source.data or b"")
+                continue
+            try:
+                size += os.path.getsize(source.path)
+            except OSError:
+                pass
+            if size >= self.PARALLEL_MIN_BYTES:
+                return jobs
+        return 1
+
+    def cache_stats(self):
+        from cslint.engine.cache import CacheStats
+
+        total = CacheStats()
+        for group in self.groups:
+            total.add(group.linter.cache.stats)
+        return total
 
     @property
     def rule_errors(self) -> int:
@@ -154,6 +190,8 @@ class LintSession:
                         yield item
             except Exception as exc:  # a reader bug must not cost the other files
                 errors(InputError(source.display, f"internal error while reading ({type(exc).__name__}: {exc}); please report it"))
+            if self.on_file is not None:
+                self.on_file(source)
 
     def run(self, errors: Callable[[InputError], None]) -> Iterator[Linted]:
         """Every conversation with the findings that count for it, in input order. Input
@@ -161,8 +199,11 @@ class LintSession:
         for error in self.input_errors:
             errors(error)
         # Consecutive files with the same config are linted as one stream (batched analysis).
+        from cslint.engine.parallel import lint_parallel
+
         for group, run in itertools.groupby(self.inputs.sources, key=self.group_for):
-            for conversation, findings in group.linter.lint(self._conversations(list(run), group, errors)):
+            conversations = self._conversations(list(run), group, errors)
+            for conversation, findings in lint_parallel(group.linter, conversations, self.jobs):
                 findings = group.policy.apply(conversation.path, findings)
                 outcome = group.suppressor.apply(conversation, findings)
                 for error in outcome.errors:

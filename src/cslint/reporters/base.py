@@ -13,6 +13,9 @@ class Reporter:
     description: ClassVar[str] = ""
     #: Machine formats never get colour, progress bars or decoration.
     for_humans: ClassVar[bool] = False
+    #: Whether the reporter writes findings as they come (``on_conversation``) and so does
+    #: not need ``RunResult.findings`` at the end: then memory stays flat on huge inputs.
+    streams: ClassVar[bool] = False
 
     def __init__(self, stream: IO[str], color: bool | None = None) -> None:
         self.stream = stream

@@ -39,6 +39,7 @@ def annotation(command: str, message: str, **properties: object) -> str:
 @register
 class GithubReporter(Reporter):
     name = "github"
+    streams = True
     description = "GitHub Actions annotations (::warning file=...,line=...::message)"
 
     def on_conversation(self, conversation: Conversation, findings: list[Finding]) -> None:

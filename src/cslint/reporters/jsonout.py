@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from cslint import __version__
+from cslint.model import Conversation, Finding
 from cslint.reporters.base import Reporter, register
 from cslint.run import RunResult
 
@@ -16,14 +17,14 @@ def result_document(result: RunResult) -> dict:
     return {
         "version": SCHEMA_VERSION,
         "tool": {"name": "cslint", "version": __version__},
-        "findings": [f.to_dict() for f in result.findings],
+        "findings": [f.to_dict() for f in result.findings],  # streamed by JsonReporter
         "errors": [e.to_dict() for e in result.errors],
         "suppressed": [s.to_dict() for s in result.suppressed],
         "summary": {
             "files": result.files,
             "conversations": result.conversations,
             "turns": result.turns,
-            "findings": len(result.findings),
+            "findings": result.finding_count,
             "suppressed": len(result.suppressed),
             "baselined": result.baselined,
             "by_rule": dict(sorted(result.by_rule().items())),
@@ -34,9 +35,35 @@ def result_document(result: RunResult) -> dict:
 
 @register
 class JsonReporter(Reporter):
+    """Writes the findings array as conversations are linted, then errors and the summary:
+    the same document as ``result_document``, without holding every finding in memory."""
+
     name = "json"
     description = "one JSON object with findings, errors and a summary (stable contract)"
+    streams = True
+
+    def __init__(self, stream, color=None) -> None:
+        super().__init__(stream, color)
+        self._started = False
+        self._count = 0
+
+    def _start(self) -> None:
+        if not self._started:
+            tool = json.dumps({"name": "cslint", "version": __version__})
+            self.stream.write(f'{{\n  "version": {SCHEMA_VERSION},\n  "tool": {tool},\n  "findings": [')
+            self._started = True
+
+    def on_conversation(self, conversation: Conversation, findings: list[Finding]) -> None:
+        self._start()
+        for f in findings:
+            self.stream.write(("," if self._count else "") + "\n    " + json.dumps(f.to_dict(), ensure_ascii=False))
+            self._count += 1
 
     def finish(self, result: RunResult) -> None:
-        json.dump(result_document(result), self.stream, ensure_ascii=False, indent=2)
-        self.stream.write("\n")
+        self._start()
+        rest = result_document(result)
+        self.stream.write("\n  ]" if self._count else "]")
+        for key in ("errors", "suppressed", "summary"):
+            body = json.dumps(rest[key], ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            self.stream.write(f',\n  "{key}": {body}')
+        self.stream.write("\n}\n")

@@ -14,6 +14,7 @@ def _one_line(text: str) -> str:
 @register
 class LineReporter(Reporter):
     name = "line"
+    streams = True
     description = "one finding per line: path:line:col: severity rule: message"
 
     def on_conversation(self, conversation: Conversation, findings: list[Finding]) -> None:

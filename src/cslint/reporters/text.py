@@ -38,6 +38,7 @@ def excerpt(text: str, start: int, end: int, context: int = CONTEXT_CHARS) -> tu
 @register
 class TextReporter(Reporter):
     name = "text"
+    streams = True
     description = "findings grouped by file and conversation, with the passage and the fix"
     for_humans = True
 
@@ -94,18 +95,15 @@ class TextReporter(Reporter):
 
     def finish(self, result: RunResult) -> None:
         out = self.console
-        if result.findings:
+        if result.finding_count:
             out.print()
             out.print(Text("Findings per rule", style="bold"))
             table = Table(show_edge=False, pad_edge=False)
             table.add_column("rule", style="magenta")
             table.add_column("severity")
             table.add_column("findings", justify="right")
-            severity = {}
-            for f in result.findings:
-                severity[f.rule] = max(severity.get(f.rule, f.severity), f.severity)
             for rule, count in sorted(result.by_rule().items(), key=lambda kv: (-kv[1], kv[0])):
-                sev = severity[rule]
+                sev = result.worst_by_rule[rule]
                 table.add_row(rule, Text(sev.label, style=SEVERITY_STYLE[sev]), str(count))
             out.print(table, soft_wrap=False)
             agents = result.by_agent()
@@ -129,7 +127,7 @@ def _plural(n: int, word: str) -> str:
 def summary_line(result: RunResult) -> str:
     counts = result.by_severity()
     parts = [f"{_plural(counts[s], s.label)}" for s in sorted(counts, reverse=True)]
-    found = _plural(len(result.findings), "finding")
+    found = _plural(result.finding_count, "finding")
     if parts:
         found += f" ({', '.join(parts)})"
     line = (
