@@ -103,3 +103,10 @@ def test_signatures_are_not_content(tmp_path):
     detect = "  - kind: phrases\n    at: whole-turn\n    phrases: [thank you]"
     for text in ("Thank you - Ed", "@bob Thank you ^MW", "Thank you!\nRegards,\nDinesh", "Thank you -Kim", "Thank you.\nSteven"):
         assert lint(tmp_path, detect, text) == [(0, "Thank you")], text
+
+
+def test_rules_skip_turns_not_in_english(tmp_path):
+    detect = "  - kind: phrases\n    phrases: [bitte]"
+    german = "Vielen Dank für Ihre Nachricht, wir werden uns bitte so schnell wie möglich bei Ihnen melden."
+    assert lint(tmp_path, detect, german, "Short bitte text.") == [(1, "bitte")]
+    assert lint(tmp_path, detect, german, extra="scope:\n  language: any\n") == [(0, "bitte")]

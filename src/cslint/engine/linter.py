@@ -164,6 +164,8 @@ class Linter:
     def _run_rule(
         self, compiled: CompiledRule, conv: Conversation, views: list[TurnView | None], in_scope: list[bool]
     ) -> list[Finding]:
+        if compiled.rule.scope.language == "en":
+            in_scope = [flag and (view is None or view.is_english()) for flag, view in zip(in_scope, views)]
         # turn -> [(start, end, message, whether the rule's `unless` may cancel it)]
         hits: dict[int, list[tuple[int, int, str | None, bool]]] = {}
         for detector in compiled.detectors:

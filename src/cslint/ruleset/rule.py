@@ -17,6 +17,8 @@ class Scope:
     channels: tuple[str, ...] | None = None
     #: Channels the rule never looks at (e.g. ``canned``: templates are not sent messages).
     exclude_channels: tuple[str, ...] = ()
+    #: ``en``: only turns that read as English (the built-in rules' language); ``any``: all.
+    language: str = "en"
     #: any | first | last: which of the in-scope turns of a conversation the rule looks at.
     position: str = "any"
 
@@ -73,6 +75,7 @@ class Rule:
                 speakers=tuple(scope.get("speakers", ("agent",))),
                 channels=tuple(scope["channels"]) if scope.get("channels") else None,
                 exclude_channels=tuple(scope.get("exclude_channels") or ()),
+                language=scope.get("language", "en"),
                 position=scope.get("position", "any"),
             ),
             better=list(data.get("better") or []),

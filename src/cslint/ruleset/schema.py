@@ -85,6 +85,7 @@ RULE_KEYS = {
             "speakers": {"type": "array", "minItems": 1, "items": {"enum": list(SPEAKERS)}},
             "channels": {"type": "array", "minItems": 1, "items": _TEXT},
             "exclude_channels": {"type": "array", "minItems": 1, "items": _TEXT},
+            "language": {"enum": ["en", "any"]},
             "position": {"enum": ["any", "first", "last"]},
         },
         "additionalProperties": False,

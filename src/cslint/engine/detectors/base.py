@@ -69,10 +69,23 @@ class TurnView:
     matches: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     _content: tuple[int, int] | None = None
     _sentence_starts: list[int] | None = None
+    _english: bool | None = None
 
     @property
     def text(self) -> str:
         return self.turn.text
+
+    def is_english(self) -> bool:
+        """Whether the turn reads as English: the built-in rules are English phrase lists, and
+        on German or Portuguese text they would only produce noise (e.g. "no next step").
+        English prose is at least ~20% stop words; other languages share few of them. Short
+        turns (under 8 words) are taken to be English."""
+        if self._english is None:
+            from spacy.lang.en.stop_words import STOP_WORDS
+
+            words = [t.lower_ for t in self.doc if t.is_alpha]
+            self._english = len(words) < 8 or sum(w in STOP_WORDS for w in words) / len(words) >= 0.15
+        return self._english
 
     def sentence_starts(self) -> list[int]:
         """Character offsets where the turn's sentences start (computed once)."""
