@@ -112,7 +112,9 @@ def _is_filler(token: Any) -> bool:
         token.is_space
         or token.is_punct
         or text.startswith("@")
-        or (len(text) <= 4 and text[:1] in "^*-~" and text[1:].isalpha())
+        # a signature: "^MW", "-AA", "~Manuel", "*HJB"
+        or (text[:1] in "^*~" and 2 <= len(text) <= 13 and text[1:].isalpha())
+        or (len(text) <= 4 and text[:1] == "-" and text[1:].isalpha())
     )
 
 
