@@ -108,3 +108,11 @@ def test_cli_on_arbitrary_stdin(data, run_cli_bytes):
     result = run_cli_bytes("check", "-", input=data)
     assert result.exit_code in (0, 1, 2), result.output
     assert "Traceback" not in result.output
+
+
+def test_regression_unprintable_keys_stay_on_one_line(tmp_path):
+    """Found by the fuzz suite: a key with a line break made a two-line error message."""
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps({"\n": None, "x\ty": 1}))
+    [error] = read_all(path)
+    assert isinstance(error, InputError) and "\n" not in error.message and "'\\n'" in error.message

@@ -169,15 +169,24 @@ def read_json_document(data: Any, ctx: JsonContext) -> Iterator[ReadResult]:
     yield ctx.error(describe_unknown(data))
 
 
+def _key_list(obj: dict) -> str:
+    """The first keys of an object, printable on one line (keys may hold any characters)."""
+    shown = []
+    for key in list(obj)[:8]:
+        text = str(key)
+        shown.append(text if text.isprintable() and text.strip() == text and text and len(text) <= 40 else repr(text[:40]))
+    return ", ".join(shown) or "none"
+
+
 def describe_unknown(data: Any) -> str:
     if isinstance(data, dict):
-        keys = ", ".join(list(map(str, data))[:8]) or "none"
+        keys = _key_list(data)
         found = f"an object with keys: {keys}"
     elif isinstance(data, list):
         if not data:
             return "empty list: no conversations in file"
         first = data[0]
-        inner = f"objects with keys: {', '.join(list(map(str, first))[:8])}" if isinstance(first, dict) else type(first).__name__ + " values"
+        inner = f"objects with keys: {_key_list(first)}" if isinstance(first, dict) else type(first).__name__ + " values"
         found = f"a list of {inner}"
     else:
         found = f"a {type(data).__name__}"
