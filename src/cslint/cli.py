@@ -282,8 +282,9 @@ def rules_command(rule_dirs, show_all) -> None:
 
     loaded = _load_rules(rule_dirs)
     table = Table(show_edge=False, pad_edge=False)
-    for column in ("id", "category", "severity", "default", "title"):
-        table.add_column(column)
+    for column in ("id", "category", "severity", "default"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("title")
     for rule in sorted(loaded.rules.values(), key=lambda r: r.id):
         if not rule.enabled and not show_all:
             continue
