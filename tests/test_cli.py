@@ -149,3 +149,14 @@ def test_module_entry_point_runs(tmp_path):
     (tmp_path / "d.txt").write_text(FLAGGED)
     proc = subprocess.run([sys.executable, "-m", "cslint", "check", "--format", "line", str(tmp_path / "d.txt")], capture_output=True, text=True)
     assert proc.returncode == 1 and "runaround" in proc.stdout
+
+
+def test_examples_folder_flags_and_clean_examples_pass(run_cli, tmp_path, monkeypatch):
+    """The README's first command: findings with fixes, exit 1, no input errors; the clean
+    examples exit 0 on their own."""
+    monkeypatch.chdir(tmp_path)  # from another folder, as a newcomer would run it
+    result = run_cli("check", EXAMPLES)
+    assert result.exit_code == 1, result.stderr
+    assert "fix:" in result.stdout and "error:" not in result.stderr
+    for clean in ("canned/password-reset.txt", "canned/refund-issued.md", "transcripts/refund-call.txt"):
+        assert run_cli("check", EXAMPLES / clean).exit_code == 0, clean
