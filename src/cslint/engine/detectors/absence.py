@@ -19,6 +19,7 @@ from cslint.engine.detectors.base import (
     TurnView,
     any_match,
     compile_nested,
+    nested_lists,
     content_span,
     register,
     sentence_span,
@@ -33,7 +34,7 @@ class AbsenceDetector(Detector):
 
     @classmethod
     def nested_specs(cls, spec: dict[str, Any]) -> list[tuple[tuple, dict[str, Any]]]:
-        return [(("of", i), sub) for i, sub in enumerate(spec.get("of") or [])]
+        return nested_lists(spec, "of")
 
     def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
         super().__init__(spec, ctx)

@@ -279,6 +279,12 @@ def detector_schema(kind: str, extra: dict[str, Any] | None = None) -> dict[str,
 NESTED_LIST = {"type": "array", "minItems": 1, "items": {"type": "object"}}
 
 
+def nested_lists(spec: dict[str, Any], *keys: str) -> list[tuple[tuple, dict[str, Any]]]:
+    """The nested detector specs under ``keys`` of ``spec``, with their paths: the usual
+    ``nested_specs`` of a kind whose keys each hold a list of detectors."""
+    return [((key, i), sub) for key in keys for i, sub in enumerate(spec.get(key) or [])]
+
+
 def compile_nested(specs: list[dict[str, Any]], ctx: CompileContext, name: str) -> list[Detector]:
     return [DETECTOR_KINDS[spec["kind"]](spec, ctx.nested(f"{name}{i}")) for i, spec in enumerate(specs)]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from cslint.engine.detectors.base import NESTED_LIST, CompileContext, Detector, TurnView, any_match, compile_nested, register
+from cslint.engine.detectors.base import NESTED_LIST, CompileContext, Detector, TurnView, any_match, compile_nested, nested_lists, register
 from cslint.model import Conversation
 
 
@@ -24,7 +24,7 @@ class CountDetector(Detector):
 
     @classmethod
     def nested_specs(cls, spec: dict[str, Any]) -> list[tuple[tuple, dict[str, Any]]]:
-        return [(("of", i), sub) for i, sub in enumerate(spec.get("of") or [])]
+        return nested_lists(spec, "of")
 
     def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
         super().__init__(spec, ctx)

@@ -24,6 +24,7 @@ from cslint.engine.detectors.base import (
     TurnView,
     any_match,
     compile_nested,
+    nested_lists,
     register,
     sentence_span,
 )
@@ -49,7 +50,7 @@ class ReplyDetector(Detector):
 
     @classmethod
     def nested_specs(cls, spec: dict[str, Any]) -> list[tuple[tuple, dict[str, Any]]]:
-        return [((key, i), sub) for key in ("to", "lacks", "has") for i, sub in enumerate(spec.get(key) or [])]
+        return nested_lists(spec, "to", "lacks", "has")
 
     @classmethod
     def validate_spec(cls, spec: dict[str, Any]) -> str | None:
