@@ -365,3 +365,12 @@ def test_a_broken_nested_config_is_reported_and_others_still_linted(tmp_path, ru
     assert [f["path"] for f in doc["findings"]] == ["top.md"]
     assert "unknown key 'severty'" in result.stderr
     assert any("not linted" in e["message"] for e in doc["errors"])
+
+
+def test_rules_and_explain_see_the_config_rule_folders(tmp_path, run_cli, monkeypatch):
+    fixtures = Path(__file__).parent / "fixtures" / "fix-rules"
+    write(tmp_path / "team-rules" / "any-inconvenience.yaml", (fixtures / "any-inconvenience.yaml").read_text())
+    write(tmp_path / ".cslint.yaml", "rules: [team-rules]\n")
+    monkeypatch.chdir(tmp_path)
+    assert "any-inconvenience" in run_cli("rules").stdout
+    assert run_cli("explain", "any-inconvenience").exit_code == 0

@@ -60,9 +60,18 @@ def _err(message: str) -> None:
 
 
 def _load_rules(rule_dirs: tuple[str, ...]):
+    """The built-in rules, the rule folders of the config file nearest the current folder,
+    and ``--rules`` folders (for ``cslint rules`` and ``cslint explain``)."""
+    from cslint.config import load_settings
+    from cslint.errors import CslintError
     from cslint.ruleset import load_rules
 
-    loaded = load_rules(list(rule_dirs))
+    folders = list(rule_dirs)
+    try:
+        folders = [str(p) for p in load_settings(["."], {"rules": folders} if folders else {}).rules]
+    except CslintError as exc:
+        _err(f"error: {exc}")
+    loaded = load_rules(folders)
     for error in loaded.errors:
         _err(f"error: {error}")
     return loaded
