@@ -25,6 +25,8 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from cslint.engine.regexset import RegexSet
+
 #: ``text`` matches the lower-cased words as written, ``lemma`` matches any inflection
 #: ("was escalated" for "be escalate"), because the pipeline stores lower-cased lemmas in NORM.
 PHRASE_ATTRS = {"text": "LOWER", "lemma": "NORM"}
@@ -76,6 +78,8 @@ class MatcherBank:
         #: attribute -> {word hash: bit mask of the anchors that word satisfies}
         self._anchor_index: dict[int, dict[int, int]] = {}
         self._anchor_bits = 0
+        #: The rules' regular expressions, for finding in one pass which occur in a turn.
+        self.regexes = RegexSet()
         #: Every token pattern by key, as given (for tests and diagnostics).
         self.patterns: dict[str, list[list[dict[str, Any]]]] = defaultdict(list)
 
