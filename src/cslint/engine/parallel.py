@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections import deque
+from collections import Counter, deque
 from typing import Iterable, Iterator
 
 from cslint.engine.cache import CacheStats
@@ -55,12 +55,13 @@ def _init_worker(linter_args: dict | None) -> None:
         _worker_linter = Linter(**linter_args)
 
 
-def _lint_chunk(chunk: list[tuple]) -> tuple[list[list[Finding]], CacheStats]:
+def _lint_chunk(chunk: list[tuple]) -> tuple[list[list[Finding]], CacheStats, Counter]:
     assert _worker_linter is not None
     before = CacheStats(_worker_linter.cache.stats.lookups, _worker_linter.cache.stats.hits)
+    _worker_linter.timings.clear()
     results = [findings for _, findings in _worker_linter.lint(_rebuild(c) for c in chunk)]
     after = _worker_linter.cache.stats
-    return results, CacheStats(after.lookups - before.lookups, after.hits - before.hits)
+    return results, CacheStats(after.lookups - before.lookups, after.hits - before.hits), _worker_linter.timings
 
 
 def relocate(findings: list[Finding], conversation: Conversation) -> None:
@@ -103,6 +104,7 @@ def lint_parallel(
             "severity_overrides": linter.severity_overrides,
             "vocabulary": linter.vocabulary,
             "cache_entries": linter.cache_entries,
+            "profile": linter.profile,
         }
     pool = context.Pool(jobs, initializer=_init_worker, initargs=(init_args,))
     try:
@@ -119,8 +121,9 @@ def lint_parallel(
             if not pending:
                 break
             chunk, result = pending.popleft()
-            per_conversation, stats = result.get()
+            per_conversation, stats, timings = result.get()
             linter.cache.stats.add(stats)
+            linter.timings.update(timings)
             for conversation, findings in zip(chunk, per_conversation):
                 relocate(findings, conversation)
                 for f in findings:
