@@ -1,4 +1,7 @@
+import atexit
 import os
+import shutil
+import tempfile
 
 import pytest
 from click.testing import CliRunner
@@ -9,6 +12,13 @@ from hypothesis import HealthCheck, settings
 settings.register_profile("ci", max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("long", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# The suite never writes to the user's cache folder: its rule cache lives in a temporary one
+# (inherited by the CLI subprocesses that tests start).
+_CACHE = tempfile.mkdtemp(prefix="cslint-test-cache-")
+os.environ["CSLINT_CACHE_DIR"] = _CACHE
+os.environ.pop("CSLINT_NO_CACHE", None)
+atexit.register(shutil.rmtree, _CACHE, True)
 
 from cslint.cli import cli
 

@@ -55,6 +55,26 @@ class Fanout(Reporter):
             r.finish(result)
 
 
+def time_breakdown(session: LintSession, slowest: int = 5) -> str:
+    """Where the lint time went (summed over workers): shared analysis, and the slowest rules."""
+    from collections import Counter
+
+    from cslint.engine.linter import TIME_MATCHERS, TIME_PIPELINE
+
+    timings: Counter = Counter()
+    for group in session.groups:
+        timings.update(group.linter.timings)
+    total = sum(timings.values())
+    if not total:
+        return "statistics: no lint time recorded"
+    shared = {TIME_PIPELINE: "spaCy pipeline", TIME_MATCHERS: "matchers"}
+    rules = sorted(((t, name) for name, t in timings.items() if name not in shared), reverse=True)
+    parts = [f"{label} {timings[key]:.2f}s ({timings[key] / total:.0%})" for key, label in shared.items()]
+    parts.append(f"rules {sum(t for t, _ in rules):.2f}s ({sum(t for t, _ in rules) / total:.0%})")
+    top = ", ".join(f"{name} {t:.2f}s" for t, name in rules[:slowest])
+    return f"statistics: lint time {total:.2f}s: {', '.join(parts)}; slowest rules: {top}"
+
+
 def _err(message: str) -> None:
     print(message, file=sys.stderr)
 
@@ -72,6 +92,9 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
         return EXIT_ERROR
     writer = BaselineWriter(request.write_baseline) if request.write_baseline else None
     settings = session.settings
+    if request.statistics:
+        for group in session.groups:
+            group.linter.profile = True
 
     with contextlib.ExitStack() as stack:
         reporter = _reporters(request, stdout, stack, err)
@@ -126,6 +149,7 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
             f" ({words / elapsed if elapsed else 0:,.0f} words/s) with {session.jobs} job(s);"
             f" analysis cache hit rate {cache.hit_rate:.1%} ({cache.hits} of {cache.lookups} turn texts)"
         )
+        err(time_breakdown(session))
     for group in session.groups:
         for notice in group.linter.notices:
             err(f"note: {notice}")

@@ -11,7 +11,6 @@ from typing import Iterable
 
 import click
 
-from cslint import __version__
 
 SEVERITIES = ("info", "warning", "error")
 #: Reporter and reader names, listed here (not imported) to keep start-up light; a test checks
@@ -158,8 +157,18 @@ def _config_flags(given: dict) -> dict:
     return flags
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from cslint import __version__
+
+    click.echo(f"cslint, version {__version__}")
+    ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="cslint")
+@click.option("-V", "--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and exit.")
 def cli() -> None:
     """Lint customer-service conversations for service anti-patterns.
 

@@ -12,11 +12,12 @@ at ``file:line``. We compose the YAML node graph ourselves instead of calling
 
 from __future__ import annotations
 
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from cslint.errors import CslintError
+
+if TYPE_CHECKING:
+    import yaml
 
 #: Rule and config files are small; anything larger is rejected before parsing.
 MAX_YAML_BYTES = 2 * 1024 * 1024
@@ -34,9 +35,14 @@ _PLAIN_TAGS = {
 
 Path = tuple  # a path of keys / indices into the loaded document
 
-#: libyaml's parser is ~10x faster than the pure-Python one; rule loading is on the start-up
-#: path of every run (a single draft on stdin included).
-_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _composer():
+    """libyaml's parser is ~10x faster than the pure-Python one. PyYAML is imported only
+    when a YAML file is actually parsed (rules usually come from the rule cache)."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Positions:
@@ -47,6 +53,10 @@ class Positions:
 
     def record(self, path: Path, line: int) -> None:
         self._lines.setdefault(path, line)
+
+    def items(self):
+        """(path, line) of every recorded value."""
+        return self._lines.items()
 
     def line(self, path: Path) -> int | None:
         """The line of ``path``, or of its nearest recorded ancestor."""
@@ -63,8 +73,10 @@ def load_yaml(text: str, path: str, error: type[CslintError] = CslintError) -> t
     """Parse ``text`` safely; raise ``error`` naming ``path:line`` on any problem."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
         raise error(f"file is larger than {MAX_YAML_BYTES // 1024 // 1024} MiB", path)
+    import yaml
+
     try:
-        node = yaml.compose(text, Loader=_COMPOSER)
+        node = yaml.compose(text, Loader=_composer())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -87,12 +99,16 @@ class _Converter:
         self.error = error
         self.positions = positions
         self.seen: set[int] = set()
+        import yaml
+
+        self.yaml = yaml
         self.scalars = yaml.SafeLoader("")  # only used for its scalar constructors
 
     def fail(self, message: str, node: yaml.Node) -> CslintError:
         return self.error(message, self.path, node.start_mark.line + 1)
 
     def convert(self, node: yaml.Node, at: Path) -> Any:
+        yaml = self.yaml
         if id(node) in self.seen:
             raise self.fail("YAML aliases (*name) are not allowed", node)
         self.seen.add(id(node))

@@ -4,13 +4,14 @@ with a did-you-mean for misspelt keys and values."""
 from __future__ import annotations
 
 import difflib
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from cslint.config.files import ConfigDocument, display_path, key_path_text
 from cslint.config.keys import CONFIG_SCHEMA
 from cslint.errors import ConfigError
+
+if TYPE_CHECKING:
+    import jsonschema
 
 
 def did_you_mean(word: Any, choices: list[str]) -> str:
@@ -49,6 +50,8 @@ def _describe(error: jsonschema.ValidationError) -> tuple[str, tuple]:
 
 def validate_document(document: ConfigDocument) -> None:
     """Raise ConfigError for the first problem (in file order) in ``document``."""
+    import jsonschema  # imported only when a file is validated
+
     validator = jsonschema.Draft202012Validator(CONFIG_SCHEMA)
     errors = list(validator.iter_errors(document.data))
     if not errors:

@@ -8,6 +8,8 @@ detectors run once per conversation with every analysed turn in view.
 from __future__ import annotations
 
 import bisect
+import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
@@ -17,6 +19,10 @@ from cslint.errors import RuleError
 from cslint.model import Conversation, Finding, Severity
 from cslint.ruleset.rule import Rule
 from cslint.vocabulary import Vocabulary
+
+#: Keys of ``Linter.timings`` for the analysis shared by all rules.
+TIME_PIPELINE = "(spaCy pipeline)"
+TIME_MATCHERS = "(phrase and pattern matchers)"
 
 #: Turns analysed per ``nlp.pipe`` batch; conversations are never split across batches.
 BATCH_TURNS = 512
@@ -58,6 +64,8 @@ class Linter:
     errors: list[RuleError] = field(default_factory=list)
     #: How many distinct turn texts to keep analysed (0 disables the cache).
     cache_entries: int = DEFAULT_ENTRIES
+    #: Account time per rule and per analysis step in ``timings`` (``--statistics``).
+    profile: bool = False
 
     def __post_init__(self) -> None:
         from cslint.engine.matchbank import MatcherBank
@@ -78,6 +86,8 @@ class Linter:
         self.cache = AnalysisCache(self.cache_entries)
         #: One-line notices for the user (e.g. a turn too long to lint whole).
         self.notices: list[str] = []
+        #: Seconds spent, with ``profile`` on: ``TIME_PIPELINE``, ``TIME_MATCHERS`` and each rule id.
+        self.timings: Counter = Counter()
 
     def _compile(self, rule: Rule) -> CompiledRule:
         def build(section: str, i: int, spec: dict[str, Any]) -> Detector:
@@ -136,9 +146,12 @@ class Linter:
             else:
                 analysed[text] = ()
                 missing.append(text)
-        for text, doc in zip(missing, self.nlp.pipe(missing, batch_size=256)):
-            analysed[text] = (doc, self.bank.run(doc))
-            self.cache.put(text, analysed[text])
+        if self.profile:
+            self._analyse_timed(missing, analysed)
+        else:
+            for text, doc in zip(missing, self.nlp.pipe(missing, batch_size=256)):
+                analysed[text] = (doc, self.bank.run(doc))
+                self.cache.put(text, analysed[text])
         for ci, ti in wanted:
             turn = batch[ci].turns[ti]
             doc, matches = analysed[self._analysable(batch[ci], ti, note=False)]
@@ -146,9 +159,27 @@ class Linter:
         for ci, conv in enumerate(batch):
             findings: list[Finding] = []
             for compiled, in_scope in zip(self.compiled, scopes[ci]):
-                findings.extend(self._run_rule(compiled, conv, views[ci], in_scope))
+                if self.profile:
+                    started = time.perf_counter()
+                    findings.extend(self._run_rule(compiled, conv, views[ci], in_scope))
+                    self.timings[compiled.id] += time.perf_counter() - started
+                else:
+                    findings.extend(self._run_rule(compiled, conv, views[ci], in_scope))
             findings.sort(key=Finding.sort_key)
             yield conv, findings
+
+    def _analyse_timed(self, missing: list[str], analysed: dict[str, tuple]) -> None:
+        """The analysis loop of ``_lint_batch``, with its time split between the spaCy
+        pipeline and the shared matchers."""
+        matching = 0.0
+        started = time.perf_counter()
+        for text, doc in zip(missing, self.nlp.pipe(missing, batch_size=256)):
+            before = time.perf_counter()
+            analysed[text] = (doc, self.bank.run(doc))
+            matching += time.perf_counter() - before
+            self.cache.put(text, analysed[text])
+        self.timings[TIME_PIPELINE] += time.perf_counter() - started - matching
+        self.timings[TIME_MATCHERS] += matching
 
     def _analysable(self, conv: Conversation, ti: int, note: bool = True) -> str:
         text = conv.turns[ti].text

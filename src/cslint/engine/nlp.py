@@ -21,7 +21,25 @@ _LEMMAS = "cslint_lower_lemmas"
 
 @functools.lru_cache(maxsize=1)
 def _lemma_table():
-    """The English lookup-lemma table (keyed by string hash; ``.get`` takes strings)."""
+    """The English lookup-lemma table: ``.get(word, default)``.
+
+    Read straight from the ``spacy-lookups-data`` file as a plain dict (~10 ms) rather than
+    through ``load_lookups``, which scans installed packages' entry points and hashes every
+    key into a ``Table`` (~70 ms, on the start-up path of every run). The file and its
+    entries are the same; a spacy-lookups-data that moved its file falls back to spaCy.
+    """
+    import srsly
+
+    try:
+        from importlib.resources import files
+
+        data = files("spacy_lookups_data") / "data" / "en_lemma_lookup.json.gz"
+        if data.is_file():
+            table = srsly.read_gzip_json(str(data))
+            if isinstance(table, dict) and table:
+                return table
+    except (ImportError, OSError, ValueError, TypeError):
+        pass
     from spacy.lookups import load_lookups
 
     return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")

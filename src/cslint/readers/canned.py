@@ -11,8 +11,6 @@ import bisect
 import re
 from typing import Any, Iterator
 
-import yaml
-
 from cslint.errors import ReaderError
 from cslint.model import Conversation, InputError, Location, SourceMap, Turn
 from cslint.readers.base import ReadOptions, ReadResult, Reader, Source, derived_id, register
@@ -28,6 +26,8 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text, 1
+    import yaml  # only for replies that have front matter (PyYAML costs ~10 ms to import)
+
     try:
         meta = yaml.safe_load(match.group("yaml") or "") or {}
     except yaml.YAMLError as exc:

@@ -1,9 +1,12 @@
 """Where a string value of a JSON document sits in the file, computed only when needed.
 
 The standard ``json`` module does not report positions. Most turns never produce a finding,
-so we parse with the fast C decoder and, only when a finding must be located, parse the
-document (or the one JSONL line) again with a decoder that records where each string value
-starts, then map an offset inside the decoded string back through its escape sequences.
+so we parse with the fast C decoder and, only when a finding must be located, walk the
+document (or the one JSONL line) along the finding's path (``turns`` -> 3 -> ``text``): the
+members of each object or array on the way are skipped over with the C scanner, once per
+container, and the offset inside the decoded string is mapped back through its escape
+sequences. Helpdesk exports carry bulky metadata next to the turns (audit logs, attachments);
+re-parsing all of it in Python for every located finding made locating cost more than linting.
 """
 
 from __future__ import annotations
@@ -16,22 +19,47 @@ from typing import Any
 
 from cslint.model import Location
 
+_WHITESPACE = json.decoder.WHITESPACE
+_scanstring = json.decoder.scanstring
+#: The C scanner (as ``json.loads`` uses): returns (value, end index) of the value at an index.
+_scan_once = json.scanner.make_scanner(json.JSONDecoder())
 
-class _PositionDecoder(json.JSONDecoder):
-    """A JSON decoder that records the index of the opening quote of every string value."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.starts: dict[int, int] = {}
-        scanstring = json.decoder.scanstring
-
-        def parse_string(s: str, end: int, strict: bool = True) -> tuple[str, int]:
-            value, new_end = scanstring(s, end, strict)
-            self.starts[id(value)] = end - 1
-            return value, new_end
-
-        self.parse_string = parse_string
-        self.scan_once = json.scanner.py_make_scanner(self)
+def _members(document: str, start: int) -> dict[str, int] | list[int] | None:
+    """Where each member's value starts, for the object or array at ``start``. Like
+    ``json.loads``, the last of duplicate keys wins."""
+    opening = document[start : start + 1]
+    if opening not in ("{", "["):
+        return None
+    is_object = opening == "{"
+    found: dict[str, int] | list[int] = {} if is_object else []
+    i = _WHITESPACE.match(document, start + 1).end()
+    if document[i : i + 1] == ("}" if is_object else "]"):
+        return found
+    while True:
+        if is_object:
+            if document[i : i + 1] != '"':
+                raise ValueError("expected a key")
+            key, i = _scanstring(document, i + 1)
+            i = _WHITESPACE.match(document, i).end()
+            if document[i : i + 1] != ":":
+                raise ValueError("expected ':'")
+            i = _WHITESPACE.match(document, i + 1).end()
+            found[key] = i  # type: ignore[index]
+        else:
+            found.append(i)  # type: ignore[union-attr]
+        try:
+            _, i = _scan_once(document, i)
+        except StopIteration:
+            raise ValueError("expected a value") from None
+        i = _WHITESPACE.match(document, i).end()
+        separator = document[i : i + 1]
+        if separator == ",":
+            i = _WHITESPACE.match(document, i + 1).end()
+            continue
+        if separator == ("}" if is_object else "]"):
+            return found
+        raise ValueError("expected ',' or a closing bracket")
 
 
 def raw_offset(document: str, quote: int, decoded_offset: int) -> int:
@@ -67,39 +95,45 @@ class JsonDocumentPositions:
     def __init__(self, document: str, first_line: int = 1) -> None:
         self.document = document
         self.first_line = first_line
-        self._parsed: Any = None
-        self._starts: dict[int, int] | None = None
+        #: container start index -> where its members' values start (walked once each)
+        self._containers: dict[int, dict[str, int] | list[int] | None] = {}
         self._line_starts: list[int] | None = None
 
-    def _parse(self) -> None:
-        decoder = _PositionDecoder()
-        self._parsed = decoder.decode(self.document)
-        self._starts = decoder.starts
-        starts = [0]
-        find = self.document.find
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self._line_starts = starts
+    def _quote(self, path: tuple) -> int | None:
+        """Index of the opening quote of the string at ``path``, or None."""
+        document = self.document
+        index = _WHITESPACE.match(document, 0).end()
+        for key in path:
+            if index not in self._containers:
+                self._containers[index] = _members(document, index)
+            members = self._containers[index]
+            if isinstance(members, dict) and isinstance(key, str):
+                index = members.get(key)
+            elif isinstance(members, list) and isinstance(key, int) and not isinstance(key, bool) and 0 <= key < len(members):
+                index = members[key]
+            else:
+                return None
+            if index is None:
+                return None
+        return index if document[index : index + 1] == '"' else None
 
     def locate(self, path: tuple, offset: int) -> Location:
         """Location of character ``offset`` of the string at ``path`` (keys and indices)."""
-        if self._starts is None:
-            try:
-                self._parse()
-            except (ValueError, RecursionError):
-                # The fast parser read it, so this cannot really fail; never let locating break a run.
-                self._starts, self._parsed, self._line_starts = {}, None, [0]
-        value: Any = self._parsed
         try:
-            for key in path:
-                value = value[key]
-        except (KeyError, IndexError, TypeError):
-            return Location(self.first_line, 1)
-        quote = self._starts.get(id(value)) if isinstance(value, str) else None
+            quote = self._quote(path)
+        except (ValueError, RecursionError, IndexError):
+            # The fast parser read it, so this cannot really fail; never let locating break a run.
+            quote = None
         if quote is None:
             return Location(self.first_line, 1)
+        if self._line_starts is None:
+            starts = [0]
+            find = self.document.find
+            i = find("\n")
+            while i != -1:
+                starts.append(i + 1)
+                i = find("\n", i + 1)
+            self._line_starts = starts
         index = raw_offset(self.document, quote, offset)
         line = bisect.bisect_right(self._line_starts, index) - 1
         return Location(self.first_line + line, index - self._line_starts[line] + 1)

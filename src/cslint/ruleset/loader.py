@@ -7,9 +7,8 @@ from importlib import resources
 from pathlib import Path
 
 from cslint.errors import RuleError
+from cslint.ruleset.cache import RuleCache
 from cslint.ruleset.rule import Rule
-from cslint.ruleset.schema import validate_rule_document
-from cslint.yamlsource import load_yaml
 
 RULE_SUFFIXES = (".yaml", ".yml")
 
@@ -33,23 +32,36 @@ def rule_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file() and not p.name.startswith("."))
 
 
-def load_rule_file(path: Path, origin: str, display: str | None = None) -> Rule:
+def load_rule_file(path: Path, origin: str, display: str | None = None, cache: RuleCache | None = None) -> Rule:
     shown = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        raw = path.read_bytes()
+        cached = cache.get(raw) if cache is not None else None
+        text = raw.decode("utf-8-sig") if cached is None else ""
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"cannot read rule file: {exc}", shown) from None
-    data, positions = load_yaml(text, shown, RuleError)
-    validate_rule_document(data, positions, shown)
+    if cached is not None:
+        data, positions = cached
+    else:
+        # Imported here: a run whose rules all come from the cache needs neither.
+        from cslint.ruleset.schema import validate_rule_document
+        from cslint.yamlsource import load_yaml
+
+        data, positions = load_yaml(text, shown, RuleError)
+        validate_rule_document(data, positions, shown)
+        if cache is not None:
+            cache.put(raw, data, positions)
     if data["id"] != path.stem:
         raise RuleError(f"id {data['id']!r} must match the file name {path.stem!r}", shown, positions.line(("id",)))
     return Rule.from_document(data, positions, shown, origin)
 
 
-def load_rules(extra_dirs: list[str | Path] = (), include_builtin: bool = True) -> LoadedRules:
+def load_rules(extra_dirs: list[str | Path] = (), include_builtin: bool = True, cache: RuleCache | None = None) -> LoadedRules:
     """Load the built-in rules, then each extra folder; a later rule with the same id replaces
-    an earlier one, so a team can override a built-in rule with its own version."""
+    an earlier one, so a team can override a built-in rule with its own version. Files that
+    validated before come from the rule cache (see ``cache.py``)."""
     loaded = LoadedRules()
+    cache = cache if cache is not None else RuleCache()
     packs: list[tuple[Path, str]] = []
     if include_builtin:
         packs.append((builtin_rules_dir(), "built-in"))
@@ -62,7 +74,7 @@ def load_rules(extra_dirs: list[str | Path] = (), include_builtin: bool = True) 
         for path in rule_files(folder):
             display = f"{origin}:{path.relative_to(folder)}" if origin == "built-in" else str(path)
             try:
-                rule = load_rule_file(path, origin, display)
+                rule = load_rule_file(path, origin, display, cache)
             except RuleError as exc:
                 loaded.errors.append(exc)
                 continue

@@ -6,15 +6,16 @@ Validation errors name ``file:line`` and, for an unknown key, the nearest valid 
 from __future__ import annotations
 
 import difflib
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from cslint.engine.detectors import DETECTOR_KINDS
 from cslint.engine.detectors.base import detector_schema
 from cslint.errors import RuleError
 from cslint.model import SEVERITY_NAMES, SPEAKERS
 from cslint.yamlsource import Positions
+
+if TYPE_CHECKING:
+    import jsonschema
 
 _TEXT = {"type": "string", "minLength": 1}
 
@@ -159,6 +160,8 @@ def validate_rule_document(data: Any, positions: Positions, path: str) -> None:
     """Raise RuleError for the first schema problem in a rule document."""
     if not isinstance(data, dict):
         raise RuleError("a rule file must be a mapping of keys (id, title, detect, ...)", path, positions.line(()))
+    import jsonschema  # imported only when a file is validated
+
     validator = jsonschema.Draft202012Validator(RULE_SCHEMA)
     _raise_first(list(validator.iter_errors(data)), (), positions, path, RULE_SCHEMA)
     for section in ("detect", "unless"):
@@ -180,6 +183,8 @@ def _validate_detector(spec: dict[str, Any], at: tuple, in_unless: bool, nested:
     if cls.contextual and not in_unless:
         raise RuleError(f"{where}: kind {kind!r} is an exception: use it under 'unless'", path, positions.line(at))
     schema = detector_schema(kind, UNLESS_PROPERTIES if in_unless else None)
+    import jsonschema  # imported only when a file is validated
+
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(spec))
     _raise_first(errors, at, positions, path, schema)
     for subpath, sub in cls.nested_specs(spec):

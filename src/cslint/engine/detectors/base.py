@@ -70,6 +70,7 @@ class TurnView:
     _content: tuple[int, int] | None = None
     _sentence_starts: list[int] | None = None
     _english: bool | None = None
+    _regex_hits: set[int] | None = None
 
     @property
     def text(self) -> str:
@@ -92,6 +93,13 @@ class TurnView:
         if self._sentence_starts is None:
             self._sentence_starts = [sent.start_char for sent in self.doc.sents]
         return self._sentence_starts
+
+    def regexes_matching(self, regexes: Any) -> set[int]:
+        """Ids of the patterns of ``regexes`` (the linter's ``RegexSet``) that occur in the
+        turn's text (computed once per turn)."""
+        if self._regex_hits is None:
+            self._regex_hits = regexes.matching(self.text)
+        return self._regex_hits
 
     def word_count(self) -> int:
         """Words of the turn's content: no @mentions, signature or punctuation."""

@@ -51,11 +51,17 @@ class RegexDetector(Detector):
         super().__init__(spec, ctx)
         ignore_case = spec.get("ignore_case", True)
         self.compiled = [compile_re2(p, ignore_case) for p in spec["patterns"]]
+        self.regexes = ctx.bank.regexes
+        self.ids = [self.regexes.add(regex) for regex in self.compiled]
 
     def find(self, view: TurnView) -> Iterable[CharSpan]:
         text = view.text
         spans = []
-        for regex in self.compiled:
+        # Only the patterns that occur in the turn (one pass over it for all rules' patterns).
+        present = view.regexes_matching(self.regexes)
+        for ident, regex in zip(self.ids, self.compiled):
+            if ident not in present:
+                continue
             for match in regex.finditer(text):
                 start, end = match.span()
                 if end <= start:

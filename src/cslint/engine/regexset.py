@@ -1,0 +1,79 @@
+"""Which of the rules' regular expressions occur in a turn, found in one pass.
+
+The built-in rules hold ~120 regular expressions; running each over every turn (the RE2
+wrapper re-encodes the text for each call) took as long as tokenising. An RE2 ``Set`` scans a
+text once and says which of its patterns match somewhere; ``kind: regex`` detectors then run
+``finditer`` only for those. The answer is exact: a pattern the set does not report has no
+match in the text, so no ``finditer`` result is lost.
+
+RE2 reports a Set's out-of-memory failure as "no match", which would silently drop findings.
+That failure can only happen when not even one DFA state fits in the memory budget, so it
+would show on any text: each set therefore carries a sentinel pattern, checked once after
+compiling, and a set that cannot find its sentinel is not used (every pattern then runs, as
+before).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Matched only by the sentinel text (control characters never appear in a rule's pattern
+#: next to this word); used to prove that a compiled set works.
+_SENTINEL = "\x00cslint-regex-set-sentinel\x01"
+
+
+class RegexSet:
+    def __init__(self) -> None:
+        #: option values -> [(id, pattern)] of the regexes compiled with those options
+        self._groups: dict[tuple, list[tuple[int, str]]] = {}
+        self._options: dict[tuple, Any] = {}
+        self._count = 0
+        #: [(RE2 set, ids by set index)] once compiled; None when a set could not be built.
+        self._compiled: list[tuple[Any, list[int]]] | None = None
+
+    def add(self, regex: Any) -> int:
+        """Register a compiled ``re2`` pattern; returns its id for :meth:`matching`."""
+        import re2
+
+        options = tuple(getattr(regex.options, name) for name in re2.Options.NAMES)
+        ident = self._count
+        self._count += 1
+        self._groups.setdefault(options, []).append((ident, regex.pattern))
+        self._options.setdefault(options, regex.options)
+        self._compiled = None
+        return ident
+
+    def _compile(self) -> list[tuple[Any, list[int]]]:
+        import re2
+
+        compiled = []
+        for key, entries in self._groups.items():
+            try:
+                regex_set = re2.Set.SearchSet(self._options[key])
+                for _, pattern in entries:
+                    regex_set.Add(pattern)
+                sentinel = regex_set.Add(re2.escape(_SENTINEL))
+                regex_set.Compile()
+                works = sentinel in (regex_set.Match(_SENTINEL) or ())
+            except re2.error:
+                works = False
+            if works:
+                compiled.append((regex_set, [ident for ident, _ in entries]))
+            else:
+                compiled.append((None, [ident for ident, _ in entries]))
+        return compiled
+
+    def matching(self, text: str) -> set[int]:
+        """Ids of the registered patterns that may match in ``text``: exactly those that do,
+        plus every pattern of a set that could not be built."""
+        if self._compiled is None:
+            self._compiled = self._compile()
+        found: set[int] = set()
+        for regex_set, ids in self._compiled:
+            if regex_set is None:
+                found.update(ids)
+                continue
+            for index in regex_set.Match(text) or ():
+                if index < len(ids):
+                    found.add(ids[index])
+        return found

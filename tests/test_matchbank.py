@@ -1,0 +1,122 @@
+"""The matcher bank's pre-filter (run only the patterns whose required words occur) must find
+exactly what one spaCy Matcher with every pattern finds."""
+
+from collections import defaultdict
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from spacy.matcher import Matcher
+
+from cslint.engine.matchbank import MatcherBank, pattern_anchors
+from cslint.engine.nlp import build_pipeline
+
+#: Patterns exercising every operator and attribute the pre-filter reasons about.
+PATTERNS = {
+    "plain": [[{"LOWER": "calm"}, {"LOWER": "down"}]],
+    "in-lists": [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["can", "could"]}, "OP": "?"}, {"LOWER": "help"}]],
+    "star-plus": [[{"LOWER": "as"}, {"LOWER": {"IN": ["i", "we"]}, "OP": "+"}, {"IS_ALPHA": True, "OP": "*"}, {"LOWER": "said"}]],
+    "negated": [[{"LOWER": "not"}, {"LOWER": "my", "OP": "!"}, {"LOWER": "problem"}]],
+    "counted": [[{"LOWER": "very", "OP": "{2}"}, {"LOWER": "sorry"}], [{"LOWER": "so", "OP": "{0,2}"}, {"LOWER": "sorry"}]],
+    "lemma": [[{"LEMMA": {"IN": ["escalate", "transfer"]}}, {"LOWER": "you", "OP": "?"}]],
+    "text-regex": [[{"TEXT": {"REGEX": "^@\\w+$"}}], [{"TEXT": "FAQ"}]],
+    "not-in-only": [[{"IS_TITLE": True, "LOWER": {"NOT_IN": ["the", "a"]}}, {"LOWER": "team"}]],
+    "flags-only": [[{"LIKE_NUM": True}, {"IS_PUNCT": True, "OP": "?"}]],
+    # Two patterns of one key that can match the same span: reported once, as spaCy does.
+    "overlap": [[{"LOWER": "so"}, {"LOWER": "sorry"}], [{"LOWER": {"IN": ["so", "very"]}}, {"LOWER": "sorry"}]],
+    "capital-never": [[{"LOWER": "Calm"}]],
+}
+
+TEXTS = [
+    "Please calm down, we can help. I could help too!",
+    "As we we said before, as I already said.",
+    "Not my problem. Not your problem. not the problem",
+    "Very very sorry, so so sorry, sorry. So sorry.",
+    "I escalated it and transferred you to @support 3 times. Check the FAQ, 42 !",
+    "The Billing team and a team. Calm down",
+    "",
+    "   \n\n  ",
+    "nothing here at all",
+]
+
+WORDS = ["calm", "down", "i", "we", "can", "help", "as", "said", "not", "my", "problem", "very", "so", "sorry",
+         "escalated", "transfer", "you", "@bob", "FAQ", "Billing", "team", "the", "7", "!", ",", "\n", "Calm"]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_pipeline()
+
+
+def reference(nlp, doc, patterns):
+    matcher = Matcher(nlp.vocab)
+    for key, pats in patterns.items():
+        matcher.add(key, pats)
+    found = defaultdict(set)
+    for match_id, start, end in matcher(doc):
+        found[nlp.vocab.strings[match_id]].add((start, end))
+    return dict(found)
+
+
+def banked(bank, doc):
+    return {key: set(spans) for key, spans in bank.run(doc).items() if spans}
+
+
+@pytest.fixture(scope="module")
+def bank(nlp):
+    bank = MatcherBank(nlp)
+    for key, pats in PATTERNS.items():
+        bank.add_patterns(key, pats)
+    return bank
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_bank_finds_what_one_matcher_finds(nlp, bank, text):
+    doc = nlp(text)
+    assert banked(bank, doc) == reference(nlp, doc, PATTERNS)
+
+
+@given(st.lists(st.sampled_from(WORDS), max_size=30))
+def test_bank_equals_one_matcher_on_word_salad(nlp, bank, words):
+    doc = nlp(" ".join(words))
+    assert banked(bank, doc) == reference(nlp, doc, PATTERNS)
+
+
+def test_builtin_patterns_match_as_one_matcher_would(builtin_linter):
+    """Every pattern of the built-in rules, through the bank and through one Matcher."""
+    linter = builtin_linter
+    patterns = linter.bank.patterns
+    assert len(patterns) > 30
+    texts = TEXTS + [
+        "I'm afraid it's company policy, please visit our website or contact the store.",
+        "We don't handle that; you'll need to speak to the airport desk. As previously mentioned, sorry if you feel upset.",
+        "Could you please provide your order number and email address so I can check? I've refunded it today.",
+    ]
+    for text in texts:
+        doc = linter.nlp(text)
+        got = {k: set(v) for k, v in linter.bank.run(doc).items() if v and k in patterns}
+        assert got == reference(linter.nlp, doc, patterns), text
+    assert sum(len(reference(linter.nlp, linter.nlp(t), patterns)) for t in texts) >= 5
+
+
+def test_anchors_are_the_required_words():
+    pattern = [
+        {"LOWER": {"IN": ["i", "we"]}},
+        {"LOWER": "really", "OP": "?"},
+        {"LOWER": "do", "OP": "*"},
+        {"LOWER": "not", "OP": "!"},
+        {"LOWER": {"IN": ["know", "see"]}, "OP": "+"},
+        {"LOWER": "x", "OP": "{0,3}"},
+        {"LOWER": "y", "OP": "{1,3}"},
+        {"LOWER": {"REGEX": "^a"}},
+        {"LOWER": {"NOT_IN": ["b"]}},
+        {"IS_PUNCT": True},
+    ]
+    anchors = [sorted(words) for _, words in pattern_anchors(pattern)]
+    assert anchors == [["i", "we"], ["know", "see"], ["y"]]
+
+
+def test_invalid_pattern_still_raises_value_error(nlp):
+    bank = MatcherBank(nlp)
+    with pytest.raises(ValueError):
+        bank.add_patterns("bad", [[{"LOWER": {"IN": "not-a-list"}, "OP": "??"}]])
