@@ -15,7 +15,6 @@ import bisect
 import json
 import json.decoder
 import json.scanner
-from typing import Any
 
 from cslint.model import Location
 
