@@ -31,7 +31,8 @@ def artifact_location(path: str) -> dict:
         return {"uri": "stdin"}
     if os.path.isabs(path):
         return {"uri": Path(path).as_uri()}
-    return {"uri": quote(Path(os.path.normpath(path)).as_posix(), safe="/"), "uriBaseId": SRCROOT}
+    # surrogateescape: a file name that is not valid UTF-8 is %-encoded byte for byte.
+    return {"uri": quote(Path(os.path.normpath(path)).as_posix(), safe="/", errors="surrogateescape"), "uriBaseId": SRCROOT}
 
 
 def _rule_descriptor(rule) -> dict:
