@@ -28,6 +28,8 @@ def read_all(path: Path, reader: str | None = None):
 
 
 def assert_well_formed(results, path):
+    # Every input shows up: as conversations (maybe without turns) or as an error, never nothing.
+    assert results, f"{path}: read to nothing"
     for item in results:
         assert isinstance(item, (Conversation, InputError)), item
         if isinstance(item, InputError):

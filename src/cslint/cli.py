@@ -56,7 +56,11 @@ def _csv_columns(values: Iterable[str]) -> dict[str, str]:
 
 
 def _err(message: str) -> None:
-    click.echo(message, err=True)
+    """A diagnostic on standard error: one line, control characters shown, never sent (messages
+    quote file names and input, which may hold anything)."""
+    from cslint.textsafety import one_line
+
+    click.echo(one_line(message), err=True)
 
 
 def _load_rules(rule_dirs: tuple[str, ...]):

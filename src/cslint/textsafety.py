@@ -66,3 +66,9 @@ def printable(text: str) -> str:
     if _CONTROL.search(text):
         text = _CONTROL.sub(_picture, text)
     return replace_surrogates(text)
+
+
+def one_line(text: str) -> str:
+    """``printable`` text on one line: line breaks and tabs shown as ␊, ␍ and ␉ (a diagnostic
+    or an error message quoting the input must stay one line)."""
+    return printable(text.replace("\r", "\u240d").replace("\n", "\u240a").replace("\t", "\u2409"))

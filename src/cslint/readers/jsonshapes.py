@@ -9,6 +9,7 @@ HTML conversion, where the value is HTML).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Callable, ClassVar, Iterable, Iterator
@@ -169,15 +170,24 @@ def read_json_document(data: Any, ctx: JsonContext) -> Iterator[ReadResult]:
     yield ctx.error(describe_unknown(data))
 
 
+def _keys(obj: dict) -> str:
+    """The first keys of an object, short and on one line (keys come from the input)."""
+
+    def shown(key: Any) -> str:
+        text = str(key)
+        return text if text.isprintable() and len(text) <= 40 and text.strip() == text and text else json.dumps(text[:40])
+
+    return ", ".join(shown(k) for k in list(obj)[:8]) or "none"
+
+
 def describe_unknown(data: Any) -> str:
     if isinstance(data, dict):
-        keys = ", ".join(list(map(str, data))[:8]) or "none"
-        found = f"an object with keys: {keys}"
+        found = f"an object with keys: {_keys(data)}"
     elif isinstance(data, list):
         if not data:
             return "empty list: no conversations in file"
         first = data[0]
-        inner = f"objects with keys: {', '.join(list(map(str, first))[:8])}" if isinstance(first, dict) else type(first).__name__ + " values"
+        inner = f"objects with keys: {_keys(first)}" if isinstance(first, dict) else type(first).__name__ + " values"
         found = f"a list of {inner}"
     else:
         found = f"a {type(data).__name__}"

@@ -401,8 +401,8 @@ def threads_to_conversations(source: Source, items: list[MailMessage | InputErro
                     meta={"from": m.address, "message_id": m.message_id, "line": m.line, **m.meta},
                 )
             )
-        if not turns:
-            continue
+        # A thread with no text of its own (headers only, a bare forward) is still reported as
+        # a conversation, with no turns: every input shows up in the counts, none vanishes.
         root = thread[0]
         conv_id = root.message_id or (derived_id(source, index) if len(threads) > 1 else derived_id(source))
         yield Conversation(id=conv_id, path=source.display, turns=turns, channel="email", title=root.subject or None, meta={"subject": root.subject, "format": "email"})
