@@ -28,6 +28,8 @@ def read_all(path: Path, reader: str | None = None):
 
 
 def assert_well_formed(results, path):
+    # Every input shows up: as conversations (maybe without turns) or as an error, never nothing.
+    assert results, f"{path}: read to nothing"
     for item in results:
         assert isinstance(item, (Conversation, InputError)), item
         if isinstance(item, InputError):
@@ -115,4 +117,4 @@ def test_regression_unprintable_keys_stay_on_one_line(tmp_path):
     path = tmp_path / "a.json"
     path.write_text(json.dumps({"\n": None, "x\ty": 1}))
     [error] = read_all(path)
-    assert isinstance(error, InputError) and "\n" not in error.message and "'\\n'" in error.message
+    assert isinstance(error, InputError) and "\n" not in error.message and "\\n" in error.message

@@ -24,16 +24,21 @@ def _mode_for(target: Path) -> int:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: str | os.PathLike, encoding: str = "utf-8", newline: str | None = "") -> Iterator[IO[str]]:
+def atomic_writer(
+    path: str | os.PathLike, encoding: str = "utf-8", newline: str | None = "", errors: str = "backslashreplace"
+) -> Iterator[IO[str]]:
     """``with atomic_writer(p) as out: out.write(...)``; nothing is replaced if the block fails.
 
     ``newline=""`` writes line ends exactly as given (no platform translation), so a file
     read with its own line ends and written back stays byte-identical outside the edits.
+    ``errors="backslashreplace"``: a character the encoding cannot hold (a lone surrogate from
+    a file name that is not UTF-8) is written as ``\udcff``, a valid escape in JSON, instead of
+    failing the write.
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     handle = tempfile.NamedTemporaryFile(
-        "w", encoding=encoding, newline=newline, dir=folder, prefix=f".{target.name}.", suffix=".tmp", delete=False
+        "w", encoding=encoding, errors=errors, newline=newline, dir=folder, prefix=f".{target.name}.", suffix=".tmp", delete=False
     )
     try:
         with handle:

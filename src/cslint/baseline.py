@@ -56,7 +56,8 @@ class Fingerprinter:
             key = (f.rule, _path_key(f.path, self.base), f.conversation, normalise_text(f.text))
             occurrence = seen[key]
             seen[key] += 1
-            digest = hashlib.sha256("\x1f".join((*key, str(occurrence))).encode("utf-8")).hexdigest()
+            # surrogatepass: a path that is not valid UTF-8 still hashes (and always the same way).
+            digest = hashlib.sha256("\x1f".join((*key, str(occurrence))).encode("utf-8", "surrogatepass")).hexdigest()
             out.append(digest[:32])
         return out
 

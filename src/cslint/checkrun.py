@@ -14,6 +14,7 @@ from cslint.model import Conversation, Finding, InputError
 from cslint.reporters.base import Reporter
 from cslint.run import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, RunResult
 from cslint.session import LintRequest, LintSession
+from cslint.textsafety import one_line
 
 COLOR = {"auto": None, "always": True, "never": False}
 
@@ -76,7 +77,8 @@ def time_breakdown(session: LintSession, slowest: int = 5) -> str:
 
 
 def _err(message: str) -> None:
-    print(message, file=sys.stderr)
+    """One printable line on standard error (see ``cli._err``)."""
+    print(one_line(message), file=sys.stderr)
 
 
 def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callable[[str], None] = _err) -> int:

@@ -55,7 +55,11 @@ def _csv_columns(values: Iterable[str]) -> dict[str, str]:
 
 
 def _err(message: str) -> None:
-    click.echo(message, err=True)
+    """A diagnostic on standard error: one line, control characters shown, never sent (messages
+    quote file names and input, which may hold anything)."""
+    from cslint.textsafety import one_line
+
+    click.echo(one_line(message), err=True)
 
 
 def _load_rules(rule_dirs: tuple[str, ...]):
@@ -179,6 +183,20 @@ def cli() -> None:
       cslint rules                         list the rules
       cslint explain runaround             what a rule catches, why, and the fix
     """
+    _tolerant_streams()
+
+
+def _tolerant_streams() -> None:
+    """Output never fails on a character the terminal's encoding cannot hold (a file name that
+    is not valid UTF-8 reaches us as lone surrogates; a Latin-1 terminal cannot show "✅"): it
+    is written as a ``\\udcff`` escape, which in JSON output is a valid escape too."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a stream that cannot be reconfigured is left alone
+                pass
 
 
 @cli.command()

@@ -232,10 +232,13 @@ def run_fix(request, write: bool, stdout: IO[str], err: Callable[[str], None]) -
             continue
         raw = plan.raw
         try:
-            with atomic_writer(plan.path, encoding=raw.encoding) as out:
+            # strict: a fix the file's encoding cannot hold leaves the file as it was.
+            with atomic_writer(plan.path, encoding=raw.encoding, errors="strict") as out:
                 out.write(raw.bom + after)
         except OSError as exc:
             on_error(f"{plan.path}: cannot write: {exc.strerror or exc}")
+        except UnicodeEncodeError as exc:
+            on_error(f"{plan.path}: not fixed: the new wording has {exc.object[exc.start:exc.end]!r}, which {raw.encoding} cannot hold")
 
     for problem in summary.problems:
         err(f"warning: {problem}")

@@ -6,16 +6,35 @@
 * a pattern that names a folder matches everything below it (``legacy`` = ``legacy/**``).
 
 Paths are matched relative to the folder of the config file, with ``/`` separators.
+
+Globs come from config files, which may come from anyone's repository: they compile to RE2,
+which matches in linear time, because a backtracking engine takes hours on a pattern such as
+``*a*a*a*a*a*a*a*a*b`` against a long file name that does not match.
 """
 
 from __future__ import annotations
 
 import functools
-import re
+
+import re2
+
+from cslint.textsafety import replace_surrogates
+
+
+class GlobError(ValueError):
+    """A glob that cannot be compiled (e.g. ``[z-a]``)."""
+
+
+def _options():
+    options = re2.Options()
+    options.dot_nl = True
+    options.log_errors = False
+    return options
 
 
 @functools.lru_cache(maxsize=512)
-def compile_glob(pattern: str) -> re.Pattern[str]:
+def compile_glob(pattern: str):
+    """The RE2 program for ``pattern``; GlobError if it cannot be compiled."""
     pat = pattern.strip().replace("\\", "/")
     anchored = "/" in pat.rstrip("/")
     pat = pat.strip("/")
@@ -40,7 +59,7 @@ def compile_glob(pattern: str) -> re.Pattern[str]:
         elif c == "[":
             close = pat.find("]", i + 2)
             if close == -1:
-                out.append(re.escape(c))
+                out.append(re2.escape(c))
                 i += 1
             else:
                 body = pat[i + 1 : close]
@@ -49,12 +68,18 @@ def compile_glob(pattern: str) -> re.Pattern[str]:
                 out.append("[" + body.replace("\\", "\\\\") + "]")
                 i = close + 1
         else:
-            out.append(re.escape(c))
+            out.append(re2.escape(c))
             i += 1
     body = "".join(out)
     prefix = "" if anchored else "(?:.*/)?"
     # A match on a folder covers everything inside it.
-    return re.compile(f"{prefix}{body}(?:/.*)?", re.DOTALL)
+    try:
+        return re2.compile(f"{prefix}{body}(?:/.*)?", _options())
+    except re2.error as exc:
+        detail = exc.args[0] if exc.args else exc
+        if isinstance(detail, bytes):
+            detail = detail.decode("utf-8", "replace")
+        raise GlobError(str(detail)) from None
 
 
 def glob_matches(pattern: str, relative_path: str) -> bool:
@@ -62,7 +87,9 @@ def glob_matches(pattern: str, relative_path: str) -> bool:
     path = relative_path.replace("\\", "/").lstrip("/")
     if path.startswith("./"):
         path = path[2:]
-    return compile_glob(pattern).fullmatch(path) is not None
+    # A file name that is not valid UTF-8 reaches us with surrogate escapes, which RE2 (UTF-8
+    # only) cannot take; as U+FFFD it still matches ``*`` and ``?``.
+    return compile_glob(replace_surrogates(pattern)).fullmatch(replace_surrogates(path)) is not None
 
 
 def glob_problem(pattern: str) -> str | None:
@@ -70,7 +97,7 @@ def glob_problem(pattern: str) -> str | None:
     if not pattern.strip():
         return "empty glob pattern"
     try:
-        compile_glob(pattern)
-    except re.error as exc:
+        compile_glob(replace_surrogates(pattern))
+    except GlobError as exc:
         return f"invalid glob pattern {pattern!r}: {exc}"
     return None

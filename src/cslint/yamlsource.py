@@ -31,7 +31,11 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:seq",
     "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:timestamp",
 }
+#: Dates and times (``date: 2024-03-01`` in a reply's front matter or a saved-reply list) are
+#: kept as written: text, like every other value a reader passes on.
+_AS_WRITTEN = {"tag:yaml.org,2002:timestamp"}
 
 Path = tuple  # a path of keys / indices into the loaded document
 
@@ -121,6 +125,8 @@ class _Converter:
             if node.tag == "tag:yaml.org,2002:bool" and node.value.lower() not in ("true", "false"):
                 # YAML 1.1 reads yes/no/on/off as booleans; in phrase lists and patterns
                 # ("no", "on") that silently breaks rules, so only true/false are booleans.
+                return node.value
+            if node.tag in _AS_WRITTEN:
                 return node.value
             try:
                 return self.scalars.construct_object(node, deep=True)

@@ -109,6 +109,9 @@ def read_config(path: Path) -> ConfigDocument:
 def _read_toml(path: Path, text: str, shown: str) -> ConfigDocument:
     try:
         document = tomllib.loads(text)
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively.
+        raise ConfigError("invalid TOML: values nested too deeply", shown) from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise ConfigError(f"invalid TOML: {exc}", shown, int(match.group(1)) if match else None) from None

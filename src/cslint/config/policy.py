@@ -18,6 +18,7 @@ from cslint.errors import ConfigError
 from cslint.globs import glob_matches
 from cslint.model import Finding, Severity
 from cslint.ruleset.rule import Rule
+from cslint.ruleset.schema import option_problem
 from cslint.ruleset.selection import ALL, select_rules
 
 
@@ -50,6 +51,12 @@ def check_rule_references(settings: Settings, rules: dict[str, Rule]) -> None:
         for rule_id in getattr(settings, key):
             if rule_id not in rules:
                 fail((key, rule_id), rule_id, ids, "rule")
+    for rule_id, options in settings.rule_options.items():
+        problem = option_problem(options, [*rules[rule_id].detect, *rules[rule_id].unless])
+        if problem:
+            message, subpath = problem
+            path, line = settings.where("rule_options", rule_id, *subpath)
+            raise ConfigError(f"{key_path_text(('rule_options', rule_id))}.{message}", path, line)
     for override in settings.per_path:
         for key in ("select", "ignore"):
             for i, name in enumerate(getattr(override, key) or ()):

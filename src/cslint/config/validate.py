@@ -48,8 +48,32 @@ def _describe(error: jsonschema.ValidationError) -> tuple[str, tuple]:
     return f"{where}: {error.message}", path
 
 
+def _non_text_key(value: Any, at: tuple = ()) -> tuple | None:
+    """The path of the first mapping key that is not text (YAML reads ``1:``, ``~:`` and
+    ``true:`` as a number, null and a boolean), or None."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return at + (key,)
+            found = _non_text_key(item, at + (key,))
+            if found:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _non_text_key(item, at + (i,))
+            if found:
+                return found
+    return None
+
+
 def validate_document(document: ConfigDocument) -> None:
     """Raise ConfigError for the first problem (in file order) in ``document``."""
+    bad_key = _non_text_key(document.data)
+    if bad_key is not None:
+        inside = f" in {_key_path(bad_key[:-1])}" if bad_key[:-1] else ""
+        key = bad_key[-1]
+        what = f"an empty (null) key{inside}" if key is None else f"key {key!r}{inside} is not text; quote it (\"{key}\")"
+        raise ConfigError(what if key is not None else f"{what} is not allowed", display_path(document.path), document.positions.line(bad_key))
     import jsonschema  # imported only when a file is validated
 
     validator = jsonschema.Draft202012Validator(CONFIG_SCHEMA)

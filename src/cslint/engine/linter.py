@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import time
 from collections import Counter
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
@@ -18,6 +19,7 @@ from cslint.engine.detectors import DETECTOR_KINDS, CompileContext, Detector, Tu
 from cslint.errors import RuleError
 from cslint.model import Conversation, Finding, Severity
 from cslint.ruleset.rule import Rule
+from cslint.textsafety import clean_conversation
 from cslint.vocabulary import Vocabulary
 
 #: Keys of ``Linter.timings`` for the analysis shared by all rules.
@@ -29,6 +31,21 @@ BATCH_TURNS = 512
 #: Longer turns (a pasted log, a 50 MB "message") are linted on their first part only, with a
 #: notice: no customer-service message is that long, and analysing it would cost minutes.
 MAX_TURN_CHARS = 1_000_000
+#: spaCy's tokenizer peels prefixes and suffixes off a token one character at a time, rescanning
+#: the rest each time: a run of 4,000 punctuation characters ("!!!!", "#####", ":):):)") took
+#: 1.5 s, a megabyte of them would take days. For analysis such a run gets a space every
+#: PUNCT_RUN characters (one character for one: offsets do not move); findings still quote the
+#: turn's own text.
+PUNCT_RUN = 64
+_LONG_PUNCT_RUN = re.compile(rf"[^\w\s]{{{PUNCT_RUN},}}")
+
+
+def _break_punct_runs(text: str) -> str:
+    def spaced(match: re.Match) -> str:
+        run = match.group()
+        return "".join(" " if i % PUNCT_RUN == PUNCT_RUN - 1 else ch for i, ch in enumerate(run))
+
+    return _LONG_PUNCT_RUN.sub(spaced, text)
 
 
 @dataclass
@@ -124,6 +141,9 @@ class Linter:
         return next(iter(self._lint_batch([conversation])))[1]
 
     def _lint_batch(self, batch: list[Conversation]) -> Iterator[tuple[Conversation, list[Finding]]]:
+        # Readers already do this; a conversation built in code may still hold a lone
+        # surrogate (e.g. from json.loads), which RE2, hashing and every output would reject.
+        batch = [clean_conversation(c) for c in batch]
         scopes = [[c.applies_to(conv) for c in self.compiled] for conv in batch]
         wanted: list[tuple[int, int]] = []
         for ci, conv in enumerate(batch):
@@ -182,15 +202,17 @@ class Linter:
         self.timings[TIME_MATCHERS] += matching
 
     def _analysable(self, conv: Conversation, ti: int, note: bool = True) -> str:
+        """The text spaCy analyses for a turn: its first MAX_TURN_CHARS characters, with long
+        punctuation runs broken up."""
         text = conv.turns[ti].text
-        if len(text) <= MAX_TURN_CHARS:
-            return text
-        if note:
-            self.notices.append(
-                f"{conv.path}: conversation {conv.id} turn {ti} has {len(text):,} characters; "
-                f"only the first {MAX_TURN_CHARS:,} were linted"
-            )
-        return text[:MAX_TURN_CHARS]
+        if len(text) > MAX_TURN_CHARS:
+            if note:
+                self.notices.append(
+                    f"{conv.path}: conversation {conv.id} turn {ti} has {len(text):,} characters; "
+                    f"only the first {MAX_TURN_CHARS:,} were linted"
+                )
+            text = text[:MAX_TURN_CHARS]
+        return _break_punct_runs(text)
 
     def _run_rule(
         self, compiled: CompiledRule, conv: Conversation, views: list[TurnView | None], in_scope: list[bool]

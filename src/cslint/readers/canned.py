@@ -17,6 +17,7 @@ from cslint.readers.base import ReadOptions, ReadResult, Reader, Source, derived
 from cslint.readers.chatlog import looks_like_chat, parse_chat
 from cslint.readers.htmltext import html_to_text
 from cslint.readers.savedreplies import markdown_replies
+from cslint.yamlsource import load_yaml
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 
@@ -29,10 +30,12 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
     import yaml  # only for replies that have front matter (PyYAML costs ~10 ms to import)
 
     try:
-        meta = yaml.safe_load(match.group("yaml") or "") or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ReaderError("invalid YAML front matter", line=(mark.line + 2) if mark else 1) from None
+        # The safe loader of rule files: a "billion laughs" of aliases in a reply's front
+        # matter would otherwise expand to gigabytes when the title is read.
+        meta, _ = load_yaml(match.group("yaml") or "", "", ReaderError)
+    except ReaderError as exc:
+        raise ReaderError(f"invalid YAML front matter: {exc.message}", line=(exc.line + 1) if exc.line else 1) from None
+    meta = meta or {}
     if not isinstance(meta, dict):
         meta = {}
     consumed = match.end()
@@ -82,7 +85,18 @@ class CannedResponseReader(Reader):
             yield InputError(source.display, exc.message, exc.line)
 
 
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+def html_title(raw: str) -> str | None:
+    """The text of the first ``<title>`` element, found with plain string searches (a regex
+    tried at every ``<title`` of a file without ``>`` takes quadratic time)."""
+    lower = raw.lower()
+    start = lower.find("<title")
+    while start != -1 and lower[start + 6 : start + 7] not in (">", " ", "\t", "\n", "/"):
+        start = lower.find("<title", start + 6)
+    if start == -1:
+        return None
+    opened = lower.find(">", start)
+    closed = lower.find("</title>", opened) if opened != -1 else -1
+    return raw[opened + 1 : closed] if closed != -1 else None
 
 
 @register
@@ -108,7 +122,7 @@ class HtmlReplyReader(Reader):
             line = bisect.bisect_right(line_starts, index) - 1
             return Location(line + 1, index - line_starts[line] + 1)
 
-        title = _TITLE.search(raw)
+        title = html_title(raw)
         turn = Turn(speaker="agent", text=converted.text, source=SourceMap(resolver=locate))
-        name = " ".join(title.group(1).split()) if title else None
+        name = " ".join(title.split()) if title else None
         yield Conversation(id=derived_id(source), path=source.display, turns=[turn], channel="canned", title=name or None)

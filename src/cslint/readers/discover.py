@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Iterator
 
 from cslint.errors import ReaderError
-from cslint.model import InputError
+from cslint.model import Conversation, InputError
+from cslint.textsafety import clean_conversation, one_line
 from cslint.readers.base import READERS, ReadOptions, ReadResult, Reader, Source, reader_for_suffix
 
 #: Readers tried in this order when neither an option nor the file name decides.
@@ -73,6 +74,11 @@ def read_source(source: Source, options: ReadOptions) -> Iterator[ReadResult]:
     """Every conversation in ``source``, and an InputError for each part that cannot be read."""
     try:
         reader = choose_reader(source, options)
-        yield from reader.read(source, options)
+        for item in reader.read(source, options):
+            # A JSON "\ud800" escape decodes to a lone surrogate: U+FFFD keeps every offset.
+            if isinstance(item, Conversation):
+                yield clean_conversation(item)
+            else:  # error messages may quote the input: keep them one printable line
+                yield InputError(item.path, one_line(item.message), item.line)
     except ReaderError as exc:
-        yield InputError(exc.path or source.display, exc.message, exc.line)
+        yield InputError(exc.path or source.display, one_line(exc.message), exc.line)

@@ -221,12 +221,31 @@ EMAIL_HISTORY_MARKERS = frozenset(
 )
 
 
+def _defuse_unclosed(source: str) -> tuple[str, str | None]:
+    """``source`` with every ``<`` that no ``>`` follows replaced by a stand-in character, and
+    the stand-in (None if nothing was replaced).
+
+    ``html.parser`` retries each such ``<`` as the start of a tag, scanning to the end of the
+    input every time: 60 KB of ``<title<title...`` took half a second, a few megabytes would take
+    hours. Such a ``<`` is text whatever follows it, so the stand-in (one character for one, so
+    offsets do not move) changes nothing but the time; it is turned back into ``<`` in the text.
+    """
+    tail = source.rfind(">") + 1
+    if source.find("<", tail) == -1:
+        return source, None
+    stand_in = next((chr(c) for c in range(0xE000, 0xF900) if chr(c) not in source), None)
+    if stand_in is None:  # every private-use character occurs in the input: leave it be
+        return source, None
+    return source[:tail] + source[tail:].replace("<", stand_in), stand_in
+
+
 def html_to_text(source: str, *, email: bool = False) -> HtmlText:
     """Convert HTML to text. With ``email=True``, quoted history (blockquotes and the markers
     mail clients put before it) is left out."""
-    converter = _Converter(source, EMAIL_HISTORY_MARKERS if email else frozenset(), skip_quotes=email)
+    fed, stand_in = _defuse_unclosed(source)
+    converter = _Converter(fed, EMAIL_HISTORY_MARKERS if email else frozenset(), skip_quotes=email)
     try:
-        converter.feed(source)
+        converter.feed(fed)
         converter.close()
     except (AssertionError, ValueError):  # malformed markup: keep what was converted so far
         pass
@@ -245,4 +264,7 @@ def html_to_text(source: str, *, email: bool = False) -> HtmlText:
             continue
         kept_chars.append(chars[i])
         kept_offsets.append(offsets[i])
-    return HtmlText("".join(kept_chars), kept_offsets, len(source))
+    text = "".join(kept_chars)
+    if stand_in is not None:
+        text = text.replace(stand_in, "<")
+    return HtmlText(text, kept_offsets, len(source))

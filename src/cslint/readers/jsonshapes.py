@@ -9,6 +9,7 @@ HTML conversion, where the value is HTML).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Callable, ClassVar, Iterable, Iterator
@@ -169,24 +170,24 @@ def read_json_document(data: Any, ctx: JsonContext) -> Iterator[ReadResult]:
     yield ctx.error(describe_unknown(data))
 
 
-def _key_list(obj: dict) -> str:
-    """The first keys of an object, printable on one line (keys may hold any characters)."""
-    shown = []
-    for key in list(obj)[:8]:
+def _keys(obj: dict) -> str:
+    """The first keys of an object, short and on one line (keys come from the input)."""
+
+    def shown(key: Any) -> str:
         text = str(key)
-        shown.append(text if text.isprintable() and text.strip() == text and text and len(text) <= 40 else repr(text[:40]))
-    return ", ".join(shown) or "none"
+        return text if text.isprintable() and len(text) <= 40 and text.strip() == text and text else json.dumps(text[:40])
+
+    return ", ".join(shown(k) for k in list(obj)[:8]) or "none"
 
 
 def describe_unknown(data: Any) -> str:
     if isinstance(data, dict):
-        keys = _key_list(data)
-        found = f"an object with keys: {keys}"
+        found = f"an object with keys: {_keys(data)}"
     elif isinstance(data, list):
         if not data:
             return "empty list: no conversations in file"
         first = data[0]
-        inner = f"objects with keys: {_key_list(first)}" if isinstance(first, dict) else type(first).__name__ + " values"
+        inner = f"objects with keys: {_keys(first)}" if isinstance(first, dict) else type(first).__name__ + " values"
         found = f"a list of {inner}"
     else:
         found = f"a {type(data).__name__}"

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import email
+import email.headerregistry
 import email.policy
 import re
 from dataclasses import dataclass, field
@@ -43,6 +44,20 @@ _SUBJECT_PREFIX = re.compile(r"^(?:\s*(?:re|fw|fwd|aw|wg|sv|vs|antw|tr|rif|r)\s*
 _REQUIRED_HEADERS = ("from", "date", "subject", "message-id", "to")
 
 Locate = Callable[[int], Location]
+
+#: Longer header values are cut to this length before the standard library parses them: its
+#: header parser is quadratic, and a 1 MB Subject would take most of an hour. Real headers are
+#: far shorter (RFC 5322 lines stop at 998 characters; a long References header is a few KB).
+MAX_HEADER_CHARS = 16 * 1024
+
+
+class _BoundedHeaders(email.headerregistry.HeaderRegistry):
+    def __call__(self, name: str, value: str):
+        return super().__call__(name, value[:MAX_HEADER_CHARS])
+
+
+#: The modern e-mail policy, with header values cut to MAX_HEADER_CHARS.
+POLICY = email.policy.default.clone(header_factory=_BoundedHeaders())
 
 
 @dataclass
@@ -238,7 +253,7 @@ def _file_locator(first_line: int, lines: list[str]) -> Callable[[int, int], Loc
 def message_from_bytes(raw: bytes, first_line: int, order: int) -> MailMessage:
     text = raw.decode("utf-8", "replace")
     lines = text.split("\n")
-    message = email.message_from_bytes(raw, policy=email.policy.default)
+    message = email.message_from_bytes(raw, policy=POLICY)
     return parse_message(message, lines, _file_locator(first_line, lines), order, first_line)
 
 
@@ -254,7 +269,7 @@ def messages_from_csv_rows(source: Source, rows: Iterable[tuple[Any, str, Any, i
             return csv_file.locate(row, column, starts[line] + col)
 
         try:
-            message = email.message_from_string(value, policy=email.policy.default)
+            message = email.message_from_string(value, policy=POLICY)
             out.append(parse_message(message, lines, raw_locate, order, row.line))
         except ReaderError as exc:
             out.append(InputError(source.display, exc.message, row.line))
@@ -386,8 +401,8 @@ def threads_to_conversations(source: Source, items: list[MailMessage | InputErro
                     meta={"from": m.address, "message_id": m.message_id, "line": m.line, **m.meta},
                 )
             )
-        if not turns:
-            continue
+        # A thread with no text of its own (headers only, a bare forward) is still reported as
+        # a conversation, with no turns: every input shows up in the counts, none vanishes.
         root = thread[0]
         conv_id = root.message_id or (derived_id(source, index) if len(threads) > 1 else derived_id(source))
         yield Conversation(id=conv_id, path=source.display, turns=turns, channel="email", title=root.subject or None, meta={"subject": root.subject, "format": "email"})

@@ -35,8 +35,8 @@ _FORWARDED = re.compile(
 )
 _ATTRIBUTION = re.compile(r"(?:wrote|schrieb|a écrit|escribió|ha scritto|schreef|napisał|skrev|kirjoitti)\s*:\s*$", re.IGNORECASE)
 _CLOSING = re.compile(
-    r"^[ \t]*(?:(?:best|kind|warm|warmest|many|with)?[ \t]*(?:regards|wishes)|best|cheers|thanks|thank you|many thanks|thanks again|sincerely|yours(?: sincerely| truly)?|"
-    r"all the best|take care|respectfully|mit freundlichen grüßen|viele grüße|beste grüße|cordialement|saludos|un saluto|met vriendelijke groet)[ \t]*[,!.]?[ \t]*$",
+    r"^[ \t]*+(?:(?:best|kind|warm|warmest|many|with)?[ \t]*(?:regards|wishes)|best|cheers|thanks|thank you|many thanks|thanks again|sincerely|yours(?: sincerely| truly)?|"
+    r"all the best|take care|respectfully|mit freundlichen grüßen|viele grüße|beste grüße|cordialement|saludos|un saluto|met vriendelijke groet)[ \t]*+[,!.]?[ \t]*+$",
     re.IGNORECASE,
 )
 _DISCLAIMER_START = re.compile(
@@ -48,6 +48,20 @@ _DISCLAIMER_START = re.compile(
 )
 #: A signature block under a closing is short: a name, a role, a phone number, a link.
 _MAX_SIGNATURE_LINES = 6
+#: Markers of quoted history and signatures ("On ... wrote:", "Best regards,", "-- ",
+#: "-----Original Message-----") are short lines. Longer lines are never markers, and only the
+#: first (or, for endings, last) this many characters of a line are tested: some of these
+#: patterns (the attribution patterns of ``mailparser_reply`` among them) backtrack
+#: quadratically, so a 1 MB line without a line break would otherwise take hours.
+MAX_MARKER_CHARS = 200
+
+
+def _head(line: str) -> str:
+    return line[:MAX_MARKER_CHARS]
+
+
+def _is_short(line: str) -> bool:
+    return len(line) <= MAX_MARKER_CHARS
 
 
 @lru_cache(maxsize=1)
@@ -65,10 +79,10 @@ def history_start(lines: list[str]) -> int:
     """Index of the first line of quoted history (len(lines) if none)."""
     end = len(lines)
     for i, line in enumerate(lines):
-        if _FORWARDED.match(line):
+        if _is_short(line) and _FORWARDED.match(line):
             end = i
             break
-    stripped = "\n".join(line.strip() for line in lines[:end])
+    stripped = "\n".join(_head(line.strip()) for line in lines[:end])
     match = _header_regex().search(stripped)
     if match:
         start = match.start()
@@ -83,20 +97,24 @@ def _signature_start(lines: list[str], kept: list[int]) -> int | None:
     sent_from = _sent_from_regex()
     for position, i in enumerate(kept):
         line = lines[i]
-        if _SIG_DELIMITER.match(line.rstrip(" \t")) or (line.strip() == "--"):
+        if _is_short(line) and (_SIG_DELIMITER.match(line.rstrip(" \t")) or line.strip() == "--"):
             return position
-        if sent_from.match(line) and len(line.split()) <= 8:
+        if _is_short(line) and sent_from.match(line) and len(line.split()) <= 8:
             return position
-        if position > 0 and _DISCLAIMER_START.match(line):
+        if position > 0 and _DISCLAIMER_START.match(_head(line)):
             return position
     # A short block of short lines after a closing ("Best regards," / "Sam" / "Acme Support").
     for position in range(len(kept) - 1, -1, -1):
-        if _CLOSING.match(lines[kept[position]]):
+        if _is_short(lines[kept[position]]) and _CLOSING.match(lines[kept[position]]):
             rest = [lines[i] for i in kept[position + 1 :] if lines[i].strip()]
             if rest and len(rest) <= _MAX_SIGNATURE_LINES and all(len(r.strip()) <= 80 and not r.rstrip().endswith((".", "?", "!")) for r in rest):
                 return position + 1
             break
     return None
+
+
+def _is_attribution(line: str) -> bool:
+    return _ATTRIBUTION.search(line[-MAX_MARKER_CHARS:]) is not None
 
 
 def own_lines(lines: list[str]) -> list[int]:
@@ -107,8 +125,8 @@ def own_lines(lines: list[str]) -> list[int]:
         line = lines[i]
         if _QUOTED.match(line):
             # Drop the attribution line introducing this quote ("Ann <ann@x> wrote:").
-            while kept and (not lines[kept[-1]].strip() or _ATTRIBUTION.search(lines[kept[-1]])):
-                if _ATTRIBUTION.search(lines[kept[-1]]):
+            while kept and (not lines[kept[-1]].strip() or _is_attribution(lines[kept[-1]])):
+                if _is_attribution(lines[kept[-1]]):
                     kept.pop()
                     break
                 kept.pop()

@@ -156,9 +156,16 @@ class TitleToTextShape(JsonShape):
 
 # -- Markdown collections ------------------------------------------------------------------
 
-_ATX = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+# Closing ``#``/``-`` runs are stripped in Python (``_title``): a lazy title followed by an
+# optional run up to ``$`` backtracks quadratically on a long line (``# # # # ... x``).
+_ATX = re.compile(r"^(#{1,6})[ \t]+(.+)$")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
-_SEPARATOR_TITLE = re.compile(r"^-{3,}[ \t]+(\S.*?)[ \t-]*$")
+_SEPARATOR_TITLE = re.compile(r"^-{3,}[ \t]+(\S.*)$")
+
+
+def _title(rest: str, closing: str) -> str:
+    """A heading's title without its closing run (``## Refunds ##`` -> ``Refunds``)."""
+    return (rest.rstrip(closing) or rest[:1]).strip()
 
 
 def markdown_replies(text: str, first_line: int = 1) -> list[tuple[str, str, int]] | None:
@@ -188,24 +195,23 @@ def markdown_replies(text: str, first_line: int = 1) -> list[tuple[str, str, int
             continue
         match = _ATX.match(line)
         if match:
-            headings.append((i, len(match.group(1)), match.group(2).strip()))
+            headings.append((i, len(match.group(1)), _title(match.group(2), " \t#")))
             continue
         match = _SEPARATOR_TITLE.match(line)
         if match:
-            separators.append((i, match.group(1).strip()))
+            separators.append((i, _title(match.group(1), " \t-")))
     sections = _heading_sections(lines, headings) or _separator_sections(lines, separators)
     if not sections:
         return None
     replies = []
     for title, start, end in sections:
+        # Trim blank lines around the body.
+        while start < end and not lines[start].strip():
+            start += 1
+        while end > start and not lines[end - 1].strip():
+            end -= 1
         body_lines = lines[start:end]
         body_start = start
-        # Trim blank lines around the body.
-        while body_lines and not body_lines[0].strip():
-            body_lines.pop(0)
-            body_start += 1
-        while body_lines and not body_lines[-1].strip():
-            body_lines.pop()
         if len(body_lines) >= 2 and _FENCE.match(body_lines[0]) and _FENCE.match(body_lines[-1]) and not any(_FENCE.match(l) for l in body_lines[1:-1]):
             body_lines = body_lines[1:-1]
             body_start += 1
@@ -224,12 +230,16 @@ def _heading_sections(lines: list[str], headings: list[tuple[int, int, str]]) ->
     best: list[tuple[str, int, int]] = []
     for level in sorted({h[1] for h in headings}, reverse=True):
         sections = []
-        for n, (i, lvl, title) in enumerate(headings):
-            if lvl != level:
+        # Each heading's section ends at the next heading of this level or above: found in one
+        # pass from the end (a file of many headings must not cost a scan per heading).
+        end = len(lines)
+        for i, lvl, title in reversed(headings):
+            if lvl > level:
                 continue
-            end = next((j for j, l, _ in headings[n + 1 :] if l <= level), len(lines))
-            if _has_body(lines, i + 1, end):
+            if lvl == level and _has_body(lines, i + 1, end):
                 sections.append((title, i + 1, end))
+            end = i
+        sections.reverse()
         if len(sections) >= 2 and len(sections) > len(best):
             best = sections
     return best

@@ -14,12 +14,15 @@ import os
 from cslint.model import Conversation, Finding, Severity
 from cslint.reporters.base import Reporter, register
 from cslint.run import RunResult
+from cslint.textsafety import printable
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Line ends are %-escaped (one annotation per line); other control characters are shown
+    # as symbols, so transcript text cannot colour or rewrite the job log.
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

@@ -13,8 +13,8 @@ from cslint.model import Conversation, Finding
 from cslint.reporters.base import Reporter, register
 from cslint.run import RunResult
 
-#: Characters XML 1.0 cannot hold at all, even escaped.
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: Characters XML 1.0 cannot hold at all, even escaped (lone surrogates included).
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_text(text: str) -> str:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from cslint.model import Conversation, Finding
 from cslint.reporters.base import Reporter, register
 from cslint.run import RunResult
+from cslint.textsafety import printable
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """One line of printable text: a finding is always exactly one output line."""
+    return printable(" ".join(text.split()))
 
 
 @register
@@ -19,4 +21,4 @@ class LineReporter(Reporter):
 
     def on_conversation(self, conversation: Conversation, findings: list[Finding]) -> None:
         for f in findings:
-            self.stream.write(f"{f.path}:{f.line}:{f.column}: {f.severity.label} {f.rule}: {_one_line(f.message)}\n")
+            self.stream.write(f"{_one_line(f.path)}:{f.line}:{f.column}: {f.severity.label} {_one_line(f.rule)}: {_one_line(f.message)}\n")

@@ -11,6 +11,7 @@ from cslint.model import Finding
 from cslint.reporters.base import Reporter, register
 from cslint.reporters.text import summary_line
 from cslint.run import RunResult
+from cslint.textsafety import printable
 
 #: Findings listed in the details table; a PR comment has a size limit.
 MAX_ROWS = 100
@@ -38,7 +39,7 @@ _ESCAPES = {
 
 def escape_markdown(text: str, limit: int | None = None) -> str:
     """Plain text as one line of inert Markdown (safe inside a table cell)."""
-    text = " ".join(text.split())
+    text = printable(" ".join(text.split()))
     if limit is not None and len(text) > limit:
         text = text[: limit - 1] + "…"
     return "".join(_ESCAPES.get(ch, ch) for ch in text)

@@ -18,6 +18,7 @@ from cslint.baseline import Fingerprinter
 from cslint.model import Conversation, Finding, InputError, Severity
 from cslint.reporters.base import Reporter, register
 from cslint.run import RunResult
+from cslint.textsafety import replace_surrogates
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -25,13 +26,23 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 INFORMATION_URI = "https://pypi.org/project/cslint/"
 
 
+def _path_bytes(path: str) -> bytes:
+    """The bytes of a file name: one that is not valid UTF-8 came to us with surrogate escapes
+    and goes back byte for byte (so its URI is %-encoded exactly); any other lone surrogate
+    becomes U+FFFD."""
+    try:
+        return path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return replace_surrogates(path).encode("utf-8")
+
+
 def artifact_location(path: str) -> dict:
     """A relative path stays relative to %SRCROOT% (the current folder); others are file URIs."""
     if path in ("-", "<stdin>"):
         return {"uri": "stdin"}
     if os.path.isabs(path):
-        return {"uri": Path(path).as_uri()}
-    return {"uri": quote(Path(os.path.normpath(path)).as_posix(), safe="/"), "uriBaseId": SRCROOT}
+        return {"uri": "file://" + quote(_path_bytes(Path(path).as_posix()), safe="/")}
+    return {"uri": quote(_path_bytes(Path(os.path.normpath(path)).as_posix()), safe="/"), "uriBaseId": SRCROOT}
 
 
 def _rule_descriptor(rule) -> dict:

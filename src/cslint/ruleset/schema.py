@@ -9,7 +9,7 @@ import difflib
 from typing import TYPE_CHECKING, Any
 
 from cslint.engine.detectors import DETECTOR_KINDS
-from cslint.engine.detectors.base import detector_schema
+from cslint.engine.detectors.base import detector_schema, kinds_in, option_properties
 from cslint.errors import RuleError
 from cslint.model import SEVERITY_NAMES, SPEAKERS
 from cslint.yamlsource import Positions
@@ -167,6 +167,29 @@ def validate_rule_document(data: Any, positions: Positions, path: str) -> None:
     for section in ("detect", "unless"):
         for i, spec in enumerate(data.get(section) or []):
             _validate_detector(spec, (section, i), section == "unless", False, positions, path)
+    problem = option_problem(data.get("options") or {}, [*data["detect"], *(data.get("unless") or [])])
+    if problem:
+        message, subpath = problem
+        raise RuleError(f"options.{message}", path, positions.line(("options", *subpath)))
+
+
+def option_problem(options: dict[str, Any], specs: list[dict[str, Any]]) -> tuple[str, tuple] | None:
+    """The first problem with a rule's ``options`` (from the rule file or the config's
+    ``rule_options``) for the detectors ``specs`` that read them: ``(message starting with the
+    option's name, key path)``, or None. Options no detector reads are left alone."""
+    import jsonschema  # imported only when options are validated
+
+    schema = {"type": "object", "properties": option_properties(specs)}
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(options))
+    if errors:
+        error = min(errors, key=lambda e: [str(p) for p in e.absolute_path])
+        where = ".".join(str(p) for p in error.absolute_path)
+        return f"{where}: {error.message}", tuple(error.absolute_path)
+    for cls in kinds_in(specs):
+        problem = cls.validate_options(options)
+        if problem:
+            return problem
+    return None
 
 
 def _validate_detector(spec: dict[str, Any], at: tuple, in_unless: bool, nested: bool, positions: Positions, path: str) -> None:

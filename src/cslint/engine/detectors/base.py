@@ -182,6 +182,10 @@ class Detector:
     #: JSON-Schema properties of this kind's own keys, and which are required.
     properties: ClassVar[dict[str, Any]] = {}
     required: ClassVar[tuple[str, ...]] = ()
+    #: JSON-Schema properties of the rule ``options`` this kind reads (set in the rule file,
+    #: overridden per team by the config's ``rule_options``): both are checked against it, so
+    #: a wrong type is an error at load time, not a crash in the middle of a run.
+    option_properties: ClassVar[dict[str, Any]] = {}
     #: Turn-level detectors see one turn at a time; conversation-level ones see all turns.
     conversational: ClassVar[bool] = False
     #: Whether this kind needs lemmas from the pipeline.
@@ -201,6 +205,11 @@ class Detector:
         self.max_words: int | None = spec.get("max_words")
         self.min_words: int | None = spec.get("min_words")
         self.apply_unless: bool = spec.get("apply_unless", True)
+
+    @classmethod
+    def validate_options(cls, options: dict[str, Any]) -> tuple[str, tuple] | None:
+        """A problem with ``options`` beyond their schema: (message, key path), or None."""
+        return None
 
     @classmethod
     def uses_lemmas(cls, spec: dict[str, Any]) -> bool:
@@ -270,6 +279,28 @@ class Detector:
 
 
 DETECTOR_KINDS: dict[str, type[Detector]] = {}
+
+
+def kinds_in(specs: Iterable[dict[str, Any]]) -> list[type["Detector"]]:
+    """The detector kinds of ``specs`` and of the detectors nested in them (unknown kinds are
+    passed over: the rule's own validation reports them)."""
+    found: list[type[Detector]] = []
+    for spec in specs:
+        cls = DETECTOR_KINDS.get(spec.get("kind")) if isinstance(spec, dict) else None
+        if cls is None:
+            continue
+        if cls not in found:
+            found.append(cls)
+        found += [k for k in kinds_in(sub for _, sub in cls.nested_specs(spec)) if k not in found]
+    return found
+
+
+def option_properties(specs: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """The rule options the detector ``specs`` read, with their schemas."""
+    found: dict[str, Any] = {}
+    for cls in kinds_in(specs):
+        found.update(cls.option_properties)
+    return found
 
 
 def detector_schema(kind: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:

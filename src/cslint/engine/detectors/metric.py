@@ -26,6 +26,8 @@ class MetricDetector(Detector):
         "max": {"type": "integer", "minimum": 1},
     }
     required = ("measure", "max")
+    #: ``max_sentence_words``, ``max_turn_words``, ``max_turn_sentences``: the limit of a measure.
+    option_properties = {f"max_{m.replace('-', '_')}": {"type": "integer", "minimum": 1} for m in properties["measure"]["enum"]}
 
     def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
         super().__init__(spec, ctx)

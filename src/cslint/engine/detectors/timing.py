@@ -21,14 +21,23 @@ from cslint.engine.detectors.base import CompileContext, Detector, TurnView, reg
 from cslint.engine.detectors.blocks import exchanges
 from cslint.model import Conversation
 
-_DURATION = re.compile(r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?\s*$", re.I)
-_TIME_OF_DAY = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?\s*$")
-DURATION_PATTERN = r"^\s*(\d+\s*d)?\s*(\d+\s*h)?\s*(\d+\s*m(in)?)?\s*(\d+\s*s)?\s*$"
+# Each part starts with a digit and takes the spaces after it, so there is one way to match
+# any text: linear time. (With a free-standing ``\s*`` between optional parts, a value of a
+# few hundred spaces took seconds and a thousand took hours: these strings come from rule and
+# config files and from the time fields of inputs.)
+_DURATION = re.compile(r"^(?:(\d+)\s*d\s*)?(?:(\d+)\s*h\s*)?(?:(\d+)\s*m(?:in)?\s*)?(?:(\d+)\s*s\s*)?$", re.I)
+_TIME_OF_DAY = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp][Mm]))?$")
+DURATION_PATTERN = r"^\s*(\d+\s*[dD]\s*)?(\d+\s*[hH]\s*)?(\d+\s*[mM]([iI][nN])?\s*)?(\d+\s*[sS]\s*)?$"
+#: No time stamp or duration is longer; longer values are not parsed at all.
+MAX_TIME_CHARS = 64
 
 
 def parse_duration(text: str) -> int | None:
     """Seconds in '90s', '5m', '1h30m', '2d'; None if not a duration."""
-    match = _DURATION.match(str(text))
+    text = str(text)
+    if len(text) > MAX_TIME_CHARS:
+        return None
+    match = _DURATION.match(text.strip())
     if not match or not any(match.groups()):
         return None
     d, h, m, s = (int(g) if g else 0 for g in match.groups())
@@ -47,8 +56,9 @@ def format_duration(seconds: float) -> str:
 def parse_time(text: str | None) -> tuple[str, float] | None:
     """("abs", epoch seconds) for a full timestamp, ("day", seconds since midnight) for a time
     of day, or None."""
-    if not text:
+    if not text or not isinstance(text, str) or len(text) > MAX_TIME_CHARS:
         return None
+    text = text.strip()
     match = _TIME_OF_DAY.match(text)
     if match:
         hour, minute, second, half = match.groups()
@@ -84,6 +94,15 @@ class TimingDetector(Detector):
         }
     }
     required = ("max_gap",)
+    #: ``max_gap`` per channel, merged over the detector's own.
+    option_properties = {"max_gap": {"type": "object", "additionalProperties": {"type": "string"}}}
+
+    @classmethod
+    def validate_options(cls, options: dict[str, Any]):
+        for channel, value in (options.get("max_gap") or {}).items():
+            if parse_duration(value) is None:
+                return f"max_gap.{channel}: {value!r} is not a duration such as 90s, 5m, 1h30m or 2d", ("max_gap", channel)
+        return None
 
     @classmethod
     def validate_spec(cls, spec: dict[str, Any]):
