@@ -54,6 +54,19 @@ def _csv_columns(values: Iterable[str]) -> dict[str, str]:
     return columns
 
 
+def _encoding(name: str | None) -> str | None:
+    """``--encoding``: a name Python knows (checked once, not once per file)."""
+    import codecs
+
+    if name is None:
+        return None
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise click.BadParameter(f"unknown encoding {name!r} (e.g. utf-8, latin-1, cp1252, utf-16)", param_hint="--encoding") from None
+    return name
+
+
 def _err(message: str) -> None:
     """A diagnostic on standard error: one line, control characters shown, never sent (messages
     quote file names and input, which may hold anything)."""
@@ -114,7 +127,7 @@ settings_options = _options(selection_options, threshold_options)
 
 input_options = _options(
     click.option("--input-format", type=click.Choice(INPUT_FORMATS), default=None, help="Read every input as this format (needed for '-' unless it can be guessed)."),
-    click.option("--encoding", default=None, metavar="NAME", help="Text encoding of the inputs (default UTF-8; a BOM is always honoured)."),
+    click.option("--encoding", default=None, metavar="NAME", callback=lambda ctx, param, value: _encoding(value), help="Text encoding of the inputs (default UTF-8; a BOM is always honoured)."),
 )
 
 config_file_options = _options(

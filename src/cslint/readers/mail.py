@@ -19,6 +19,7 @@ column in the file; for base64 parts, at the line where the part's body starts.
 from __future__ import annotations
 
 import bisect
+import codecs
 import email
 import email.headerregistry
 import email.policy
@@ -426,7 +427,18 @@ def split_mbox(data: bytes) -> Iterator[tuple[int, bytes]]:
 
 
 def _read_raw(source: Source) -> bytes:
+    """The message bytes. MIME headers declare each part's charset, so no encoding is applied
+    here, but a byte-order mark (a mailbox saved by a Windows tool) is: UTF-16 is turned into
+    the UTF-8 the parser expects, line for line."""
     data = source.read_bytes()
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeError as exc:
+            line = data[: getattr(exc, "start", 0)].decode("utf-16", "replace").count("\n") + 1
+            raise ReaderError("not valid UTF-16 text", source.display, line) from None
     if not data.strip():
         raise ReaderError("empty file", source.display)
     if b"\x00" in data[:8192]:

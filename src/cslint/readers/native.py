@@ -260,8 +260,12 @@ class NativeJsonlReader(Reader):
             yield 0, InputError(source.display, f"cannot read: {exc.strerror or exc}")
             return
         with handle:
-            head = handle.read(4)
+            head = handle.read(8192)
             handle.seek(0)
+            if not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" in head:
+                # As for every other format (readers.base.decode): not one error per line.
+                yield 0, InputError(source.display, "looks like a binary file (NUL bytes), skipped")
+                return
             if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
                 try:
                     text = decode(handle.read(), source.display)
