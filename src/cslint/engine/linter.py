@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
 from cslint.engine.cache import DEFAULT_ENTRIES, AnalysisCache
-from cslint.engine.detectors import DETECTOR_KINDS, CompileContext, Detector, TurnView
+from cslint.engine.detectors import DETECTOR_KINDS, CompileContext, Detector, TurnView, definitions
 from cslint.errors import RuleError
 from cslint.model import Conversation, Finding, Severity
 from cslint.ruleset.rule import Rule
@@ -165,6 +165,7 @@ class Linter:
             views[ci][ti] = TurnView(ti, turn, doc, matches)
         for ci, conv in enumerate(batch):
             findings: list[Finding] = []
+            definitions.forget()  # answers about the previous conversation (which may be this one, edited)
             for compiled, in_scope in zip(self.compiled, scopes[ci]):
                 findings.extend(self._run_rule(compiled, conv, views[ci], in_scope))
             findings.sort(key=Finding.sort_key)

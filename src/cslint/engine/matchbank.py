@@ -20,6 +20,14 @@ PHRASE_ATTRS = {"text": "LOWER", "lemma": "NORM"}
 
 TokenSpan = tuple[int, int]
 
+#: spaCy's token Matcher keeps every partial match alive, so a wildcard ("unfortunately" then
+#: any words, ``OP: "*"``) over a run-on text of n tokens costs n² steps: 8,000 repetitions of
+#: "unfortunately" took 3 s, a megabyte would take most of an hour. Longer documents are
+#: matched in overlapping windows: the cost is linear, and every match of up to
+#: MATCH_OVERLAP tokens is still found (a token pattern is a phrase, not a paragraph).
+MATCH_WINDOW = 128
+MATCH_OVERLAP = 48
+
 
 class MatcherBank:
     def __init__(self, nlp: Language) -> None:
@@ -51,6 +59,18 @@ class MatcherBank:
             for match_id, start, end in matcher(doc):
                 found[strings[match_id]].append((start, end))
         if self._has_patterns:
-            for match_id, start, end in self._matcher(doc):
+            for match_id, start, end in self._token_matches(doc):
                 found[strings[match_id]].append((start, end))
         return found
+
+    def _token_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        if len(doc) <= MATCH_WINDOW:
+            return self._matcher(doc)
+        matches: set[tuple[int, int, int]] = set()
+        step = MATCH_WINDOW - MATCH_OVERLAP
+        for low in range(0, len(doc), step):
+            high = min(low + MATCH_WINDOW, len(doc))
+            matches.update((match_id, low + start, low + end) for match_id, start, end in self._matcher(doc[low:high]))
+            if high == len(doc):
+                break
+        return sorted(matches, key=lambda m: (m[1], m[2], m[0]))
