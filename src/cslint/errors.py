@@ -3,10 +3,27 @@
 from __future__ import annotations
 
 
+#: A message longer than this (one quoting a megabyte-long value) keeps its start and end.
+MAX_MESSAGE_CHARS = 600
+
+
+def shown(value: object, limit: int = 80) -> str:
+    """``repr(value)``, shortened to about ``limit`` characters, for quoting input in a message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 12] + "…" + text[-10:]
+
+
+def _bounded(message: str) -> str:
+    if len(message) <= MAX_MESSAGE_CHARS:
+        return message
+    return message[: MAX_MESSAGE_CHARS - 200] + " … " + message[-190:]
+
+
 class CslintError(Exception):
     """Base class: ``str(err)`` is the one line shown to the user."""
 
     def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
+        message = _bounded(message)
         super().__init__(message)
         self.message = message
         self.path = path

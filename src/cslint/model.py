@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import enum
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -86,7 +87,7 @@ class SourceMap:
     ``resolver`` instead, which is only called when a finding needs a location.
     """
 
-    __slots__ = ("_segments", "_resolver")
+    __slots__ = ("_segments", "_resolver", "_starts")
 
     def __init__(
         self,
@@ -95,6 +96,7 @@ class SourceMap:
     ) -> None:
         self._segments = segments or [(0, 1, 1)]
         self._resolver = resolver
+        self._starts: list[int] | None = None
 
     @classmethod
     def for_lines(cls, text: str, first_line: int, first_column: int = 1) -> "SourceMap":
@@ -109,12 +111,12 @@ class SourceMap:
     def locate(self, offset: int) -> Location:
         if self._resolver is not None:
             return self._resolver(offset)
-        chosen = self._segments[0]
-        for seg in self._segments:
-            if seg[0] > offset:
-                break
-            chosen = seg
-        start, line, column = chosen
+        # Binary search: a turn of many lines with many findings (or suppression markers)
+        # must not cost a scan of every line per lookup.
+        if self._starts is None:
+            self._starts = [seg[0] for seg in self._segments]
+        index = max(bisect.bisect_right(self._starts, offset) - 1, 0)
+        start, line, column = self._segments[index]
         return Location(line, column + (offset - start))
 
 

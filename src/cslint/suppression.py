@@ -44,9 +44,11 @@ DIRECTIVES = ("disable", "enable", "disable-line", "disable-next-line")
 
 # Any ``cslint-<word>`` is taken as a marker, so that a misspelt directive is reported
 # instead of silently doing nothing.
+# The comment body is bounded: an unclosed "<!-- cslint-..." would otherwise be scanned to the
+# end of the text from every such opening (quadratic: 1,000 of them took 2.5 s).
 _MARKER = re.compile(
-    r"""<!--[ \t]*cslint-(?P<kind>[A-Za-z-]+)(?P<body>.*?)-->
-      |^[ \t]*\#[ \t]*cslint-(?P<hkind>[A-Za-z-]+)(?P<hbody>[^\n]*)$""",
+    r"""<!--[ \t]*cslint-(?P<kind>[A-Za-z-]{1,40})(?P<body>.{0,1000}?)-->
+      |^[ \t]*\#[ \t]*cslint-(?P<hkind>[A-Za-z-]{1,40})(?P<hbody>[^\n]*)$""",
     re.VERBOSE | re.MULTILINE | re.DOTALL,
 )
 

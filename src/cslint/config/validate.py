@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from cslint.config.files import ConfigDocument, display_path, key_path_text
 from cslint.config.keys import CONFIG_SCHEMA
-from cslint.errors import ConfigError
+from cslint.errors import ConfigError, shown
 
 if TYPE_CHECKING:
     import jsonschema
@@ -38,11 +38,11 @@ def _describe(error: jsonschema.ValidationError) -> tuple[str, tuple]:
         return f"unknown key {key!r}{inside}{did_you_mean(key, allowed)}; valid keys: {', '.join(allowed)}", path + (key,)
     if error.validator == "enum":
         options = [str(o) for o in error.validator_value]
-        return f"{where}: {error.instance!r} is not one of {', '.join(options)}{did_you_mean(error.instance, options)}", path
+        return f"{where}: {shown(error.instance)} is not one of {', '.join(options)}{did_you_mean(error.instance, options)}", path
     if error.validator == "type":
         expected = error.validator_value
         names = [_TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected])]
-        return f"{where or 'config'}: expected {' or '.join(names)}, found {error.instance!r}", path
+        return f"{where or 'config'}: expected {' or '.join(names)}, found {shown(error.instance)}", path
     if error.validator == "minLength":
         return f"{where}: must not be empty", path
     return f"{where}: {error.message}", path

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
 from cslint.engine.cache import DEFAULT_ENTRIES, AnalysisCache
-from cslint.engine.detectors import DETECTOR_KINDS, CompileContext, Detector, TurnView
+from cslint.engine.detectors import DETECTOR_KINDS, CompileContext, Detector, TurnView, definitions
 from cslint.errors import RuleError
 from cslint.model import Conversation, Finding, Severity
 from cslint.ruleset.rule import Rule
@@ -178,6 +178,7 @@ class Linter:
             views[ci][ti] = TurnView(ti, turn, doc, matches)
         for ci, conv in enumerate(batch):
             findings: list[Finding] = []
+            definitions.forget()  # answers about the previous conversation (which may be this one, edited)
             for compiled, in_scope in zip(self.compiled, scopes[ci]):
                 if self.profile:
                     started = time.perf_counter()

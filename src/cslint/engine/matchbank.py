@@ -33,6 +33,15 @@ PHRASE_ATTRS = {"text": "LOWER", "lemma": "NORM"}
 
 TokenSpan = tuple[int, int]
 
+#: spaCy's token Matcher keeps every partial match alive, so a wildcard ("unfortunately" then
+#: any words, ``OP: "*"``) over a run-on text of n tokens costs n² steps: 8,000 repetitions of
+#: "unfortunately" took 3 s, a megabyte would take most of an hour. Longer documents are
+#: matched in overlapping windows: the cost is linear, and every match of up to
+#: MATCH_OVERLAP tokens is still found (a token pattern is a phrase, not a paragraph).
+MATCH_WINDOW = 128
+MATCH_OVERLAP = 48
+
+
 #: Pattern attributes whose values can be looked up in a doc's vocabulary of values.
 _ANCHOR_ATTRS = {"ORTH": ORTH, "TEXT": ORTH, "LOWER": LOWER, "NORM": NORM, "LEMMA": LEMMA}
 #: ``OP`` values that consume at least one token: the token's words must occur in the doc.
@@ -148,7 +157,7 @@ class MatcherBank:
         if self._unanchored is not None:
             matchers.append(self._unanchored)
         for matcher in matchers:
-            for match_id, start, end in matcher(doc):
+            for match_id, start, end in self._token_matches(matcher, doc):
                 key = strings[match_id]
                 found[key].append((start, end))
                 pattern_keys.add(key)
@@ -157,3 +166,17 @@ class MatcherBank:
         for key in pattern_keys:
             found[key] = sorted(set(found[key]))
         return found
+
+    @staticmethod
+    def _token_matches(matcher: Matcher, doc: Doc) -> list[tuple[int, int, int]]:
+        """``matcher(doc)``, in overlapping windows on long documents (see MATCH_WINDOW)."""
+        if len(doc) <= MATCH_WINDOW:
+            return matcher(doc)
+        matches: set[tuple[int, int, int]] = set()
+        step = MATCH_WINDOW - MATCH_OVERLAP
+        for low in range(0, len(doc), step):
+            high = min(low + MATCH_WINDOW, len(doc))
+            matches.update((match_id, low + start, low + end) for match_id, start, end in matcher(doc[low:high]))
+            if high == len(doc):
+                break
+        return sorted(matches, key=lambda m: (m[1], m[2], m[0]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -47,10 +48,17 @@ def _lemma_table():
 
 @Language.component(_LINEBREAKS)
 def _linebreak_sentences(doc: Doc) -> Doc:
+    # Written back as one array: setting ``token.is_sent_start`` checks the whole document for
+    # a parse each time, so a text of 20,000 short lines took seconds (quadratic).
+    starts = doc.to_array([SENT_START])
+    changed = False
     for token in doc[1:]:
         previous = doc[token.i - 1]
-        if previous.is_space and "\n" in previous.text and not token.is_space:
-            token.is_sent_start = True
+        if previous.is_space and "\n" in previous.text and not token.is_space and starts[token.i] != 1:
+            starts[token.i] = 1
+            changed = True
+    if changed:
+        doc.from_array([SENT_START], starts)
     return doc
 
 

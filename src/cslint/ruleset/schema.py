@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from cslint.engine.detectors import DETECTOR_KINDS
 from cslint.engine.detectors.base import detector_schema, kinds_in, option_properties
-from cslint.errors import RuleError
+from cslint.errors import RuleError, shown
 from cslint.model import SEVERITY_NAMES, SPEAKERS
 from cslint.yamlsource import Positions
 
@@ -132,11 +132,13 @@ def _error_text(error: jsonschema.ValidationError, schema: dict[str, Any]) -> st
         return "; ".join(f"{prefix}unknown key {k!r}{_suggest(k, allowed)}" for k in extra)
     if error.validator == "enum":
         options = [str(o) for o in error.validator_value]
-        return f"{prefix}{error.instance!r} is not one of {', '.join(options)}{_suggest(error.instance, options)}"
+        return f"{prefix}{shown(error.instance)} is not one of {', '.join(options)}{_suggest(error.instance, options)}"
     if error.validator == "required":
         return f"{prefix}{error.message.replace(' is a required property', '')} is required"
     if error.validator == "oneOf":
         return f"{prefix}not a valid example: give a string, or {{turns: [...]}} with speaker/text turns"
+    if error.validator == "type":
+        return f"{prefix}{shown(error.instance)} is not of type {error.validator_value!r}"
     return f"{prefix}{error.message}"
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from cslint.engine.detectors import definitions
 from cslint.engine.detectors.base import CompileContext, Detector, TurnView, register
 from cslint.model import SPEAKERS, Conversation
 
@@ -31,10 +32,7 @@ def _contains_words(haystack: str, needle: str) -> bool:
 def is_defined(conversation: Conversation, upto: int, term: str) -> bool:
     """Whether ``term`` is spelled out next to a use of it in turns up to ``upto``:
     "RMA (return authorisation)" or "return authorisation (RMA)"."""
-    escaped = re.escape(term)
-    after = re.compile(rf"(?<!\w){escaped}\s*\(\s*[A-Za-z][^()]{{2,80}}\)", re.IGNORECASE)
-    before = re.compile(rf"[A-Za-z][^()]{{2,80}}\(\s*{escaped}\s*\)", re.IGNORECASE)
-    return any(after.search(t.text) or before.search(t.text) for t in conversation.turns[: upto + 1])
+    return definitions.is_defined(conversation, upto, term)
 
 
 class ContextException(Detector):
@@ -59,10 +57,7 @@ class SaidBefore(ContextException):
         self.speakers = tuple(spec.get("speakers", ["customer"]))
 
     def cancels(self, conversation: Conversation, ti: int, matched: str) -> bool:
-        needle = _norm(matched)
-        return bool(needle) and any(
-            t.speaker in self.speakers and _contains_words(_norm(t.text), needle) for t in conversation.turns[:ti]
-        )
+        return definitions.said_before(conversation, ti, matched, self.speakers)
 
 
 @register

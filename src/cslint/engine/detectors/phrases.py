@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from cslint.engine.detectors.base import CharSpan, CompileContext, Detector, TurnView, register
+from cslint.engine.detectors.base import CharSpan, CompileContext, Detector, TurnView, phrase_count_problem, register
 
 
 @register
@@ -16,6 +16,10 @@ class PhrasesDetector(Detector):
         "match": {"enum": ["text", "lemma"]},
     }
     required = ("phrases",)
+
+    @classmethod
+    def validate_spec(cls, spec: dict[str, Any]):
+        return phrase_count_problem(spec, "phrases")
 
     def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
         super().__init__(spec, ctx)

@@ -15,10 +15,10 @@ terms. Each term is flagged once per conversation, at its first unexplained use.
 
 from __future__ import annotations
 
-import re
 from typing import Any, Iterable
 
-from cslint.engine.detectors.base import CompileContext, Detector, TurnView, register
+from cslint.engine.detectors.base import CompileContext, Detector, TurnView, phrase_count_problem, register
+from cslint.engine.detectors.definitions import is_defined
 from cslint.model import Conversation
 
 _MIN_ACRONYM, _MAX_ACRONYM = 2, 6
@@ -38,6 +38,10 @@ class TermsDetector(Detector):
         "acronyms": {"type": "boolean"},
         "common": {"type": "array", "items": {"type": "string", "minLength": 1}},
     }
+
+    @classmethod
+    def validate_spec(cls, spec: dict[str, Any]):
+        return phrase_count_problem(spec, "terms") or phrase_count_problem(spec, "common")
 
     def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
         super().__init__(spec, ctx)
@@ -99,7 +103,4 @@ class TermsDetector(Detector):
 
     def _defined(self, conversation: Conversation, upto: int, term: str) -> bool:
         """Whether ``term`` is spelled out next to a use of it, up to and including turn ``upto``."""
-        escaped = re.escape(term)
-        after = re.compile(rf"\b{escaped}\s*\(\s*[A-Za-z][^()]{{2,80}}\)", re.IGNORECASE)
-        before = re.compile(rf"[A-Za-z][^()]{{2,80}}\(\s*{escaped}\s*\)", re.IGNORECASE)
-        return any(after.search(t.text) or before.search(t.text) for t in conversation.turns[: upto + 1])
+        return is_defined(conversation, upto, term, strict_start=True)
