@@ -98,51 +98,60 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
         for group in session.groups:
             group.linter.profile = True
 
-    with contextlib.ExitStack() as stack:
-        reporter = _reporters(request, stdout, stack, err)
-        if reporter is None:
-            return EXIT_ERROR
-        result = RunResult(
-            rules_run=len({c.id for g in session.groups for c in g.linter.compiled}),
-            skipped_unknown=session.inputs.skipped_unknown,
-            skipped_hidden=session.inputs.skipped_hidden,
-            excluded=session.excluded,
-            rules=list({c.id: c.rule for g in session.groups for c in g.linter.compiled}.values()),
-            keep_findings=not getattr(reporter, "streams", False),
-        )
+    try:
+        with contextlib.ExitStack() as stack:
+            reporter = _reporters(request, stdout, stack, err)
+            if reporter is None:
+                return EXIT_ERROR
+            result = RunResult(
+                rules_run=len({c.id for g in session.groups for c in g.linter.compiled}),
+                skipped_unknown=session.inputs.skipped_unknown,
+                skipped_hidden=session.inputs.skipped_hidden,
+                excluded=session.excluded,
+                rules=list({c.id: c.rule for g in session.groups for c in g.linter.compiled}.values()),
+                keep_findings=not getattr(reporter, "streams", False),
+            )
 
-        def report_error(error: InputError) -> None:
-            result.errors.append(error)
-            err(f"error: {error}")
+            def report_error(error: InputError) -> None:
+                result.errors.append(error)
+                err(f"error: {error}")
 
-        hidden = 0
-        words = 0
-        started = time.perf_counter()
-        progress = stack.enter_context(_progress(session, reporter))
-        for linted in session.run(report_error):
-            findings = linted.findings
-            result.conversations += 1
-            result.turns += len(linted.conversation.turns)
-            if request.statistics:
-                words += sum(len(t.text.split()) for t in linted.conversation.turns)
-            if writer is not None:
-                writer.add(findings)
-            if baseline is not None:
-                findings, known = baseline.split(findings)
-                result.baselined += len(known)
-            result.note_severities(findings)
-            shown = [f for f in findings if f.severity >= settings.min_severity]
-            hidden += len(findings) - len(shown)
-            if shown:
-                result.conversations_with_findings += 1
-            result.add(shown)
-            result.suppressed.extend(s for s in linted.suppressed if s.finding.severity >= settings.min_severity)
-            reporter.on_conversation(linted.conversation, shown)
-        result.files = session.files
-        if progress is not None:
-            progress.stop()
-        reporter.finish(result)
-        elapsed = time.perf_counter() - started
+            hidden = 0
+            words = 0
+            started = time.perf_counter()
+            progress = stack.enter_context(_progress(session, reporter))
+            for linted in session.run(report_error):
+                findings = linted.findings
+                result.conversations += 1
+                result.turns += len(linted.conversation.turns)
+                if request.statistics:
+                    words += sum(len(t.text.split()) for t in linted.conversation.turns)
+                if writer is not None:
+                    writer.add(findings)
+                if baseline is not None:
+                    findings, known = baseline.split(findings)
+                    result.baselined += len(known)
+                result.note_severities(findings)
+                shown = [f for f in findings if f.severity >= settings.min_severity]
+                hidden += len(findings) - len(shown)
+                if shown:
+                    result.conversations_with_findings += 1
+                result.add(shown)
+                result.suppressed.extend(s for s in linted.suppressed if s.finding.severity >= settings.min_severity)
+                reporter.on_conversation(linted.conversation, shown)
+            result.files = session.files
+            if progress is not None:
+                progress.stop()
+            reporter.finish(result)
+            elapsed = time.perf_counter() - started
+    except BrokenPipeError:
+        raise  # the reader of standard output went away (cli.main)
+    except OSError as exc:
+        # Writing --output failed (disk full, ...): the atomic writer kept the old file.
+        if request.output is None:
+            raise
+        err(f"error: {request.output}: cannot write output: {exc.strerror or exc}")
+        return EXIT_ERROR
 
     if request.statistics:
         cache = session.cache_stats()

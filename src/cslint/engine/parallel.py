@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import Counter, deque
 from typing import Iterable, Iterator
 
@@ -51,6 +52,9 @@ def _rebuild(portable: tuple) -> Conversation:
 
 def _init_worker(linter_args: dict | None) -> None:
     global _worker_linter
+    # Ctrl-C reaches every process of the terminal's job: the main process stops the pool and
+    # exits 130; a worker interrupted mid-chunk would print a traceback each.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _worker_linter is None and linter_args is not None:  # spawn: build our own
         _worker_linter = Linter(**linter_args)
 

@@ -139,6 +139,8 @@ def _error_text(error: jsonschema.ValidationError, schema: dict[str, Any]) -> st
         return f"{prefix}not a valid example: give a string, or {{turns: [...]}} with speaker/text turns"
     if error.validator == "type":
         return f"{prefix}{shown(error.instance)} is not of type {error.validator_value!r}"
+    if error.validator == "pattern":
+        return f"{prefix}{shown(error.instance)} is not in the expected form"
     return f"{prefix}{error.message}"
 
 
