@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from cslint import __version__
+import cslint
 from cslint.atomicfile import write_atomic
 from cslint.errors import ConfigError
 from cslint.model import Finding
@@ -129,7 +129,7 @@ class BaselineWriter:
 
     def write(self) -> int:
         entries = sorted(self.entries, key=lambda e: (e["path"], e["conversation"], e["rule"], e["fingerprint"]))
-        document = {"version": FORMAT_VERSION, "tool": {"name": "cslint", "version": __version__}, "findings": entries}
+        document = {"version": FORMAT_VERSION, "tool": {"name": "cslint", "version": cslint.__version__}, "findings": entries}
         try:
             write_atomic(self.path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
         except OSError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from cslint import __version__
+import cslint
 from cslint.model import Conversation, Finding
 from cslint.reporters.base import Reporter, register
 from cslint.run import RunResult
@@ -16,7 +16,7 @@ SCHEMA_VERSION = 1
 def result_document(result: RunResult) -> dict:
     return {
         "version": SCHEMA_VERSION,
-        "tool": {"name": "cslint", "version": __version__},
+        "tool": {"name": "cslint", "version": cslint.__version__},
         "findings": [f.to_dict() for f in result.findings],  # streamed by JsonReporter
         "errors": [e.to_dict() for e in result.errors],
         "suppressed": [s.to_dict() for s in result.suppressed],
@@ -49,7 +49,7 @@ class JsonReporter(Reporter):
 
     def _start(self) -> None:
         if not self._started:
-            tool = json.dumps({"name": "cslint", "version": __version__})
+            tool = json.dumps({"name": "cslint", "version": cslint.__version__})
             self.stream.write(f'{{\n  "version": {SCHEMA_VERSION},\n  "tool": {tool},\n  "findings": [')
             self._started = True
 

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from urllib.parse import quote
 
-from cslint import __version__
+import cslint
 from cslint.baseline import Fingerprinter
 from cslint.model import Conversation, Finding, InputError, Severity
 from cslint.reporters.base import Reporter, register
@@ -117,7 +117,7 @@ class SarifReporter(Reporter):
             "tool": {
                 "driver": {
                     "name": "cslint",
-                    "version": __version__,
+                    "version": cslint.__version__,
                     "informationUri": INFORMATION_URI,
                     "rules": [_rule_descriptor(rule) for rule in rules],
                 }
