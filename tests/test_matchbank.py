@@ -49,6 +49,8 @@ def nlp():
 
 
 def reference(nlp, doc, patterns):
+    if not patterns:
+        return {}
     matcher = Matcher(nlp.vocab)
     for key, pats in patterns.items():
         matcher.add(key, pats)
@@ -120,3 +122,67 @@ def test_invalid_pattern_still_raises_value_error(nlp):
     bank = MatcherBank(nlp)
     with pytest.raises(ValueError):
         bank.add_patterns("bad", [[{"LOWER": {"IN": "not-a-list"}, "OP": "??"}]])
+
+
+# -- the token-record filter ----------------------------------------------------------------
+
+def test_filter_rules_out_words_in_the_wrong_order(nlp):
+    """Stronger than the anchors: both words occur, but not as the pattern needs them."""
+    bank = MatcherBank(nlp)
+    bank.add_patterns("calm-down", [[{"LOWER": "calm"}, {"LOWER": "down"}]])
+    bank.add_patterns("be-calm", [[{"LEMMA": "be"}, {"LOWER": "calm"}]])
+    records = bank.token_filter.records(nlp("Down the hall, calm and quiet; stay calm."))
+    assert bank.token_filter.candidates(records) == set()
+    records = bank.token_filter.records(nlp("Please calm down, it was calm."))
+    assert bank.token_filter.candidates(records) == {0, 1}
+
+
+def test_doc_holding_record_separators_is_matched_without_the_filter(nlp, bank):
+    doc = nlp("please calm\x1e down \x1f, calm down")
+    assert bank.token_filter.records(doc) is None
+    assert banked(bank, doc) == reference(nlp, doc, PATTERNS)
+
+
+_ATTR_VALUES = st.one_of(
+    st.fixed_dictionaries({"LOWER": st.sampled_from(WORDS)}),
+    st.fixed_dictionaries({"LOWER": st.fixed_dictionaries({"IN": st.lists(st.sampled_from(WORDS), min_size=1, max_size=3)})}),
+    st.fixed_dictionaries({"LOWER": st.fixed_dictionaries({"NOT_IN": st.lists(st.sampled_from(WORDS), min_size=1, max_size=3)})}),
+    st.fixed_dictionaries({"TEXT": st.sampled_from(WORDS)}),
+    st.fixed_dictionaries({"LEMMA": st.sampled_from(["be", "transfer", "escalate", "say", "calm"])}),
+    st.fixed_dictionaries({"NORM": st.fixed_dictionaries({"IN": st.lists(st.sampled_from(WORDS), min_size=1, max_size=2)})}),
+    st.fixed_dictionaries({"TEXT": st.fixed_dictionaries({"REGEX": st.sampled_from(["^@", "^[A-Z]", "\\d"])})}),
+    st.fixed_dictionaries({st.sampled_from(["IS_ALPHA", "IS_PUNCT", "IS_TITLE", "LIKE_NUM", "IS_SENT_START", "IS_SPACE", "IS_STOP"]): st.booleans()}),
+    st.fixed_dictionaries({"LENGTH": st.integers(1, 5)}),
+    st.just({}),
+)
+_OPS = st.sampled_from([None, "?", "*", "+", "!", "{2}", "{0,2}", "{1,}", "{,2}"])
+
+
+@st.composite
+def token_patterns(draw):
+    tokens = []
+    for _ in range(draw(st.integers(1, 4))):
+        token = dict(draw(_ATTR_VALUES))
+        if draw(st.booleans()):
+            token.update(draw(_ATTR_VALUES))
+        op = draw(_OPS)
+        if op is not None:
+            token["OP"] = op
+        tokens.append(token)
+    return tokens
+
+
+@given(st.lists(token_patterns(), min_size=1, max_size=4), st.lists(st.sampled_from(WORDS + [".", "Hello", "@ann"]), max_size=25))
+def test_filter_never_rules_out_a_pattern_that_matches(nlp, patterns, words):
+    """Random patterns over random word salad: the bank finds exactly what one Matcher does,
+    so the filter never drops a pattern that has a match."""
+    bank = MatcherBank(nlp)
+    given_patterns = {}
+    for i, pattern in enumerate(patterns):
+        try:
+            bank.add_patterns(f"p{i}", [pattern])
+        except ValueError:  # spaCy refuses the combination (e.g. an empty token with "!")
+            continue
+        given_patterns[f"p{i}"] = [pattern]
+    doc = nlp(" ".join(words))
+    assert banked(bank, doc) == reference(nlp, doc, given_patterns)

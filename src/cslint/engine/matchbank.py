@@ -6,12 +6,13 @@ back by that key.
 
 Token patterns are different. spaCy's Matcher tries every pattern at every token, and a
 ``{LOWER: {IN: [...]}}`` token is a Python call per token and per list, so one Matcher with all
-~160 built-in patterns ran at ~30k tokens/s and took 90 % of a run. Most patterns cannot match
-most turns: "as previously mentioned" needs an "as" *and* one of its verbs in the turn. Each
-pattern therefore gets its own Matcher plus the words it *requires* (its anchors: every token
-that must occur, by OP, with a fixed value or an ``IN`` list), and a turn runs only the
-patterns whose anchors all occur in it. The filter is exact: a pattern whose required word is
-absent from the doc cannot match, so the matches are the same as with one Matcher.
+~160 built-in patterns ran at ~30k tokens/s and took 90 % of a run. Each pattern therefore gets
+its own Matcher, and a doc runs only the patterns that can match it, decided in one RE2 pass
+over the doc's token records (``tokenfilter``). Patterns the filter cannot translate, and docs
+it cannot write as records, fall back to the words a pattern *requires* (its anchors: every
+token that must occur, by OP, with a fixed value or an ``IN`` list): a pattern whose anchors
+do not all occur in the doc cannot match. Both filters are exact in what they keep: the
+matches are the same as with one Matcher (``tests/test_matchbank.py``).
 """
 
 from __future__ import annotations
@@ -78,12 +79,17 @@ def pattern_anchors(pattern: list[dict[str, Any]]) -> list[tuple[int, frozenset[
 
 class MatcherBank:
     def __init__(self, nlp: Language) -> None:
+        from cslint.engine.detectors.pattern import _Re2Predicates
+        from cslint.engine.tokenfilter import TokenFilter
+
         self.nlp = nlp
         self._phrase_matchers: dict[str, PhraseMatcher] = {}
-        #: (bit mask of the anchors a pattern needs, its own Matcher)
+        #: Every token pattern: (bit mask of the anchors it needs, its own Matcher).
         self._anchored: list[tuple[int, Matcher]] = []
-        #: Patterns with no anchor run on every doc, together in one Matcher.
-        self._unanchored: Matcher | None = None
+        #: Patterns the token filter can rule out, by filter id; the others, as in _anchored.
+        self._filtered: dict[int, Matcher] = {}
+        self._unfiltered: list[tuple[int, Matcher]] = []
+        self.token_filter = TokenFilter(nlp.vocab, _Re2Predicates.table)
         #: attribute -> {word hash: bit mask of the anchors that word satisfies}
         self._anchor_index: dict[int, dict[int, int]] = {}
         self._anchor_bits = 0
@@ -109,15 +115,9 @@ class MatcherBank:
             matcher = Matcher(self.nlp.vocab, validate=True)
             matcher.add(key, [pattern])  # validates: raises before anything is registered
             self.patterns[key].append(pattern)
-            anchors = pattern_anchors(pattern)
-            if not anchors:
-                if self._unanchored is None:
-                    self._unanchored = Matcher(self.nlp.vocab)
-                self._unanchored.add(key, [pattern])
-                continue
             required = 0
             strings = self.nlp.vocab.strings
-            for attr, words in anchors:
+            for attr, words in pattern_anchors(pattern):
                 bit = 1 << self._anchor_bits
                 self._anchor_bits += 1
                 required |= bit
@@ -126,6 +126,11 @@ class MatcherBank:
                     word_hash = strings.add(word)
                     index[word_hash] = index.get(word_hash, 0) | bit
             self._anchored.append((required, matcher))
+            ident = self.token_filter.add(pattern)
+            if ident is None:
+                self._unfiltered.append((required, matcher))
+            else:
+                self._filtered[ident] = matcher
 
     def _present(self, doc: Doc) -> int:
         """The bit mask of the anchors that some token of ``doc`` satisfies."""
@@ -143,6 +148,22 @@ class MatcherBank:
                     present |= bits
         return present
 
+    def _candidates(self, doc: Doc) -> list[Matcher]:
+        """The Matchers of the patterns that may match ``doc``: those the token filter does
+        not rule out, and those of the others whose anchors all occur."""
+        records = self.token_filter.records(doc) if self._filtered else None
+        if records is None:
+            rest = self._anchored  # (a doc the filter cannot write: every pattern by anchors)
+            matchers = []
+        else:
+            rest = self._unfiltered
+            filtered = self._filtered
+            matchers = [filtered[i] for i in sorted(self.token_filter.candidates(records))]
+        if rest:
+            present = self._present(doc)
+            matchers.extend(m for required, m in rest if required & present == required)
+        return matchers
+
     def run(self, doc: Doc) -> dict[str, list[TokenSpan]]:
         found: dict[str, list[TokenSpan]] = defaultdict(list)
         strings = self.nlp.vocab.strings
@@ -150,19 +171,13 @@ class MatcherBank:
             for match_id, start, end in matcher(doc):
                 found[strings[match_id]].append((start, end))
         pattern_keys: set[str] = set()
-        matchers = []
-        if self._anchored:
-            present = self._present(doc)
-            matchers = [m for required, m in self._anchored if required & present == required]
-        if self._unanchored is not None:
-            matchers.append(self._unanchored)
-        for matcher in matchers:
+        for matcher in self._candidates(doc) if self._anchored else ():
             for match_id, start, end in self._token_matches(matcher, doc):
                 key = strings[match_id]
                 found[key].append((start, end))
                 pattern_keys.add(key)
-        # One Matcher drops a second path to the same (key, start, end); patterns of one key
-        # now run in separate matchers, so drop such duplicates here.
+        # Patterns of one key run in separate matchers: drop a second path to the same
+        # (key, start, end), as one Matcher would.
         for key in pattern_keys:
             found[key] = sorted(set(found[key]))
         return found

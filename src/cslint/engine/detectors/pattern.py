@@ -100,6 +100,8 @@ class _Re2Predicates:
     """
 
     names: dict[tuple[str, str], str] = {}
+    #: extension name -> (the token property it tests, e.g. ``lower_``, or ``_field``; regex)
+    table: dict[str, tuple[str, Any]] = {}
 
     @classmethod
     def extension(cls, attr: str, pattern: str) -> str:
@@ -112,11 +114,13 @@ class _Re2Predicates:
             if attr.startswith("_"):
                 field = attr[1:]
                 getter = lambda token, regex=regex, field=field: _search(regex, getattr(token._, field, None))  # noqa: E731
+                prop = attr
             else:
                 prop = _REGEX_ATTRS[attr]
                 getter = lambda token, regex=regex, prop=prop: _search(regex, getattr(token, prop))  # noqa: E731
             Token.set_extension(name, getter=getter, force=True)
             cls.names[key] = name
+            cls.table[name] = (prop, regex)
         return cls.names[key]
 
 

@@ -1,0 +1,189 @@
+"""Which token patterns can match a doc, found in one RE2 pass over the doc's tokens.
+
+spaCy's Matcher costs ~20 µs per call on a chat message even when nothing matches: it makes a
+Python ``Token`` for every token, twice, before its C loop runs. Most patterns match in few
+turns, so most of that is wasted. Here each doc is written once as a string of token records,
+
+    \\x1e lower \\x1f text \\x1f norm \\x1f lemma \\x1f flags      (one per token)
+
+where ``flags`` holds a character per lexical flag (IS_ALPHA, LIKE_NUM, ...), the token's
+sentence start, and one per ``REGEX`` predicate of the rules (computed once per distinct word,
+not per token). Each token pattern is translated into a regular expression over such records,
+and one RE2 ``Set`` pass says which patterns can match: only those go to spaCy's Matcher,
+which still produces the matches.
+
+The translation may over-approximate, never under-approximate: a constraint it cannot
+express (NOT_IN, LENGTH, a user's extension attribute, the ``!`` operator) becomes "any
+token", so a pattern the filter rules out truly has no match in the doc. A pattern with an
+operator it does not know is not translated at all and runs on every doc, as before.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from cslint.engine.regexset import RegexSet
+
+START, SEP = "\x1e", "\x1f"
+_FIELD_ANY = f"[^{START}{SEP}]*"
+_CHAR_ANY = f"[^{START}{SEP}]"
+_TOKEN_ANY = f"{START}[^{START}]*"
+
+#: Token attributes kept as text fields of a record, by the name patterns use.
+_FIELDS = {"LOWER": 0, "TEXT": 1, "ORTH": 1, "NORM": 2, "LEMMA": 3}
+#: Lexical flags kept in a record, in order; a pattern compares them with true/false.
+LEXICAL_FLAGS = (
+    "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE",
+    "IS_STOP", "IS_BRACKET", "IS_QUOTE", "IS_LEFT_PUNCT", "IS_RIGHT_PUNCT", "IS_CURRENCY",
+    "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL",
+)
+_SENT_START = len(LEXICAL_FLAGS)  # flag position of the token's sentence start
+#: The token's ``sent_start`` (1, -1 or 0 when unknown) as the one character of its flag.
+_SENT_START_CHARS = {1: "1", -1: "-", 0: "0"}
+_COUNT_OP = re.compile(r"\{\s*(\d*)\s*(?:(,)\s*(\d*)\s*)?\}")
+
+
+class _Untranslatable(Exception):
+    """A pattern whose operators cannot be written as a regular expression."""
+
+
+def _quantifier(op: Any) -> str:
+    if op is None or op == "1":
+        return ""
+    if op in ("?", "*", "+"):
+        return op
+    if isinstance(op, str):
+        counted = _COUNT_OP.fullmatch(op)
+        if counted:
+            low, comma, high = counted.groups()
+            low = low or "0"
+            if not comma:
+                return f"{{{low}}}"
+            return f"{{{low},{high}}}"
+    raise _Untranslatable(op)
+
+
+def _words(value: Any) -> str | None:
+    """The alternation of the exact strings a field must equal, or None for any string."""
+    if isinstance(value, str):
+        return re.escape(value)
+    if isinstance(value, dict) and set(value) & {"IN", "=="}:
+        listed = value.get("IN", value.get("=="))
+        if isinstance(listed, str):
+            listed = [listed]
+        if isinstance(listed, list) and listed and all(isinstance(v, str) for v in listed):
+            return "(?:" + "|".join(re.escape(v) for v in listed) + ")"
+    return None
+
+
+class TokenFilter:
+    """Token patterns registered as regular expressions over token records, run as RE2 sets."""
+
+    def __init__(self, vocab: Any, predicates: dict[str, tuple[str, Any]]) -> None:
+        self.vocab = vocab
+        #: extension name -> (token property, RE2 regex) of the rules' REGEX predicates
+        self.predicates = predicates
+        self._regex_bits: dict[str, int] = {}
+        self._set = RegexSet()
+        self._count = 0
+        #: (orth, norm, lemma, sent_start) -> that token's record
+        self._records: dict[tuple[int, int, int, int], str] = {}
+
+    # -- patterns --------------------------------------------------------------------------
+
+    def add(self, pattern: list[dict[str, Any]]) -> int | None:
+        """Register a token pattern; its id for :meth:`candidates`, or None if it cannot be
+        translated (it must then run on every doc)."""
+        import re2
+
+        try:
+            regex = "".join(self._token(token) for token in pattern)
+        except _Untranslatable:
+            return None
+        options = re2.Options()
+        options.log_errors = False
+        try:
+            compiled = re2.compile(regex, options)
+        except re2.error:
+            return None
+        self._records.clear()  # new REGEX predicates may have been given a flag
+        ident = self._set.add(compiled)
+        self._count += 1
+        return ident
+
+    def _token(self, token: Any) -> str:
+        if not isinstance(token, dict):
+            raise _Untranslatable(token)
+        op = next((v for k, v in token.items() if str(k).upper() == "OP"), None)
+        if op == "!":
+            return f"(?:{_TOKEN_ANY})?"  # a negated token: at most one token, of any kind
+        quantifier = _quantifier(op)
+        fields: list[str | None] = [None] * 4
+        flags: dict[int, str] = {}
+        for key, value in token.items():
+            attr = str(key).upper()
+            if attr in _FIELDS:
+                words = _words(value)
+                if words is not None:
+                    fields[_FIELDS[attr]] = words
+            elif attr in LEXICAL_FLAGS and isinstance(value, (bool, int)) and int(value) in (0, 1):
+                flags[LEXICAL_FLAGS.index(attr)] = str(int(value))
+            elif attr == "IS_SENT_START" and isinstance(value, (bool, int)) and int(value) in (0, 1):
+                flags[_SENT_START] = str(int(value))
+            elif attr == "_" and isinstance(value, dict):
+                for name, wanted in value.items():
+                    if name in self.predicates and wanted is True:
+                        flags[self._regex_bit(name)] = "1"
+        parts = [words if words is not None else _FIELD_ANY for words in fields]
+        if flags:
+            width = max(flags) + 1
+            parts.append("".join(flags.get(i, _CHAR_ANY) for i in range(width)) + _FIELD_ANY)
+        else:
+            parts.append(_FIELD_ANY)
+        body = START + SEP.join(parts)
+        return f"(?:{body}){quantifier}" if quantifier else body
+
+    def _regex_bit(self, name: str) -> int:
+        if name not in self._regex_bits:
+            self._regex_bits[name] = _SENT_START + 1 + len(self._regex_bits)
+        return self._regex_bits[name]
+
+    # -- docs ------------------------------------------------------------------------------
+
+    def records(self, doc: Any) -> str | None:
+        """``doc`` as token records, or None when a token holds a separator character."""
+        from spacy.attrs import LEMMA, NORM, ORTH, SENT_START
+
+        text = doc.text
+        if START in text or SEP in text:
+            return None
+        cache = self._records
+        out = []
+        for key in map(tuple, doc.to_array([ORTH, NORM, LEMMA, SENT_START]).tolist()):
+            record = cache.get(key)
+            if record is None:
+                record = self._record(*key)
+                if len(cache) < 200_000:
+                    cache[key] = record
+            out.append(record)
+        return "".join(out)
+
+    def _record(self, orth: int, norm: int, lemma: int, sent_start: int) -> str:
+        strings = self.vocab.strings
+        lexeme = self.vocab[orth]
+        text = strings[orth]
+        values = {"text": text, "lower_": lexeme.lower_, "norm_": strings[norm], "lemma_": strings[lemma]}
+        flags = ["1" if getattr(lexeme, name.lower()) else "0" for name in LEXICAL_FLAGS]
+        flags.append(_SENT_START_CHARS.get(sent_start, "0"))
+        for name in self._regex_bits:  # in bit order: bits were handed out in this order
+            prop, regex = self.predicates[name]
+            value = values.get(prop)
+            # A property the record does not hold (a shape, an extension) counts as matching.
+            flags.append("1" if value is None or regex.search(value) is not None else "0")
+        return START + SEP.join((values["lower_"], text, values["norm_"], values["lemma_"], "".join(flags)))
+
+    def candidates(self, records: str) -> set[int]:
+        """Ids of the registered patterns that may match the doc written as ``records``."""
+        return self._set.matching(records) if self._count else set()
+
