@@ -110,3 +110,29 @@ def test_rules_skip_turns_not_in_english(tmp_path):
     german = "Vielen Dank für Ihre Nachricht, wir werden uns bitte so schnell wie möglich bei Ihnen melden."
     assert lint(tmp_path, detect, german, "Short bitte text.") == [(1, "bitte")]
     assert lint(tmp_path, detect, german, extra="scope:\n  language: any\n") == [(0, "bitte")]
+
+
+_SALAD = ["Hello", "there", ",", "order", "42", "3.5", "!", "\n", "  ", "@bob", "-", "Kim", "won't", "ok", "?", "^MW", "Regards", "Dinesh", "...", "x"]
+
+
+def test_counts_from_arrays_equal_counting_tokens():
+    """Word counts read from token arrays (once per turn) equal counting Token by Token."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from cslint.engine.detectors.base import TurnView
+    from cslint.engine.nlp import build_pipeline
+
+    nlp = build_pipeline()
+
+    @given(st.lists(st.sampled_from(_SALAD), max_size=40))
+    def check(words):
+        text = " ".join(words)
+        doc = nlp(text)
+        view = TurnView(0, Turn(speaker="agent", text=text), doc)
+        first, last = view.content_bounds()
+        assert view.word_count() == sum(1 for t in doc[first:last] if not (t.is_punct or t.is_space))
+        for sent in doc.sents:
+            assert view.words_between(sent.start, sent.end) == sum(1 for t in sent if t.is_alpha or t.like_num)
+
+    check()

@@ -10,6 +10,7 @@ kinds import spaCy only inside the methods that compile or run them.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
@@ -83,6 +84,7 @@ class TurnView:
     _sentence_starts: list[int] | None = None
     _english: bool | None = None
     _regex_hits: set[int] | None = None
+    _counts: tuple[list[int], list[int]] | None = None
 
     @property
     def text(self) -> str:
@@ -94,11 +96,32 @@ class TurnView:
         English prose is at least ~20% stop words; other languages share few of them. Short
         turns (under 8 words) are taken to be English."""
         if self._english is None:
-            from spacy.lang.en.stop_words import STOP_WORDS
+            from spacy.attrs import IS_ALPHA, LOWER
 
-            words = [t.lower_ for t in self.doc if t.is_alpha]
-            self._english = len(words) < 8 or sum(w in STOP_WORDS for w in words) / len(words) >= 0.15
+            words = [lower for alpha, lower in self.doc.to_array([IS_ALPHA, LOWER]).tolist() if alpha] if len(self.doc) else []
+            stop = _stop_word_ids()
+            self._english = len(words) < 8 or sum(w in stop for w in words) / len(words) >= 0.15
         return self._english
+
+    def _running_counts(self) -> tuple[list[int], list[int]]:
+        """Running counts over the tokens, computed once from one array (not a Python
+        ``Token`` per token and per question): words (alphabetic or number-like) and
+        content tokens (neither punctuation nor space) before each token index."""
+        if self._counts is None:
+            from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_NUM
+
+            words, content = [0], [0]
+            if len(self.doc):
+                for alpha, num, punct, space in self.doc.to_array([IS_ALPHA, LIKE_NUM, IS_PUNCT, IS_SPACE]).tolist():
+                    words.append(words[-1] + (alpha or num))
+                    content.append(content[-1] + (not (punct or space)))
+            self._counts = (words, content)
+        return self._counts
+
+    def words_between(self, start: int, end: int) -> int:
+        """Alphabetic or number-like tokens in the token range [start, end)."""
+        words = self._running_counts()[0]
+        return words[end] - words[start]
 
     def sentence_starts(self) -> list[int]:
         """Character offsets where the turn's sentences start (computed once)."""
@@ -116,7 +139,8 @@ class TurnView:
     def word_count(self) -> int:
         """Words of the turn's content: no @mentions, signature or punctuation."""
         first, last = self.content_bounds()
-        return sum(1 for token in self.doc[first:last] if not (token.is_punct or token.is_space))
+        content = self._running_counts()[1]
+        return content[last] - content[first]
 
     def content_bounds(self) -> tuple[int, int]:
         """Token range [first, last) of the turn's content: without leading @mentions,
@@ -124,6 +148,14 @@ class TurnView:
         if self._content is None:
             self._content = content_bounds(self.doc)
         return self._content
+
+
+@functools.lru_cache(maxsize=1)
+def _stop_word_ids() -> frozenset[int]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+    from spacy.strings import get_string_id
+
+    return frozenset(get_string_id(word) for word in STOP_WORDS)
 
 
 def _is_filler(token: Any) -> bool:
@@ -246,9 +278,17 @@ class Detector:
     def find(self, view: TurnView) -> Iterable[CharSpan]:
         raise NotImplementedError
 
+    def may_find(self, view: TurnView) -> bool:
+        """False when ``find`` surely finds nothing in the turn, known cheaply: a kind that
+        reads the shared matchers' results says whether any of its phrases, patterns or
+        regular expressions occur, so the many detectors that cannot fire cost nothing."""
+        return True
+
     def find_in_turn(self, view: TurnView) -> list[CharSpan]:
         """``find`` with the options every turn-level kind shares: ``max_words``,
         ``min_words`` and ``min_count``. The linter calls this, never ``find`` directly."""
+        if not self.may_find(view):
+            return []
         if self.max_words is not None and view.word_count() > self.max_words:
             return []
         if self.min_words is not None and view.word_count() < self.min_words:

@@ -14,10 +14,6 @@ from typing import Any, Iterable
 from cslint.engine.detectors.base import CompileContext, Detector, TurnView, content_span, register
 
 
-def _words(tokens) -> int:
-    return sum(1 for t in tokens if t.is_alpha or t.like_num)
-
-
 @register
 class MetricDetector(Detector):
     kind = "metric"
@@ -38,13 +34,13 @@ class MetricDetector(Detector):
         doc = view.doc
         if self.measure == "sentence-words":
             for sent in doc.sents:
-                if _words(sent) > self.max:
+                if view.words_between(sent.start, sent.end) > self.max:
                     tokens = [t for t in sent if not t.is_space]
                     yield tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
             return
         first, last = view.content_bounds()
         if self.measure == "turn-words":
-            value = _words(doc[first:last])
+            value = view.words_between(first, last)
         else:
             value = sum(1 for s in doc.sents if any(not t.is_space and not t.is_punct for t in s))
         if value > self.max:

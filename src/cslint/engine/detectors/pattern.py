@@ -214,5 +214,8 @@ class PatternDetector(Detector):
     def uses_lemmas(cls, spec: dict[str, Any]) -> bool:
         return any(_used_attrs(p) & {"LEMMA", "NORM"} for p in spec.get("patterns", []))
 
+    def may_find(self, view: TurnView) -> bool:
+        return self.key in view.matches
+
     def find(self, view: TurnView) -> Iterable[CharSpan]:
         return self.token_spans_to_chars(view, view.matches.get(self.key, ()))

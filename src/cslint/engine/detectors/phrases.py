@@ -29,5 +29,8 @@ class PhrasesDetector(Detector):
     def uses_lemmas(cls, spec: dict[str, Any]) -> bool:
         return spec.get("match", "text") == "lemma"
 
+    def may_find(self, view: TurnView) -> bool:
+        return self.key in view.matches
+
     def find(self, view: TurnView) -> Iterable[CharSpan]:
         return self.token_spans_to_chars(view, view.matches.get(self.key, ()))

@@ -60,6 +60,10 @@ class RegexDetector(Detector):
         self.compiled = [compile_re2(p, ignore_case) for p in spec["patterns"]]
         self.regexes = ctx.bank.regexes
         self.ids = [self.regexes.add(regex) for regex in self.compiled]
+        self.id_set = frozenset(self.ids)
+
+    def may_find(self, view: TurnView) -> bool:
+        return not self.id_set.isdisjoint(view.regexes_matching(self.regexes))
 
     def find(self, view: TurnView) -> Iterable[CharSpan]:
         text = view.text
