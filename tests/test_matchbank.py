@@ -67,6 +67,7 @@ def banked(bank, doc):
 @pytest.fixture(scope="module")
 def bank(nlp):
     bank = MatcherBank(nlp)
+    bank.filter_after = 0
     for key, pats in PATTERNS.items():
         bank.add_patterns(key, pats)
     return bank
@@ -87,6 +88,7 @@ def test_bank_equals_one_matcher_on_word_salad(nlp, bank, words):
 def test_builtin_patterns_match_as_one_matcher_would(builtin_linter):
     """Every pattern of the built-in rules, through the bank and through one Matcher."""
     linter = builtin_linter
+    linter.bank.filter_after = 0
     patterns = linter.bank.patterns
     assert len(patterns) > 30
     texts = TEXTS + [
@@ -129,6 +131,7 @@ def test_invalid_pattern_still_raises_value_error(nlp):
 def test_filter_rules_out_words_in_the_wrong_order(nlp):
     """Stronger than the anchors: both words occur, but not as the pattern needs them."""
     bank = MatcherBank(nlp)
+    bank.filter_after = 0
     bank.add_patterns("calm-down", [[{"LOWER": "calm"}, {"LOWER": "down"}]])
     bank.add_patterns("be-calm", [[{"LEMMA": "be"}, {"LOWER": "calm"}]])
     records = bank.token_filter.records(nlp("Down the hall, calm and quiet; stay calm."))
@@ -177,6 +180,7 @@ def test_filter_never_rules_out_a_pattern_that_matches(nlp, patterns, words):
     """Random patterns over random word salad: the bank finds exactly what one Matcher does,
     so the filter never drops a pattern that has a match."""
     bank = MatcherBank(nlp)
+    bank.filter_after = 0
     given_patterns = {}
     for i, pattern in enumerate(patterns):
         try:
@@ -186,3 +190,19 @@ def test_filter_never_rules_out_a_pattern_that_matches(nlp, patterns, words):
         given_patterns[f"p{i}"] = [pattern]
     doc = nlp(" ".join(words))
     assert banked(bank, doc) == reference(nlp, doc, given_patterns)
+
+
+def test_first_docs_use_anchors_then_the_filter(nlp):
+    """A single draft is matched without compiling the filter; later docs use it; the matches
+    are the same either way."""
+    bank = MatcherBank(nlp)
+    bank.filter_after = 2
+    for key, pats in PATTERNS.items():
+        bank.add_patterns(key, pats)
+    calls = []
+    original = bank.token_filter.candidates
+    bank.token_filter.candidates = lambda records: calls.append(records) or original(records)
+    for i, text in enumerate(TEXTS[:5]):
+        doc = nlp(text)
+        assert banked(bank, doc) == reference(nlp, doc, PATTERNS)
+        assert len(calls) == max(0, i + 1 - 2)

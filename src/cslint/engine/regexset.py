@@ -39,13 +39,18 @@ class RegexSet:
 
     def add(self, regex: Any) -> int:
         """Register a compiled ``re2`` pattern; returns its id for :meth:`matching`."""
+        return self.add_pattern(regex.pattern, regex.options)
+
+    def add_pattern(self, pattern: str, options: Any) -> int:
+        """Register a pattern with its ``re2.Options``, uncompiled (a pattern RE2 refuses
+        makes its set unusable: every pattern of that set is then reported as matching)."""
         import re2
 
-        options = tuple(getattr(regex.options, name) for name in re2.Options.NAMES)
+        key = tuple(getattr(options, name) for name in re2.Options.NAMES)
         ident = self._count
         self._count += 1
-        self._groups.setdefault(options, []).append((ident, regex.pattern))
-        self._options.setdefault(options, regex.options)
+        self._groups.setdefault(key, []).append((ident, pattern))
+        self._options.setdefault(key, options)
         self._compiled = None
         return ident
 

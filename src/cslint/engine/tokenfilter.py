@@ -41,6 +41,8 @@ LEXICAL_FLAGS = (
 _SENT_START = len(LEXICAL_FLAGS)  # flag position of the token's sentence start
 #: The token's ``sent_start`` (1, -1 or 0 when unknown) as the one character of its flag.
 _SENT_START_CHARS = {1: "1", -1: "-", 0: "0"}
+#: RE2's largest repetition count.
+_MAX_REPEAT = 1000
 _COUNT_OP = re.compile(r"\{\s*(\d*)\s*(?:(,)\s*(\d*)\s*)?\}")
 
 
@@ -58,6 +60,8 @@ def _quantifier(op: Any) -> str:
         if counted:
             low, comma, high = counted.groups()
             low = low or "0"
+            if max(int(low), int(high or 0)) > _MAX_REPEAT:
+                raise _Untranslatable(op)
             if not comma:
                 return f"{{{low}}}"
             return f"{{{low},{high}}}"
@@ -101,14 +105,12 @@ class TokenFilter:
             regex = "".join(self._token(token) for token in pattern)
         except _Untranslatable:
             return None
+        # Compiled only as part of its set, when the first doc is filtered: compiling each
+        # pattern here would cost a single-draft check ~30 ms.
         options = re2.Options()
         options.log_errors = False
-        try:
-            compiled = re2.compile(regex, options)
-        except re2.error:
-            return None
         self._records.clear()  # new REGEX predicates may have been given a flag
-        ident = self._set.add(compiled)
+        ident = self._set.add_pattern(regex, options)
         self._count += 1
         return ident
 

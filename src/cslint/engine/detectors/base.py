@@ -84,6 +84,7 @@ class TurnView:
     _sentence_starts: list[int] | None = None
     _english: bool | None = None
     _regex_hits: set[int] | None = None
+    _rows: list[list[int]] | None = None
     _counts: tuple[list[int], list[int]] | None = None
 
     @property
@@ -96,25 +97,26 @@ class TurnView:
         English prose is at least ~20% stop words; other languages share few of them. Short
         turns (under 8 words) are taken to be English."""
         if self._english is None:
-            from spacy.attrs import IS_ALPHA, LOWER
-
-            words = [lower for alpha, lower in self.doc.to_array([IS_ALPHA, LOWER]).tolist() if alpha] if len(self.doc) else []
+            words = [row[LOWER_COLUMN] for row in self.token_rows() if row[0]]
             stop = _stop_word_ids()
             self._english = len(words) < 8 or sum(w in stop for w in words) / len(words) >= 0.15
         return self._english
 
-    def _running_counts(self) -> tuple[list[int], list[int]]:
-        """Running counts over the tokens, computed once from one array (not a Python
-        ``Token`` per token and per question): words (alphabetic or number-like) and
-        content tokens (neither punctuation nor space) before each token index."""
-        if self._counts is None:
-            from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_NUM
+    def token_rows(self) -> list[list[int]]:
+        """Per token, ``[IS_ALPHA, LIKE_NUM, IS_PUNCT, IS_SPACE, LOWER]`` as ints, read from the
+        doc as one array once (not a Python ``Token`` per token and per question)."""
+        if self._rows is None:
+            self._rows = self.doc.to_array(_ROW_ATTRS()).tolist() if len(self.doc) else []
+        return self._rows
 
+    def _running_counts(self) -> tuple[list[int], list[int]]:
+        """Words (alphabetic or number-like) and content tokens (neither punctuation nor
+        space) before each token index."""
+        if self._counts is None:
             words, content = [0], [0]
-            if len(self.doc):
-                for alpha, num, punct, space in self.doc.to_array([IS_ALPHA, LIKE_NUM, IS_PUNCT, IS_SPACE]).tolist():
-                    words.append(words[-1] + (alpha or num))
-                    content.append(content[-1] + (not (punct or space)))
+            for alpha, num, punct, space, _ in self.token_rows():
+                words.append(words[-1] + (alpha or num))
+                content.append(content[-1] + (not (punct or space)))
             self._counts = (words, content)
         return self._counts
 
@@ -148,6 +150,17 @@ class TurnView:
         if self._content is None:
             self._content = content_bounds(self.doc)
         return self._content
+
+
+#: Column of the lower-cased form (a string id) in ``TurnView.token_rows``.
+LOWER_COLUMN = 4
+
+
+@functools.lru_cache(maxsize=1)
+def _ROW_ATTRS() -> list[int]:
+    from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_NUM, LOWER
+
+    return [IS_ALPHA, LIKE_NUM, IS_PUNCT, IS_SPACE, LOWER]
 
 
 @functools.lru_cache(maxsize=1)

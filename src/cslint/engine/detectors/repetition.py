@@ -9,10 +9,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from difflib import SequenceMatcher
 from typing import Any, Iterable
 
-from cslint.engine.detectors.base import CompileContext, Detector, TurnView, content_span, register
+from cslint.engine.detectors.base import LOWER_COLUMN, CompileContext, Detector, TurnView, content_span, register
 from cslint.model import Conversation
 
 
@@ -26,9 +27,11 @@ MAX_COMPARED_TURNS = 20
 MAX_COMPARISONS = 400
 
 
-def comparable_words(view: TurnView) -> list[str]:
+def comparable_words(view: TurnView) -> list[int]:
+    """The lower-cased words and numbers of the turn's content, as string ids (read from one
+    token array; equal ids are equal words)."""
     first, last = view.content_bounds()
-    return [t.lower_ for t in view.doc[first:last] if t.is_alpha or t.like_num]
+    return [row[LOWER_COLUMN] for row in view.token_rows()[first:last] if row[0] or row[1]]
 
 
 @register
@@ -48,8 +51,9 @@ class RepetitionDetector(Detector):
     def find_in_conversation(
         self, conversation: Conversation, views: list[TurnView | None], in_scope: list[bool]
     ) -> Iterable[tuple[int, int, int, str]]:
-        earlier: list[tuple[int, list[str]]] = []  # the most recent replies, first words only
-        seen: dict[tuple[str, ...], int] = {}  # every earlier reply's words -> its turn
+        # The most recent replies, first words only, with their word counts.
+        earlier: list[tuple[int, list[int], Counter]] = []
+        seen: dict[tuple[int, ...], int] = {}  # every earlier reply's words -> its turn
         budget = MAX_COMPARISONS
         for i, view in enumerate(views):
             if view is None or not in_scope[i]:
@@ -58,13 +62,18 @@ class RepetitionDetector(Detector):
             if len(all_words) < self.min_words:
                 continue
             words = all_words[:MAX_COMPARED_WORDS]
+            counts = Counter(words)
             repeated = None
-            for j, previous in earlier:
-                matcher = SequenceMatcher(None, previous, words, autojunk=False)
-                if matcher.real_quick_ratio() < self.similarity or matcher.quick_ratio() < self.similarity or budget <= 0:
+            for j, previous, previous_counts in earlier:
+                # SequenceMatcher's real_quick_ratio and quick_ratio bounds, without building
+                # a matcher (its index of the second sequence) for pairs that cannot be similar.
+                total = len(previous) + len(words)
+                if 2 * min(len(previous), len(words)) < self.similarity * total:
+                    continue
+                if 2 * sum((previous_counts & counts).values()) < self.similarity * total or budget <= 0:
                     continue
                 budget -= 1
-                if matcher.ratio() >= self.similarity:
+                if SequenceMatcher(None, previous, words, autojunk=False).ratio() >= self.similarity:
                     repeated = j
                     break
             if repeated is None:
@@ -72,4 +81,4 @@ class RepetitionDetector(Detector):
             if repeated is not None:
                 yield (i, *content_span(view), f"Repeats the text of turn {repeated} word for word; it reads as a pasted template.")
             seen.setdefault(tuple(all_words), i)
-            earlier = (earlier + [(i, words)])[-MAX_COMPARED_TURNS:]
+            earlier = (earlier + [(i, words, counts)])[-MAX_COMPARED_TURNS:]
