@@ -154,7 +154,7 @@ _ATTR_VALUES = st.one_of(
     st.fixed_dictionaries({"LEMMA": st.sampled_from(["be", "transfer", "escalate", "say", "calm"])}),
     st.fixed_dictionaries({"NORM": st.fixed_dictionaries({"IN": st.lists(st.sampled_from(WORDS), min_size=1, max_size=2)})}),
     st.fixed_dictionaries({"TEXT": st.fixed_dictionaries({"REGEX": st.sampled_from(["^@", "^[A-Z]", "\\d"])})}),
-    st.fixed_dictionaries({st.sampled_from(["IS_ALPHA", "IS_PUNCT", "IS_TITLE", "LIKE_NUM", "IS_SENT_START", "IS_SPACE", "IS_STOP"]): st.booleans()}),
+    st.tuples(st.sampled_from(["IS_ALPHA", "IS_PUNCT", "IS_TITLE", "LIKE_NUM", "IS_SENT_START", "IS_SPACE", "IS_STOP"]), st.booleans()).map(lambda kv: {kv[0]: kv[1]}),
     st.fixed_dictionaries({"LENGTH": st.integers(1, 5)}),
     st.just({}),
 )
@@ -206,3 +206,30 @@ def test_first_docs_use_anchors_then_the_filter(nlp):
         doc = nlp(text)
         assert banked(bank, doc) == reference(nlp, doc, PATTERNS)
         assert len(calls) == max(0, i + 1 - 2)
+
+
+_EXACT_TESTS = st.one_of(
+    st.fixed_dictionaries({"LOWER": st.sampled_from(["very", "so", "sorry", "calm", "i"])}),
+    st.fixed_dictionaries({"LOWER": st.fixed_dictionaries({"IN": st.lists(st.sampled_from(["very", "so", "sorry", "we", "i"]), min_size=1, max_size=3)})}),
+    st.fixed_dictionaries({"TEXT": st.sampled_from(["Very", "very", "FAQ", "!"])}),
+    st.fixed_dictionaries({"LEMMA": st.sampled_from(["be", "transfer", "say"])}),
+    st.tuples(st.sampled_from(["IS_ALPHA", "IS_PUNCT", "IS_TITLE", "LIKE_NUM", "IS_SENT_START"]), st.booleans()).map(lambda kv: {kv[0]: kv[1]}),
+    st.just({}),
+)
+
+
+@given(
+    st.lists(st.lists(_EXACT_TESTS, min_size=1, max_size=3), min_size=1, max_size=4),
+    st.lists(st.sampled_from(["very", "Very", "so", "sorry", "I", "we", "FAQ", "!", ".", "was", "transferred", "said", "7", "\n"]), max_size=30),
+)
+def test_exactly_translated_patterns_match_as_spacy_does(nlp, patterns, words):
+    """Fixed-length patterns of words, lists, lemmas and flags are matched off the token
+    records, overlapping matches included ("very very very"), exactly as spaCy's Matcher."""
+    bank = MatcherBank(nlp)
+    bank.filter_after = 0
+    given_patterns = {f"p{i}": [pattern] for i, pattern in enumerate(patterns)}
+    for key, pats in given_patterns.items():
+        bank.add_patterns(key, pats)
+    assert all(bank.token_filter.is_exact(i) for i in bank._filtered)
+    doc = nlp(" ".join(words))
+    assert banked(bank, doc) == reference(nlp, doc, given_patterns)

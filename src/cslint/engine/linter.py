@@ -271,6 +271,19 @@ class Linter:
         )
 
 
+def settle_heap() -> None:
+    """Take everything built so far out of Python's cyclic garbage collector (``gc.freeze``).
+
+    Importing spaCy and compiling the rules leave some 75,000 long-lived objects. Linting
+    allocates steadily, so every few hundred turns a full collection scanned them all, 15-20 ms
+    each: up to a fifth of a run's time. They live until the process ends anyway. Called by the
+    command line once the linters are built (and before worker processes fork, which then
+    share those pages instead of copying them when a collection would touch them)."""
+    import gc
+
+    gc.freeze()
+
+
 def fix_for(rule: Rule, passage: str) -> str:
     """The rule's advice, preceded by a better wording when the passage has one."""
     lowered = " ".join(passage.lower().split())

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Any
+from typing import Any, Iterator
 
 from spacy.attrs import LEMMA, LOWER, NORM, ORTH
 from spacy.language import Language
@@ -93,6 +93,8 @@ class MatcherBank:
         #: Patterns the token filter can rule out, by filter id; the others, as in _anchored.
         self._filtered: dict[int, Matcher] = {}
         self._unfiltered: list[tuple[int, Matcher]] = []
+        #: filter id -> the string id of the pattern's key (what a Matcher reports)
+        self._match_ids: dict[int, int] = {}
         self.token_filter = TokenFilter(nlp.vocab, _Re2Predicates.table)
         self._docs_seen = 0
         #: Docs matched by anchors alone before the token filter is used (see FILTER_AFTER_DOCS).
@@ -138,6 +140,7 @@ class MatcherBank:
                 self._unfiltered.append((required, matcher))
             else:
                 self._filtered[ident] = matcher
+                self._match_ids[ident] = strings.add(key)
 
     def _present(self, doc: Doc) -> int:
         """The bit mask of the anchors that some token of ``doc`` satisfies."""
@@ -155,23 +158,32 @@ class MatcherBank:
                     present |= bits
         return present
 
-    def _candidates(self, doc: Doc) -> list[Matcher]:
-        """The Matchers of the patterns that may match ``doc``: those the token filter does
-        not rule out, and those of the others whose anchors all occur."""
+    def _pattern_matches(self, doc: Doc) -> Iterator[tuple[int, int, int]]:
+        """(match id, start, end) of every token pattern in ``doc``. The token filter picks
+        the patterns that can match; those it translated exactly are read off its records,
+        the others run their Matcher. Patterns it cannot translate, and docs it does not
+        write (the first few, or one holding a separator), are picked by their anchors."""
         self._docs_seen += 1
         use_filter = self._filtered and self._docs_seen > self.filter_after
-        records = self.token_filter.records(doc) if use_filter else None
-        if records is None:
-            rest = self._anchored  # (a doc the filter cannot write: every pattern by anchors)
-            matchers = []
+        rendered = self.token_filter.render(doc) if use_filter else None
+        if rendered is None:
+            rest = self._anchored
         else:
             rest = self._unfiltered
-            filtered = self._filtered
-            matchers = [filtered[i] for i in sorted(self.token_filter.candidates(records))]
+            records, offsets = rendered
+            token_filter = self.token_filter
+            for ident in sorted(token_filter.candidates(records)):
+                if token_filter.is_exact(ident):
+                    match_id = self._match_ids[ident]
+                    for start, end in token_filter.exact_matches(ident, records, offsets):
+                        yield match_id, start, end
+                else:
+                    yield from self._token_matches(self._filtered[ident], doc)
         if rest:
             present = self._present(doc)
-            matchers.extend(m for required, m in rest if required & present == required)
-        return matchers
+            for required, matcher in rest:
+                if required & present == required:
+                    yield from self._token_matches(matcher, doc)
 
     def run(self, doc: Doc) -> dict[str, list[TokenSpan]]:
         found: dict[str, list[TokenSpan]] = defaultdict(list)
@@ -180,11 +192,10 @@ class MatcherBank:
             for match_id, start, end in matcher(doc):
                 found[strings[match_id]].append((start, end))
         pattern_keys: set[str] = set()
-        for matcher in self._candidates(doc) if self._anchored else ():
-            for match_id, start, end in self._token_matches(matcher, doc):
-                key = strings[match_id]
-                found[key].append((start, end))
-                pattern_keys.add(key)
+        for match_id, start, end in self._pattern_matches(doc) if self._anchored else ():
+            key = strings[match_id]
+            found[key].append((start, end))
+            pattern_keys.add(key)
         # Patterns of one key run in separate matchers: drop a second path to the same
         # (key, start, end), as one Matcher would.
         for key in pattern_keys:

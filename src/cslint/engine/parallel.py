@@ -19,7 +19,7 @@ from collections import Counter, deque
 from typing import Iterable, Iterator
 
 from cslint.engine.cache import CacheStats
-from cslint.engine.linter import Linter
+from cslint.engine.linter import Linter, settle_heap
 from cslint.model import Conversation, Finding, Turn
 
 #: Turns per chunk sent to a worker: large enough to amortise pickling, small enough to balance.
@@ -57,6 +57,7 @@ def _init_worker(linter_args: dict | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _worker_linter is None and linter_args is not None:  # spawn: build our own
         _worker_linter = Linter(**linter_args)
+        settle_heap()
 
 
 def _lint_chunk(chunk: list[tuple]) -> tuple[list[list[Finding]], CacheStats, Counter]:

@@ -10,7 +10,10 @@ where ``flags`` holds a character per lexical flag (IS_ALPHA, LIKE_NUM, ...), th
 sentence start, and one per ``REGEX`` predicate of the rules (computed once per distinct word,
 not per token). Each token pattern is translated into a regular expression over such records,
 and one RE2 ``Set`` pass says which patterns can match: only those go to spaCy's Matcher,
-which still produces the matches.
+which still produces the matches, except for the patterns the translation renders *exactly*
+(a fixed number of tokens, each tested only by words, lists of words, flags and the rules' RE2
+predicates, e.g. ``[{LOWER: {IN: [please, kindly]}}]``): their matches are read off the
+records directly (every start where the pattern's expression matches), as spaCy would find them.
 
 The translation may over-approximate, never under-approximate: a constraint it cannot
 express (NOT_IN, LENGTH, a user's extension attribute, the ``!`` operator) becomes "any
@@ -20,6 +23,7 @@ operator it does not know is not translated at all and runs on every doc, as bef
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -38,6 +42,8 @@ LEXICAL_FLAGS = (
     "IS_STOP", "IS_BRACKET", "IS_QUOTE", "IS_LEFT_PUNCT", "IS_RIGHT_PUNCT", "IS_CURRENCY",
     "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL",
 )
+#: Token properties a record holds, so a REGEX predicate on them is computed exactly.
+_RECORD_PROPS = {"text", "lower_", "norm_", "lemma_"}
 _SENT_START = len(LEXICAL_FLAGS)  # flag position of the token's sentence start
 #: The token's ``sent_start`` (1, -1 or 0 when unknown) as the one character of its flag.
 _SENT_START_CHARS = {1: "1", -1: "-", 0: "0"}
@@ -68,17 +74,21 @@ def _quantifier(op: Any) -> str:
     raise _Untranslatable(op)
 
 
-def _words(value: Any) -> str | None:
-    """The alternation of the exact strings a field must equal, or None for any string."""
+def _is_word_test(value: Any) -> bool:
+    """Whether a field's test is exactly "equals this string" or "is one of these strings"."""
+    if isinstance(value, str):
+        return True
+    return (
+        isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list)
+        and bool(value["IN"]) and all(isinstance(v, str) for v in value["IN"])
+    )
+
+
+def _words(value: Any) -> str:
+    """The alternation of the strings a field must equal (``_is_word_test(value)``)."""
     if isinstance(value, str):
         return re.escape(value)
-    if isinstance(value, dict) and set(value) & {"IN", "=="}:
-        listed = value.get("IN", value.get("=="))
-        if isinstance(listed, str):
-            listed = [listed]
-        if isinstance(listed, list) and listed and all(isinstance(v, str) for v in listed):
-            return "(?:" + "|".join(re.escape(v) for v in listed) + ")"
-    return None
+    return "(?:" + "|".join(re.escape(v) for v in value["IN"]) + ")"
 
 
 class TokenFilter:
@@ -91,8 +101,11 @@ class TokenFilter:
         self._regex_bits: dict[str, int] = {}
         self._set = RegexSet()
         self._count = 0
-        #: (orth, norm, lemma, sent_start) -> that token's record
-        self._records: dict[tuple[int, int, int, int], str] = {}
+        #: (orth, norm, lemma, sent_start) -> that token's record, UTF-8 encoded
+        self._records: dict[tuple[int, int, int, int], bytes] = {}
+        #: id -> (expression, number of tokens) of the patterns translated exactly
+        self._exact: dict[int, tuple[str, int]] = {}
+        self._exact_compiled: dict[int, Any] = {}
 
     # -- patterns --------------------------------------------------------------------------
 
@@ -101,10 +114,12 @@ class TokenFilter:
         translated (it must then run on every doc)."""
         import re2
 
+        self._inexact = False
         try:
             regex = "".join(self._token(token) for token in pattern)
         except _Untranslatable:
             return None
+        exact = not self._inexact and bool(pattern)
         # Compiled only as part of its set, when the first doc is filtered: compiling each
         # pattern here would cost a single-draft check ~30 ms.
         options = re2.Options()
@@ -112,6 +127,8 @@ class TokenFilter:
         self._records.clear()  # new REGEX predicates may have been given a flag
         ident = self._set.add_pattern(regex, options)
         self._count += 1
+        if exact:
+            self._exact[ident] = (regex, len(pattern))
         return ident
 
     def _token(self, token: Any) -> str:
@@ -119,16 +136,25 @@ class TokenFilter:
             raise _Untranslatable(token)
         op = next((v for k, v in token.items() if str(k).upper() == "OP"), None)
         if op == "!":
+            self._inexact = True
             return f"(?:{_TOKEN_ANY})?"  # a negated token: at most one token, of any kind
         quantifier = _quantifier(op)
+        if quantifier:
+            self._inexact = True  # not a fixed number of tokens
         fields: list[str | None] = [None] * 4
         flags: dict[int, str] = {}
         for key, value in token.items():
             attr = str(key).upper()
+            if attr == "OP":
+                continue
             if attr in _FIELDS:
-                words = _words(value)
-                if words is not None:
-                    fields[_FIELDS[attr]] = words
+                if _is_word_test(value):
+                    fields[_FIELDS[attr]] = _words(value)
+                    continue
+                self._inexact = True
+                listed = value.get("IN") if isinstance(value, dict) else None
+                if _is_word_test({"IN": listed}):  # IN with other tests: at least in the list
+                    fields[_FIELDS[attr]] = _words({"IN": listed})
             elif attr in LEXICAL_FLAGS and isinstance(value, (bool, int)) and int(value) in (0, 1):
                 flags[LEXICAL_FLAGS.index(attr)] = str(int(value))
             elif attr == "IS_SENT_START" and isinstance(value, (bool, int)) and int(value) in (0, 1):
@@ -137,6 +163,12 @@ class TokenFilter:
                 for name, wanted in value.items():
                     if name in self.predicates and wanted is True:
                         flags[self._regex_bit(name)] = "1"
+                        if self.predicates[name][0] not in _RECORD_PROPS:
+                            self._inexact = True  # its flag only says "may match"
+                    else:
+                        self._inexact = True
+            else:
+                self._inexact = True  # a test the record does not hold: "any token" here
         parts = [words if words is not None else _FIELD_ANY for words in fields]
         if flags:
             width = max(flags) + 1
@@ -153,29 +185,41 @@ class TokenFilter:
 
     # -- docs ------------------------------------------------------------------------------
 
-    def records(self, doc: Any) -> str | None:
+    def records(self, doc: Any) -> bytes | None:
         """``doc`` as token records, or None when a token holds a separator character."""
+        rendered = self.render(doc)
+        return None if rendered is None else rendered[0]
+
+    def render(self, doc: Any) -> tuple[bytes, list[int]] | None:
+        """``doc`` as token records (UTF-8: RE2 then reads them without converting, and its
+        offsets are plain byte offsets) and the offset of each token's record; None when a
+        token holds a separator character or cannot be encoded."""
         from spacy.attrs import LEMMA, NORM, ORTH, SENT_START
 
-        text = doc.text
-        if START in text or SEP in text:
-            return None
         cache = self._records
         out = []
+        offsets = []
+        offset = 0
         for key in map(tuple, doc.to_array([ORTH, NORM, LEMMA, SENT_START]).tolist()):
             record = cache.get(key)
             if record is None:
                 record = self._record(*key)
+                if record is None:
+                    return None
                 if len(cache) < 200_000:
                     cache[key] = record
             out.append(record)
-        return "".join(out)
+            offsets.append(offset)
+            offset += len(record)
+        return b"".join(out), offsets
 
-    def _record(self, orth: int, norm: int, lemma: int, sent_start: int) -> str:
+    def _record(self, orth: int, norm: int, lemma: int, sent_start: int) -> bytes | None:
         strings = self.vocab.strings
         lexeme = self.vocab[orth]
         text = strings[orth]
         values = {"text": text, "lower_": lexeme.lower_, "norm_": strings[norm], "lemma_": strings[lemma]}
+        if any(START in value or SEP in value for value in values.values()):
+            return None
         flags = ["1" if getattr(lexeme, name.lower()) else "0" for name in LEXICAL_FLAGS]
         flags.append(_SENT_START_CHARS.get(sent_start, "0"))
         for name in self._regex_bits:  # in bit order: bits were handed out in this order
@@ -183,9 +227,39 @@ class TokenFilter:
             value = values.get(prop)
             # A property the record does not hold (a shape, an extension) counts as matching.
             flags.append("1" if value is None or regex.search(value) is not None else "0")
-        return START + SEP.join((values["lower_"], text, values["norm_"], values["lemma_"], "".join(flags)))
+        record = START + SEP.join((values["lower_"], text, values["norm_"], values["lemma_"], "".join(flags)))
+        try:
+            return record.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: no record can stand for it
+            return None
 
-    def candidates(self, records: str) -> set[int]:
+    def candidates(self, records: bytes) -> set[int]:
         """Ids of the registered patterns that may match the doc written as ``records``."""
         return self._set.matching(records) if self._count else set()
+
+    def is_exact(self, ident: int) -> bool:
+        return ident in self._exact
+
+    def exact_matches(self, ident: int, records: bytes, offsets: list[int]) -> list[tuple[int, int]]:
+        """Every (start, end) token span where the exactly translated pattern ``ident``
+        matches, given the records and each token's record offset (as ``offsets_of``)."""
+        regex = self._exact_compiled.get(ident)
+        if regex is None:
+            import re2
+
+            options = re2.Options()
+            options.log_errors = False
+            regex = self._exact_compiled[ident] = re2.compile(self._exact[ident][0], options)
+        length = self._exact[ident][1]
+        found = []
+        position = 0
+        while True:
+            match = regex.search(records, position)
+            if match is None:
+                return found
+            start = bisect.bisect_left(offsets, match.start())
+            found.append((start, start + length))
+            if start + 1 >= len(offsets):
+                return found
+            position = offsets[start + 1]  # matches may overlap: look again from the next token
 
