@@ -136,3 +136,27 @@ def test_counts_from_arrays_equal_counting_tokens():
             assert view.words_between(sent.start, sent.end) == sum(1 for t in sent if t.is_alpha or t.like_num)
 
     check()
+
+
+def test_rules_whose_words_do_not_occur_are_skipped_whole(tmp_path, monkeypatch):
+    """A rule made of phrases, patterns and regexes is not run on a conversation where none
+    of them occurs; a rule with an absence check always runs."""
+    from cslint.engine.detectors.base import Detector
+
+    write_rule(tmp_path, "matched", detect="  - kind: phrases\n    phrases: [calm down]\n  - kind: regex\n    patterns: ['polic(y|ies)']", flag="x")
+    write_rule(tmp_path, "absent", detect="  - kind: absence\n    of:\n      - kind: phrases\n        phrases: [thanks]", flag="x")
+    rules = list(load_rules([tmp_path], include_builtin=False).rules.values())
+    linter = Linter(rules)
+    assert not linter.errors, linter.errors
+    by_id = {c.id: c for c in linter.compiled}
+    assert by_id["matched"].triggers is not None and by_id["absent"].triggers is None
+    calls = []
+    original = Detector.find_in_turn
+    monkeypatch.setattr(Detector, "find_in_turn", lambda self, view: calls.append(self) or original(self, view))
+    quiet = Conversation("c", "p", [Turn("agent", "Your refund is on its way.")])
+    assert [f.rule for f in linter.lint_one(quiet)] == ["absent"]
+    assert calls and not any(d in by_id["matched"].detectors for d in calls)
+    calls.clear()
+    loud = Conversation("c", "p", [Turn("agent", "Please calm down, thanks. It is our policy.")])
+    assert sorted(f.rule for f in linter.lint_one(loud)) == ["matched", "matched"]
+    assert any(d in by_id["matched"].detectors for d in calls)

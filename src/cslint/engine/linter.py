@@ -54,10 +54,32 @@ class CompiledRule:
     detectors: list[Detector]
     exceptions: list[tuple[Detector, str]]
     severity: Severity
+    #: (phrase/pattern keys, regex ids) one of which must occur in a turn for any detector of
+    #: the rule to fire there; None when some detector may fire without (e.g. an absence).
+    triggers: tuple[frozenset[str], frozenset[int]] | None = None
+
+    def __post_init__(self) -> None:
+        found = [d.triggers() for d in self.detectors]
+        if found and all(t is not None for t in found):
+            self.triggers = (frozenset().union(*(t[0] for t in found)), frozenset().union(*(t[1] for t in found)))
 
     @property
     def id(self) -> str:
         return self.rule.id
+
+    def may_fire(self, views: list[TurnView | None], in_scope: list[bool], regexes: Any) -> bool:
+        """False when no detector of the rule can fire in the conversation: none of their
+        phrases, patterns or regular expressions occurs in any turn the rule looks at. Most
+        rules find nothing in most conversations; this answers that with a few set tests."""
+        if self.triggers is None:
+            return True
+        keys, regex_ids = self.triggers
+        for view, flag in zip(views, in_scope):
+            if view is None or not flag:
+                continue
+            if not keys.isdisjoint(view.matches) or (regex_ids and not regex_ids.isdisjoint(view.regexes_matching(regexes))):
+                return True
+        return False
 
     def applies_to(self, conversation: Conversation) -> list[bool]:
         """Which turns of ``conversation`` this rule looks at."""
@@ -218,6 +240,8 @@ class Linter:
     def _run_rule(
         self, compiled: CompiledRule, conv: Conversation, views: list[TurnView | None], in_scope: list[bool]
     ) -> list[Finding]:
+        if not compiled.may_fire(views, in_scope, self.bank.regexes):
+            return []
         if compiled.rule.scope.language == "en":
             in_scope = [flag and (view is None or view.is_english()) for flag, view in zip(in_scope, views)]
         # turn -> [(start, end, message, whether the rule's `unless` may cancel it)]

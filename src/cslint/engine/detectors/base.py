@@ -297,6 +297,12 @@ class Detector:
         regular expressions occur, so the many detectors that cannot fire cost nothing."""
         return True
 
+    def triggers(self) -> tuple[frozenset[str], frozenset[int]] | None:
+        """The shared matchers' keys and regex ids of which one must occur in a turn for this
+        detector to find anything there (what ``may_find`` tests), or None if it may find
+        something without (an absence, a measure, a conversation-level check)."""
+        return None
+
     def find_in_turn(self, view: TurnView) -> list[CharSpan]:
         """``find`` with the options every turn-level kind shares: ``max_words``,
         ``min_words`` and ``min_count``. The linter calls this, never ``find`` directly."""

@@ -32,5 +32,8 @@ class PhrasesDetector(Detector):
     def may_find(self, view: TurnView) -> bool:
         return self.key in view.matches
 
+    def triggers(self) -> tuple[frozenset[str], frozenset[int]]:
+        return frozenset([self.key]), frozenset()
+
     def find(self, view: TurnView) -> Iterable[CharSpan]:
         return self.token_spans_to_chars(view, view.matches.get(self.key, ()))

@@ -65,6 +65,9 @@ class RegexDetector(Detector):
     def may_find(self, view: TurnView) -> bool:
         return not self.id_set.isdisjoint(view.regexes_matching(self.regexes))
 
+    def triggers(self) -> tuple[frozenset[str], frozenset[int]]:
+        return frozenset(), self.id_set
+
     def find(self, view: TurnView) -> Iterable[CharSpan]:
         text = view.text
         spans = []
