@@ -160,3 +160,33 @@ def test_rules_whose_words_do_not_occur_are_skipped_whole(tmp_path, monkeypatch)
     loud = Conversation("c", "p", [Turn("agent", "Please calm down, thanks. It is our policy.")])
     assert sorted(f.rule for f in linter.lint_one(loud)) == ["matched", "matched"]
     assert any(d in by_id["matched"].detectors for d in calls)
+
+
+_LINES = ["Dear Customer,", "\n", "\n\n", " \n ", "Thanks for waiting", ".", "Went", "HOME", "  ", "ok", "Regards", "\t", "wasn't", "children"]
+
+
+def test_pipeline_components_set_what_token_by_token_would():
+    """Sentence starts after line breaks, and lower-cased lookup lemmas in LEMMA and NORM, as
+    a token-by-token reading of the rules would set them."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from cslint.engine.nlp import _lemma_table, build_pipeline
+
+    nlp = build_pipeline()
+    table = _lemma_table()
+
+    @given(st.lists(st.sampled_from(_LINES), max_size=30))
+    def check(parts):
+        doc = nlp(" ".join(parts))
+        plain = nlp.get_pipe("sentencizer")(nlp.make_doc(doc.text))
+        for token in doc:
+            expected = table.get(token.lower_, token.lower_)
+            assert (token.lemma_, token.norm_) == (expected, expected)
+            after_break = token.i > 0 and doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text
+            if after_break and not token.is_space:
+                assert token.is_sent_start
+            else:
+                assert bool(token.is_sent_start) == bool(plain[token.i].is_sent_start)
+
+    check()

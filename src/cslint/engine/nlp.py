@@ -8,8 +8,7 @@ that the ``spacy-lookups-data`` package ships.
 from __future__ import annotations
 
 import functools
-
-from spacy.attrs import SENT_START
+from spacy.attrs import LEMMA, LOWER, NORM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -48,18 +47,34 @@ def _lemma_table():
 
 @Language.component(_LINEBREAKS)
 def _linebreak_sentences(doc: Doc) -> Doc:
-    # Written back as one array: setting ``token.is_sent_start`` checks the whole document for
-    # a parse each time, so a text of 20,000 short lines took seconds (quadratic).
-    starts = doc.to_array([SENT_START])
+    # Read and written back as arrays: a Python Token per token cost as much as tokenising,
+    # and setting ``token.is_sent_start`` checks the whole document each time (quadratic).
+    if len(doc) < 2:
+        return doc
+    rows = doc.to_array([ORTH, SENT_START])
+    strings = doc.vocab.strings
     changed = False
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if previous.is_space and "\n" in previous.text and not token.is_space and starts[token.i] != 1:
-            starts[token.i] = 1
+    after_break = False
+    for i, (orth, start) in enumerate(rows.tolist()):
+        kind = _SPACE_KINDS.get(orth)
+        if kind is None:
+            text = strings[orth]
+            kind = (_LINE_BREAK if "\n" in text else _SPACE) if text.isspace() else _WORD
+            if len(_SPACE_KINDS) < 100_000:
+                _SPACE_KINDS[orth] = kind
+        if after_break and kind == _WORD and start != 1:
+            rows[i, 1] = 1
             changed = True
+        after_break = kind == _LINE_BREAK
     if changed:
-        doc.from_array([SENT_START], starts)
+        doc.from_array([SENT_START], rows[:, 1:2].copy())
     return doc
+
+
+_WORD, _SPACE, _LINE_BREAK = 0, 1, 2
+#: A token's text id -> whether it is a word, whitespace, or whitespace holding a line break
+#: (ids are hashes of the text: the same in every vocabulary).
+_SPACE_KINDS: dict[int, int] = {}
 
 
 class _LowerLemmas:
@@ -67,25 +82,34 @@ class _LowerLemmas:
 
     spaCy's own lookup lemmatizer keys on the exact text, so "Went" and "went" would differ;
     matching rules are case-insensitive, so we look up the lower-cased form. ``NORM`` carries
-    the same value so that a PhraseMatcher on ``NORM`` matches phrases by lemma.
+    the same value so that a PhraseMatcher on ``NORM`` matches phrases by lemma. Read and
+    written as arrays of string ids: a Python Token per token cost as much as tokenising.
     """
 
     def __init__(self) -> None:
-        self._cache: dict[str, str] = {}
+        #: lower-case string id -> lemma string id
+        self._ids: dict[int, int] = {}
         self._table = _lemma_table()
 
     def __call__(self, doc: Doc) -> Doc:
-        cache = self._cache
+        if not len(doc):
+            return doc
+        import numpy
+
+        cache = self._ids
         table = self._table
-        for token in doc:
-            lower = token.lower_
-            lemma = cache.get(lower)
+        strings = doc.vocab.strings
+        lemmas = []
+        for lower_id in doc.to_array([LOWER]).tolist():
+            lemma = cache.get(lower_id)
             if lemma is None:
-                lemma = table.get(lower, lower)
+                lower = strings[lower_id]
+                lemma = strings.add(table.get(lower, lower))
                 if len(cache) < 500_000:
-                    cache[lower] = lemma
-            token.lemma_ = lemma
-            token.norm_ = lemma
+                    cache[lower_id] = lemma
+            lemmas.append(lemma)
+        column = numpy.array(lemmas, dtype=numpy.uint64)
+        doc.from_array([LEMMA, NORM], numpy.stack([column, column], axis=1))
         return doc
 
 
