@@ -8,7 +8,8 @@ that the ``spacy-lookups-data`` package ships.
 from __future__ import annotations
 
 import functools
-from spacy.attrs import LEMMA, LOWER, NORM, ORTH, SENT_START
+
+from spacy.attrs import IS_SPACE, LEMMA, LOWER, NORM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -51,30 +52,32 @@ def _linebreak_sentences(doc: Doc) -> Doc:
     # and setting ``token.is_sent_start`` checks the whole document each time (quadratic).
     if len(doc) < 2:
         return doc
-    rows = doc.to_array([ORTH, SENT_START])
+    rows = doc.to_array([ORTH, IS_SPACE, SENT_START])
     strings = doc.vocab.strings
     changed = False
     after_break = False
-    for i, (orth, start) in enumerate(rows.tolist()):
-        kind = _SPACE_KINDS.get(orth)
-        if kind is None:
-            text = strings[orth]
-            kind = (_LINE_BREAK if "\n" in text else _SPACE) if text.isspace() else _WORD
-            if len(_SPACE_KINDS) < 100_000:
-                _SPACE_KINDS[orth] = kind
-        if after_break and kind == _WORD and start != 1:
-            rows[i, 1] = 1
-            changed = True
-        after_break = kind == _LINE_BREAK
+    for i, (orth, space, start) in enumerate(rows.tolist()):
+        if not space:
+            if after_break and start != 1:
+                rows[i, 2] = 1
+                changed = True
+            after_break = False
+            continue
+        breaks = _LINE_BREAKS.get(orth)
+        if breaks is None:
+            breaks = "\n" in strings[orth]
+            if len(_LINE_BREAKS) >= 10_000:
+                _LINE_BREAKS.clear()
+            _LINE_BREAKS[orth] = breaks
+        after_break = breaks
     if changed:
-        doc.from_array([SENT_START], rows[:, 1:2].copy())
+        doc.from_array([SENT_START], rows[:, 2:3].copy())
     return doc
 
 
-_WORD, _SPACE, _LINE_BREAK = 0, 1, 2
-#: A token's text id -> whether it is a word, whitespace, or whitespace holding a line break
-#: (ids are hashes of the text: the same in every vocabulary).
-_SPACE_KINDS: dict[int, int] = {}
+#: A whitespace token's text id -> whether it holds a line break (ids are hashes of the
+#: text: the same in every vocabulary; a run sees few distinct whitespace tokens).
+_LINE_BREAKS: dict[int, bool] = {}
 
 
 class _LowerLemmas:
@@ -105,8 +108,9 @@ class _LowerLemmas:
             if lemma is None:
                 lower = strings[lower_id]
                 lemma = strings.add(table.get(lower, lower))
-                if len(cache) < 500_000:
-                    cache[lower_id] = lemma
+                if len(cache) >= 100_000:
+                    cache.clear()  # new vocabulary: start over rather than grow without end
+                cache[lower_id] = lemma
             lemmas.append(lemma)
         column = numpy.array(lemmas, dtype=numpy.uint64)
         doc.from_array([LEMMA, NORM], numpy.stack([column, column], axis=1))

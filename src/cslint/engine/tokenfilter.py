@@ -47,6 +47,10 @@ _RECORD_PROPS = {"text", "lower_", "norm_", "lemma_"}
 _SENT_START = len(LEXICAL_FLAGS)  # flag position of the token's sentence start
 #: The token's ``sent_start`` (1, -1 or 0 when unknown) as the one character of its flag.
 _SENT_START_CHARS = {1: "1", -1: "-", 0: "0"}
+#: Token records kept between docs (~250 bytes each with their keys): a run's frequent words
+#: fit; an export whose every turn holds new words (ids, references) would otherwise grow the
+#: cache without end (at 50,000 it held 9 MB in each worker).
+MAX_CACHED_RECORDS = 20_000
 #: RE2's largest repetition count.
 _MAX_REPEAT = 1000
 _COUNT_OP = re.compile(r"\{\s*(\d*)\s*(?:(,)\s*(\d*)\s*)?\}")
@@ -206,8 +210,9 @@ class TokenFilter:
                 record = self._record(*key)
                 if record is None:
                     return None
-                if len(cache) < 200_000:
-                    cache[key] = record
+                if len(cache) >= MAX_CACHED_RECORDS:
+                    cache.clear()  # a new stretch of vocabulary: start over, memory stays flat
+                cache[key] = record
             out.append(record)
             offsets.append(offset)
             offset += len(record)
