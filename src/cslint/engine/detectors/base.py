@@ -106,7 +106,7 @@ class TurnView:
         """Per token, ``[IS_ALPHA, LIKE_NUM, IS_PUNCT, IS_SPACE, LOWER]`` as ints, read from the
         doc as one array once (not a Python ``Token`` per token and per question)."""
         if self._rows is None:
-            self._rows = self.doc.to_array(_ROW_ATTRS()).tolist() if len(self.doc) else []
+            self._rows = self.doc.to_array(_row_attrs()).tolist() if len(self.doc) else []
         return self._rows
 
     def _running_counts(self) -> tuple[list[int], list[int]]:
@@ -157,7 +157,7 @@ LOWER_COLUMN = 4
 
 
 @functools.lru_cache(maxsize=1)
-def _ROW_ATTRS() -> list[int]:
+def _row_attrs() -> list[int]:
     from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_NUM, LOWER
 
     return [IS_ALPHA, LIKE_NUM, IS_PUNCT, IS_SPACE, LOWER]
