@@ -97,14 +97,14 @@ class TurnView:
         English prose is at least ~20% stop words; other languages share few of them. Short
         turns (under 8 words) are taken to be English."""
         if self._english is None:
-            words = [row[LOWER_COLUMN] for row in self.token_rows() if row[0]]
-            stop = _stop_word_ids()
-            self._english = len(words) < 8 or sum(w in stop for w in words) / len(words) >= 0.15
+            # IS_STOP is the lexeme's "lower case in spaCy's English stop words".
+            words = [row[STOP_COLUMN] for row in self.token_rows() if row[0]]
+            self._english = len(words) < 8 or sum(words) / len(words) >= 0.15
         return self._english
 
     def token_rows(self) -> list[list[int]]:
-        """Per token, ``[IS_ALPHA, LIKE_NUM, IS_PUNCT, IS_SPACE, LOWER]`` as ints, read from the
-        doc as one array once (not a Python ``Token`` per token and per question)."""
+        """Per token, ``[IS_ALPHA, LIKE_NUM, IS_PUNCT, IS_SPACE, IS_STOP]`` as 0 or 1, read from
+        the doc as one array once (not a Python ``Token`` per token and per question)."""
         if self._rows is None:
             self._rows = self.doc.to_array(_row_attrs()).tolist() if len(self.doc) else []
         return self._rows
@@ -152,23 +152,15 @@ class TurnView:
         return self._content
 
 
-#: Column of the lower-cased form (a string id) in ``TurnView.token_rows``.
-LOWER_COLUMN = 4
+#: Column of IS_STOP in ``TurnView.token_rows``.
+STOP_COLUMN = 4
 
 
 @functools.lru_cache(maxsize=1)
 def _row_attrs() -> list[int]:
-    from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_NUM, LOWER
+    from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, LIKE_NUM
 
-    return [IS_ALPHA, LIKE_NUM, IS_PUNCT, IS_SPACE, LOWER]
-
-
-@functools.lru_cache(maxsize=1)
-def _stop_word_ids() -> frozenset[int]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-    from spacy.strings import get_string_id
-
-    return frozenset(get_string_id(word) for word in STOP_WORDS)
+    return [IS_ALPHA, LIKE_NUM, IS_PUNCT, IS_SPACE, IS_STOP]
 
 
 def _is_filler(token: Any) -> bool:

@@ -13,7 +13,7 @@ from collections import Counter
 from difflib import SequenceMatcher
 from typing import Any, Iterable
 
-from cslint.engine.detectors.base import LOWER_COLUMN, CompileContext, Detector, TurnView, content_span, register
+from cslint.engine.detectors.base import CompileContext, Detector, TurnView, content_span, register
 from cslint.model import Conversation
 
 
@@ -30,8 +30,13 @@ MAX_COMPARISONS = 400
 def comparable_words(view: TurnView) -> list[int]:
     """The lower-cased words and numbers of the turn's content, as string ids (read from one
     token array; equal ids are equal words)."""
+    from spacy.attrs import LOWER
+
     first, last = view.content_bounds()
-    return [row[LOWER_COLUMN] for row in view.token_rows()[first:last] if row[0] or row[1]]
+    if first >= last:
+        return []
+    lowers = view.doc.to_array([LOWER])[first:last].tolist()
+    return [lower for row, lower in zip(view.token_rows()[first:last], lowers) if row[0] or row[1]]
 
 
 @register
