@@ -212,11 +212,16 @@ def test_hostile_yaml_config_is_one_error_line(tmp_path, run_cli, name):
     started = time.perf_counter()
     result = run_cli("check", tmp_path / "reply.md")
     assert time.perf_counter() - started < 20
+    assert_one_error_line_or_used(result, ".cslint.yaml", expected, name)
+
+
+def assert_one_error_line_or_used(result, file_name, expected, name):
+    """No traceback; either refused with one line naming the file and the problem, or (a
+    value that is fine after all, ``expected`` empty) used."""
     assert "Traceback" not in result.output and "internal error" not in result.output
-    # Either refused with one line naming the file, or (a value that is fine after all) used.
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
     if result.exit_code == 2:
-        assert errors and ".cslint.yaml" in errors[0] and expected.lower() in result.output.lower(), result.output
+        assert errors and file_name in errors[0] and expected.lower() in result.output.lower(), result.output
     else:
         assert result.exit_code in (0, 1) and not expected, (name, result.output)
 
@@ -238,12 +243,7 @@ def test_hostile_pyproject_is_one_error_line(tmp_path, run_cli, name):
     (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
     (tmp_path / "reply.md").write_text("Please visit our website.\n", encoding="utf-8")
     result = run_cli("check", "--config", tmp_path / "pyproject.toml", tmp_path / "reply.md")
-    assert "Traceback" not in result.output and "internal error" not in result.output
-    if result.exit_code == 2:
-        errors = [line for line in result.output.splitlines() if line.startswith("error:")]
-        assert errors and "pyproject.toml" in errors[0] and expected.lower() in result.output.lower(), result.output
-    else:
-        assert result.exit_code in (0, 1) and not expected, (name, result.output)
+    assert_one_error_line_or_used(result, "pyproject.toml", expected, name)
 
 
 def test_pathological_globs_do_not_hang(tmp_path, run_cli):

@@ -12,7 +12,7 @@ remembered for the conversation.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 from cslint.model import Conversation
 
@@ -48,11 +48,8 @@ def forget() -> None:
 
 
 def _texts(conversation: Conversation, kind: str) -> list[str]:
-    memo = _Memo.of(conversation)
-    if kind not in memo:
-        make = str.lower if kind == "lower" else _norm
-        memo[kind] = [make(t.text) for t in conversation.turns]
-    return memo[kind]
+    make = str.lower if kind == "lower" else _norm
+    return _memoised(conversation, kind, lambda: [make(t.text) for t in conversation.turns])
 
 
 def _word_char(ch: str) -> bool:
@@ -73,27 +70,22 @@ def is_defined(conversation: Conversation, upto: int, term: str, strict_start: b
     needle = term.strip().lower()
     if not needle:
         return False
-    memo = _Memo.of(conversation)
-    key = ("defined", upto, needle, strict_start)
-    if key in memo:
-        return memo[key]
-    found = False
-    lowered = _texts(conversation, "lower")
-    for low in lowered[: upto + 1]:
-        if "(" not in low:
-            continue
-        at = low.find(needle)
-        while at != -1 and not found:
-            end = at + len(needle)
-            if _starts_ok(low, at, needle, strict_start) and _DEFINITION_AFTER.match(low, end):
-                found = True
-            elif _CLOSE.match(low, end) and _DEFINED_BEFORE.search(low[max(0, at - _BEFORE_CHARS) : at]):
-                found = True
-            at = low.find(needle, at + 1)
-        if found:
-            break
-    memo[key] = found
-    return found
+
+    def search() -> bool:
+        for low in _texts(conversation, "lower")[: upto + 1]:
+            if "(" not in low:
+                continue
+            at = low.find(needle)
+            while at != -1:
+                end = at + len(needle)
+                if _starts_ok(low, at, needle, strict_start) and _DEFINITION_AFTER.match(low, end):
+                    return True
+                if _CLOSE.match(low, end) and _DEFINED_BEFORE.search(low[max(0, at - _BEFORE_CHARS) : at]):
+                    return True
+                at = low.find(needle, at + 1)
+        return False
+
+    return _memoised(conversation, ("defined", upto, needle, strict_start), search)
 
 
 def said_before(conversation: Conversation, upto: int, words: str, speakers: tuple[str, ...]) -> bool:
@@ -102,24 +94,27 @@ def said_before(conversation: Conversation, upto: int, words: str, speakers: tup
     needle = _norm(words)
     if not needle:
         return False
+
+    def search() -> bool:
+        normalised = _texts(conversation, "norm")
+        for index in range(min(upto, len(normalised))):
+            if conversation.turns[index].speaker not in speakers:
+                continue
+            haystack = normalised[index]
+            at = haystack.find(needle)
+            while at != -1:
+                end = at + len(needle)
+                if (at == 0 or not _word_char(haystack[at - 1])) and (end == len(haystack) or not _word_char(haystack[end])):
+                    return True
+                at = haystack.find(needle, at + 1)
+        return False
+
+    return _memoised(conversation, ("said", upto, needle, speakers), search)
+
+
+def _memoised(conversation: Conversation, key: Any, work: Callable[[], Any]) -> Any:
+    """``work()``, done once per conversation and key."""
     memo = _Memo.of(conversation)
-    key = ("said", upto, needle, speakers)
-    if key in memo:
-        return memo[key]
-    normalised = _texts(conversation, "norm")
-    found = False
-    for index in range(min(upto, len(normalised))):
-        if conversation.turns[index].speaker not in speakers:
-            continue
-        haystack = normalised[index]
-        at = haystack.find(needle)
-        while at != -1:
-            end = at + len(needle)
-            if (at == 0 or not _word_char(haystack[at - 1])) and (end == len(haystack) or not _word_char(haystack[end])):
-                found = True
-                break
-            at = haystack.find(needle, at + 1)
-        if found:
-            break
-    memo[key] = found
-    return found
+    if key not in memo:
+        memo[key] = work()
+    return memo[key]
