@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 
+import numpy
 from spacy.attrs import IS_SPACE, LEMMA, LOWER, NORM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -97,8 +98,6 @@ class _LowerLemmas:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        import numpy
-
         cache = self._ids
         table = self._table
         strings = doc.vocab.strings
