@@ -38,9 +38,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 DRAFT = "Hi Sam, thanks for waiting. I'm afraid that's our policy, please check our FAQ for the refund form.\n"
 
@@ -129,8 +129,11 @@ def throughput(report: Report, conversations, repeats: int) -> None:
     texts = [t.text for c in agents for t in c.turns]
     n_words = words(texts)
     all_words = words(t.text for c in conversations for t in c.turns)
-    print(f"corpus: {len(conversations)} conversations, {len(texts)} agent turns, {n_words:,} agent words "
-          f"({all_words:,} words in all turns); {len(rules)} rules\n", flush=True)
+    print(
+        f"corpus: {len(conversations)} conversations, {len(texts)} agent turns, {n_words:,} agent words "
+        f"({all_words:,} words in all turns); {len(rules)} rules\n",
+        flush=True,
+    )
 
     def cslint_run(convs) -> Callable[[], float]:
         def run() -> float:
@@ -151,8 +154,11 @@ def throughput(report: Report, conversations, repeats: int) -> None:
             pass
         return time.perf_counter() - started
 
-    runs: dict[str, Callable[[], float]] = {"cslint": cslint_run(agents), "bare": bare_run,
-                                           "cslint-full": cslint_run(conversations)}
+    runs: dict[str, Callable[[], float]] = {
+        "cslint": cslint_run(agents),
+        "bare": bare_run,
+        "cslint-full": cslint_run(conversations),
+    }
     proselint = proselint_runner(texts)
     if proselint is not None:
         proselint()  # warm-up: proselint compiles its checks' expressions on first use
@@ -161,13 +167,17 @@ def throughput(report: Report, conversations, repeats: int) -> None:
 
     cslint_wps = n_words / times["cslint"]
     report.figure("1. cslint words/s (agent turns, --jobs 1)", f"{cslint_wps:,.0f}")
-    report.note(f"all {len(rules)} built-in rules, analysis cache off; whole conversations (customer turns "
-                f"analysed as context): {all_words / times['cslint-full']:,.0f} words/s of all turns")
+    report.note(
+        f"all {len(rules)} built-in rules, analysis cache off; whole conversations (customer turns "
+        f"analysed as context): {all_words / times['cslint-full']:,.0f} words/s of all turns"
+    )
     linter = Linter(rules)
     for _ in linter.lint(conversations):
         pass
     stats = linter.cache.stats
-    report.note(f"analysis-cache hit rate on the real corpus: {stats.hit_rate:.1%} ({stats.hits} of {stats.lookups} turn texts)")
+    report.note(
+        f"analysis-cache hit rate on the real corpus: {stats.hit_rate:.1%} ({stats.hits} of {stats.lookups} turn texts)"
+    )
     if proselint is not None:
         proselint_wps = n_words / times["proselint"]
         report.figure("2. proselint words/s (same agent turns)", f"{proselint_wps:,.0f}")
@@ -258,15 +268,24 @@ def parallel(report: Report, conversations, batch_bytes: int, repeats: int) -> N
         count = results[1][0][1]
         hit = results[1][0][2]
         speedup = one / two
-        report.figure("5. --jobs 2 speed-up over --jobs 1", f"{speedup:.2f}x ({one:.1f}s -> {two:.1f}s)", ">= 1.7x", speedup >= 1.7)
+        report.figure(
+            "5. --jobs 2 speed-up over --jobs 1",
+            f"{speedup:.2f}x ({one:.1f}s -> {two:.1f}s)",
+            ">= 1.7x",
+            speedup >= 1.7,
+        )
         # On a shared machine other processes take CPU from the two workers; the CPU time the
         # run needed says what two free cores would give.
         cpu_one = statistics.median(r[3] for r in results[1])
         cpu_two = statistics.median(r[3] for r in results[2])
-        report.note(f"batch: {count:,} distinct conversations, {path.stat().st_size / 1e6:.1f} MB, "
-                    f"analysis-cache hit rate {hit:.1%}; {os.cpu_count()} CPUs, load average up to {load:.1f} during the runs")
-        report.note(f"CPU time: {cpu_one:.1f}s with 1 job, {cpu_two:.1f}s with 2 (all processes): with two idle cores "
-                    f"the speed-up would be up to {cpu_one / (cpu_two / 2):.2f}x")
+        report.note(
+            f"batch: {count:,} distinct conversations, {path.stat().st_size / 1e6:.1f} MB, "
+            f"analysis-cache hit rate {hit:.1%}; {os.cpu_count()} CPUs, load average up to {load:.1f} during the runs"
+        )
+        report.note(
+            f"CPU time: {cpu_one:.1f}s with 1 job, {cpu_two:.1f}s with 2 (all processes): with two idle cores "
+            f"the speed-up would be up to {cpu_one / (cpu_two / 2):.2f}x"
+        )
 
 
 # -- 6: memory on a ~1 GB export ------------------------------------------------------------
@@ -281,10 +300,15 @@ def write_export(conversations, path: Path, target_bytes: int) -> tuple[int, int
     rng = random.Random(7)
     import base64
 
-    events = [{"type": rng.choice(["status_changed", "assigned", "tag_added", "sla_updated", "viewed"]),
-               "at": f"2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}T1{rng.randint(0, 9)}:{rng.randint(10, 59)}:00Z",
-               "actor_id": rng.randint(1000, 9999), "value": rng.choice(["open", "pending", "solved", "tier-2", "vip"])}
-              for _ in range(120)]
+    events = [
+        {
+            "type": rng.choice(["status_changed", "assigned", "tag_added", "sla_updated", "viewed"]),
+            "at": f"2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}T1{rng.randint(0, 9)}:{rng.randint(10, 59)}:00Z",
+            "actor_id": rng.randint(1000, 9999),
+            "value": rng.choice(["open", "pending", "solved", "tier-2", "vip"]),
+        }
+        for _ in range(120)
+    ]
     attachment = base64.b64encode(rng.randbytes(24_000)).decode()
     written, count = 0, 0
     with path.open("w", encoding="utf-8") as out:
@@ -292,9 +316,16 @@ def write_export(conversations, path: Path, target_bytes: int) -> tuple[int, int
             for c in conversations:
                 count += 1
                 record = {
-                    "id": f"{c.id}-{count}", "channel": c.channel,
-                    "turns": [{"speaker": t.speaker, "text": f"{t.text} (ref {count}-{i})"} for i, t in enumerate(c.turns)],
-                    "custom_fields": {"plan": rng.choice(["free", "pro", "enterprise"]), "region": "eu-west", "csat": rng.randint(1, 5)},
+                    "id": f"{c.id}-{count}",
+                    "channel": c.channel,
+                    "turns": [
+                        {"speaker": t.speaker, "text": f"{t.text} (ref {count}-{i})"} for i, t in enumerate(c.turns)
+                    ],
+                    "custom_fields": {
+                        "plan": rng.choice(["free", "pro", "enterprise"]),
+                        "region": "eu-west",
+                        "csat": rng.randint(1, 5),
+                    },
                     "events": events,
                     "attachments": [{"name": "screenshot.png", "content_type": "image/png", "data": attachment}],
                 }
@@ -341,11 +372,18 @@ def memory(report: Report, conversations, size_mb: int) -> None:
         path = Path(tmp) / "export.jsonl"
         started = time.perf_counter()
         written, count = write_export(conversations, path, size_mb * 1_000_000)
-        print(f"    (generated {written / 1e6:,.0f} MB, {count:,} conversations in {time.perf_counter() - started:.0f}s)", flush=True)
+        print(
+            f"    (generated {written / 1e6:,.0f} MB, {count:,} conversations in {time.perf_counter() - started:.0f}s)",
+            flush=True,
+        )
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         started = time.perf_counter()
-        process = subprocess.Popen([*cslint_command(), "check", "--no-config", "--format", "json", "--statistics", str(path)],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [*cslint_command(), "check", "--no-config", "--format", "json", "--statistics", str(path)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         peak_pss = 0
         done = threading.Event()
 
@@ -370,10 +408,22 @@ def memory(report: Report, conversations, size_mb: int) -> None:
         total_mb = peak_pss / 1024
         largest_mb = largest / 1024 if largest > before else float("nan")
         if peak_pss:
-            report.figure(f"6. peak memory, {written / 1e6:,.0f} MB JSONL", f"{total_mb:,.0f} MB (all processes)", "<= 400 MB", total_mb <= 400)
-            report.note(f"largest single process: {largest_mb:,.0f} MB RSS; run took {elapsed:.0f}s; {statistics_line.removeprefix('statistics: ')}")
+            report.figure(
+                f"6. peak memory, {written / 1e6:,.0f} MB JSONL",
+                f"{total_mb:,.0f} MB (all processes)",
+                "<= 400 MB",
+                total_mb <= 400,
+            )
+            report.note(
+                f"largest single process: {largest_mb:,.0f} MB RSS; run took {elapsed:.0f}s; {statistics_line.removeprefix('statistics: ')}"
+            )
         else:  # no /proc: the largest process's RSS is all we can read
-            report.figure(f"6. peak memory, {written / 1e6:,.0f} MB JSONL", f"{largest_mb:,.0f} MB (largest process)", "<= 400 MB", largest_mb <= 400)
+            report.figure(
+                f"6. peak memory, {written / 1e6:,.0f} MB JSONL",
+                f"{largest_mb:,.0f} MB (largest process)",
+                "<= 400 MB",
+                largest_mb <= 400,
+            )
 
 
 # -- 7: cold start --------------------------------------------------------------------------
@@ -389,7 +439,9 @@ def cold_start(report: Report, repeats: int) -> None:
     def timed(command: list[str], stdin: str | None) -> Callable[[], float]:
         def run() -> float:
             started = time.perf_counter()
-            subprocess.run(command, input=stdin, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+            subprocess.run(
+                command, input=stdin, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True
+            )
             return time.perf_counter() - started
 
         return run
@@ -399,16 +451,24 @@ def cold_start(report: Report, repeats: int) -> None:
         run()
     times = median_times(runs, repeats)
     ratio = times["cslint"] / times["spacy"]
-    report.figure("7. cold draft: cslint check - / import spacy", f"{ratio:.2f}x ({times['cslint']:.2f}s / {times['spacy']:.2f}s)",
-                  "<= 1.3x", ratio <= 1.3)
+    report.figure(
+        "7. cold draft: cslint check - / import spacy",
+        f"{ratio:.2f}x ({times['cslint']:.2f}s / {times['spacy']:.2f}s)",
+        "<= 1.3x",
+        ratio <= 1.3,
+    )
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("corpus", help="native conversations (JSON or JSONL), e.g. an export of real chats")
     parser.add_argument("--quick", action="store_true", help="a smaller batch and memory file, fewer repeats (CI-like)")
     parser.add_argument("--skip-1gb", action="store_true", help="skip the memory run on a generated ~1 GB file")
-    parser.add_argument("--size-mb", type=int, help="size of the generated file for the memory run (default 1000; 100 with --quick)")
+    parser.add_argument(
+        "--size-mb", type=int, help="size of the generated file for the memory run (default 1000; 100 with --quick)"
+    )
     args = parser.parse_args()
     repeats = 3 if args.quick else 5
     import cslint

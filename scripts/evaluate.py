@@ -22,13 +22,22 @@ import argparse
 import json
 import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 #: The rule ids the evaluation sets are labelled with (DESIGN.md §1, a contract).
 CONTRACT_IDS = (
-    "apathy", "brush-off", "coldness", "condescension", "jargon", "robotism",
-    "rulebook", "runaround", "blame", "empty-apology", "asks-again",
+    "apathy",
+    "brush-off",
+    "coldness",
+    "condescension",
+    "jargon",
+    "robotism",
+    "rulebook",
+    "runaround",
+    "blame",
+    "empty-apology",
+    "asks-again",
 )
 
 Key = tuple[str, int]
@@ -62,8 +71,14 @@ class RuleScore:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn,
-                "precision": self.precision, "recall": self.recall, "f1": self.f1}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+        }
 
 
 @dataclass
@@ -101,15 +116,18 @@ def read_labels(path: str) -> dict[Key, set[str]]:
                     row = json.loads(line)
                     gold[(str(row["conversation"]), int(row["turn"]))] = set(row["labels"])
                 except (ValueError, KeyError, TypeError) as exc:
-                    raise EvaluationError(f"{path}:{number}: not a label row ({exc}); expected "
-                                          '{"conversation": ID, "turn": N, "labels": [...]}') from None
+                    raise EvaluationError(
+                        f"{path}:{number}: not a label row ({exc}); expected "
+                        '{"conversation": ID, "turn": N, "labels": [...]}'
+                    ) from None
     except OSError as exc:
         raise EvaluationError(f"{path}: cannot read: {exc.strerror or exc}") from None
     return gold
 
 
-def score(gold: dict[Key, set[str]], predicted: dict[Key, set[str]], outside: int = 0,
-          rule_ids: Iterable[str] = CONTRACT_IDS) -> Evaluation:
+def score(
+    gold: dict[Key, set[str]], predicted: dict[Key, set[str]], outside: int = 0, rule_ids: Iterable[str] = CONTRACT_IDS
+) -> Evaluation:
     """Per-rule confusion counts over the labelled turns."""
     rules = {}
     for rule in rule_ids:
@@ -196,7 +214,10 @@ def render_table(evaluation: Evaluation, out) -> None:
     for rule, s in evaluation.rules.items():
         print(f"{rule:15} {s.tp:4} {s.fp:4} {s.fn:4} {_fmt(s.precision)} {_fmt(s.recall)} {_fmt(s.f1)}", file=out)
     m = evaluation.micro
-    print(f"{'micro':15} {m.tp:4} {m.fp:4} {m.fn:4} {_fmt(m.precision or 0.0)} {_fmt(m.recall or 0.0)} {_fmt(m.f1 or 0.0)}", file=out)
+    print(
+        f"{'micro':15} {m.tp:4} {m.fp:4} {m.fn:4} {_fmt(m.precision or 0.0)} {_fmt(m.recall or 0.0)} {_fmt(m.f1 or 0.0)}",
+        file=out,
+    )
     print(f"labelled agent turns: {evaluation.turns}; findings on other turns: {evaluation.outside}", file=out)
 
 
@@ -211,7 +232,9 @@ def render_examples(evaluation: Evaluation, run: LintRun, limit: int, out) -> No
                 flagged = run.passages.get((key[0], key[1], rule))
                 if flagged:
                     print("  flagged: " + " | ".join(f"“{p}”" for p in flagged), file=out)
-                print("  " + run.texts.get(key, "(turn not found in the conversations)").replace("\n", "\n  "), file=out)
+                print(
+                    "  " + run.texts.get(key, "(turn not found in the conversations)").replace("\n", "\n  "), file=out
+                )
 
 
 def _split(values: list[str]) -> list[str]:
@@ -220,16 +243,32 @@ def _split(values: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None, out=None) -> int:
     out = out or sys.stdout
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     epilog="Counting matches the evaluation set's score.py.")
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], epilog="Counting matches the evaluation set's score.py."
+    )
     parser.add_argument("conversations", help="the conversations to lint (any format cslint reads)")
     parser.add_argument("labels", help="JSONL of labelled agent turns")
-    parser.add_argument("--rules", action="append", default=[], metavar="DIR",
-                        help="add a folder of custom rules (repeatable); a rule with a built-in id replaces it")
-    parser.add_argument("--select", action="append", default=[], metavar="RULES",
-                        help="run only these rule ids or categories (comma-separated)")
-    parser.add_argument("--show", type=int, default=0, metavar="N",
-                        help="print up to N false positives and N misses per rule, with the turn text")
+    parser.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="add a folder of custom rules (repeatable); a rule with a built-in id replaces it",
+    )
+    parser.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="RULES",
+        help="run only these rule ids or categories (comma-separated)",
+    )
+    parser.add_argument(
+        "--show",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print up to N false positives and N misses per rule, with the turn text",
+    )
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     args = parser.parse_args(argv)
 

@@ -9,7 +9,9 @@ from hypothesis import HealthCheck, settings
 
 # CI runs a short, fixed number of examples per property; `HYPOTHESIS_PROFILE=long` runs many
 # more locally (see README, "Guarantees").
-settings.register_profile("ci", max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "ci", max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.register_profile("long", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 

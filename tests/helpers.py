@@ -22,8 +22,14 @@ examples:
 """
 
 
-def write_rule(folder: Path, rule_id: str = "test-rule", detect: str | None = None, severity: str = "warning",
-               flag: str = "please [[go away]] now", extra: str = "") -> Path:
+def write_rule(
+    folder: Path,
+    rule_id: str = "test-rule",
+    detect: str | None = None,
+    severity: str = "warning",
+    flag: str = "please [[go away]] now",
+    extra: str = "",
+) -> Path:
     detect = detect or "  - kind: phrases\n    phrases: [go away]"
     text = MINIMAL_RULE.format(id=rule_id, severity=severity, detect=detect, flag=flag) + textwrap.dedent(extra)
     path = folder / f"{rule_id}.yaml"

@@ -3,7 +3,6 @@ re-wrapping and edits elsewhere; the file is written atomically."""
 
 import json
 import os
-from pathlib import Path
 
 from cslint.baseline import Fingerprinter
 from cslint.model import Finding, Severity

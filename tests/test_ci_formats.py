@@ -26,7 +26,13 @@ def corpus(tmp_path, monkeypatch):
     (tmp_path / "replies" / "ok.md").write_text("Your refund was issued today.\n")
     (tmp_path / "replies" / "quiet.md").write_text(f"<!-- cslint-disable runaround -- approved -->\n{RUNAROUND}.\n")
     conversations = [
-        {"id": "c-1", "turns": [{"speaker": "customer", "text": "Help"}, {"speaker": "agent", "name": "Sam", "text": f"Just {RUNAROUND}, 100% sure: it's there,\nreally."}]},
+        {
+            "id": "c-1",
+            "turns": [
+                {"speaker": "customer", "text": "Help"},
+                {"speaker": "agent", "name": "Sam", "text": f"Just {RUNAROUND}, 100% sure: it's there,\nreally."},
+            ],
+        },
         {"id": "c-2", "turns": [{"speaker": "agent", "text": "Done."}]},
     ]
     (tmp_path / "replies" / "chats.json").write_text(json.dumps(conversations))
@@ -133,7 +139,7 @@ def test_markdown_escapes_paths_and_mentions(tmp_path, run_cli, monkeypatch):
 
 
 def test_markdown_escaping():
-    hostile = '<img src=x onerror=alert(1)> | [link](http://x) `code` *b* @here\n# h'
+    hostile = "<img src=x onerror=alert(1)> | [link](http://x) `code` *b* @here\n# h"
     escaped = escape_markdown(hostile)
     assert "<" not in escaped and ">" not in escaped and "@here" not in escaped
     assert "\n" not in escaped and "\\|" in escaped and "\\[link\\]" in escaped and "\\`code\\`" in escaped

@@ -7,11 +7,11 @@ from importlib import resources
 from pathlib import Path
 
 import jsonschema
+from helpers import write_rule
 
 from cslint.cli import FORMATS, INPUT_FORMATS
 from cslint.readers import READERS
 from cslint.reporters import REPORTERS
-from helpers import write_rule
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 FLAGGED = "Hi Ann, thanks for waiting. For the full details please visit our website."
@@ -65,11 +65,15 @@ def test_json_output_matches_schema_and_contract(run_cli):
 
 
 def test_json_text_is_the_flagged_passage(run_cli, tmp_path):
-    (tmp_path / "d.json").write_text(json.dumps({"id": "c-9", "turns": [{"speaker": "customer", "text": "hi"}, {"speaker": "agent", "text": FLAGGED}]}))
+    (tmp_path / "d.json").write_text(
+        json.dumps(
+            {"id": "c-9", "turns": [{"speaker": "customer", "text": "hi"}, {"speaker": "agent", "text": FLAGGED}]}
+        )
+    )
     doc = json.loads(run_cli("check", "--format", "json", tmp_path / "d.json").output)
     [finding] = doc["findings"]
     assert finding["conversation"] == "c-9" and finding["turn"] == 1
-    assert FLAGGED[finding["start"]:finding["end"]] == finding["text"] == "visit our website"
+    assert FLAGGED[finding["start"] : finding["end"]] == finding["text"] == "visit our website"
 
 
 def test_unreadable_input_exit_2_after_linting_others(run_cli, tmp_path):
@@ -147,7 +151,11 @@ def test_usage_error_exit_2(run_cli):
 
 def test_module_entry_point_runs(tmp_path):
     (tmp_path / "d.txt").write_text(FLAGGED)
-    proc = subprocess.run([sys.executable, "-m", "cslint", "check", "--format", "line", str(tmp_path / "d.txt")], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "cslint", "check", "--format", "line", str(tmp_path / "d.txt")],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 1 and "runaround" in proc.stdout
 
 

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from cslint.config import defaults_layer, file_layer, find_config, flag_layer, load_settings, merge_settings, read_config
+from cslint.config import (
+    defaults_layer,
+    file_layer,
+    find_config,
+    flag_layer,
+    load_settings,
+    merge_settings,
+    read_config,
+)
 from cslint.config.starter import STARTER
 from cslint.errors import ConfigError
 from cslint.globs import glob_matches
@@ -125,10 +133,18 @@ def test_starter_file_is_valid_and_documents_every_key(tmp_path):
     "text, line, needle",
     [
         ("fail_on: error\nselct: [runaround]\n", 2, "unknown key 'selct' (did you mean 'select'?)"),
-        ("min_severity: warn\n", 1, "min_severity: 'warn' is not one of info, warning, error (did you mean 'warning'?)"),
+        (
+            "min_severity: warn\n",
+            1,
+            "min_severity: 'warn' is not one of info, warning, error (did you mean 'warning'?)",
+        ),
         ("select: runaround\n", 1, "select: expected a list"),
         ("severity:\n  runaround: loud\n", 2, "severity.runaround: 'loud' is not one of"),
-        ("vocabulary:\n  accept: [ACME]\n  rejct: [RMA]\n", 3, "unknown key 'rejct' in vocabulary (did you mean 'reject'?)"),
+        (
+            "vocabulary:\n  accept: [ACME]\n  rejct: [RMA]\n",
+            3,
+            "unknown key 'rejct' in vocabulary (did you mean 'reject'?)",
+        ),
         ("per_path:\n  'legacy/**':\n    ignor: [runaround]\n", 3, "(did you mean 'ignore'?)"),
         ("speakers: {Sam: agnt}\n", 1, "(did you mean 'agent'?)"),
         ("select: [a\n", 2, "invalid YAML"),
@@ -156,7 +172,10 @@ def test_unknown_rule_in_config_is_an_error_with_line_and_exit_2(tmp_path, run_c
     write(tmp_path / "r.md", RUNAROUND)
     result = run_cli("check", "r.md")
     assert result.exit_code == 2
-    assert "error: .cslint.yaml:3: severity.runarond: no rule named 'runarond' (did you mean 'runaround'?)" in result.stderr
+    assert (
+        "error: .cslint.yaml:3: severity.runarond: no rule named 'runarond' (did you mean 'runaround'?)"
+        in result.stderr
+    )
 
 
 def test_bad_config_value_exits_2_through_the_cli(tmp_path, run_cli, monkeypatch):
@@ -309,8 +328,14 @@ def test_globs(pattern, path, expected):
     "text, needle",
     [
         ("rule_options:\n  runarond: {x: 1}\n", ".cslint.yaml:2: rule_options.runarond: no rule named 'runarond'"),
-        ("per_path:\n  '*.md':\n    ignore: [runarond]\n", """.cslint.yaml:3: per_path["*.md"].ignore[0]: no rule or category named 'runarond'"""),
-        ("select:\n  - runaround\n  - sins-of-servic\n", ".cslint.yaml:3: select[1]: no rule or category named 'sins-of-servic' (did you mean 'sins-of-service'?)"),
+        (
+            "per_path:\n  '*.md':\n    ignore: [runarond]\n",
+            """.cslint.yaml:3: per_path["*.md"].ignore[0]: no rule or category named 'runarond'""",
+        ),
+        (
+            "select:\n  - runaround\n  - sins-of-servic\n",
+            ".cslint.yaml:3: select[1]: no rule or category named 'sins-of-servic' (did you mean 'sins-of-service'?)",
+        ),
     ],
 )
 def test_unknown_rule_references(tmp_path, run_cli, monkeypatch, text, needle):
@@ -346,7 +371,10 @@ def test_each_file_uses_its_nearest_config(tmp_path, run_cli, monkeypatch):
     monkeypatch.chdir(tmp_path)
     write(tmp_path / "top.md", "Please visit our website.\n")
     team = tmp_path / "team"
-    write(team / ".cslint.yaml", "speakers: {Sam: agent, Ann: customer}\nexclude: [drafts/**]\nseverity: {runaround: info}\n")
+    write(
+        team / ".cslint.yaml",
+        "speakers: {Sam: agent, Ann: customer}\nexclude: [drafts/**]\nseverity: {runaround: info}\n",
+    )
     write(team / "chat.log", "Ann: Where is my parcel?\nSam: Please visit our website.\n")
     write(team / "drafts" / "wip.md", "Please visit our website.\n")
     result, doc = check_json(run_cli, ".", "--select", "runaround")

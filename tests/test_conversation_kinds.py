@@ -1,6 +1,7 @@
 """The conversation-level detector kinds, each on small conversations."""
 
 import pytest
+from helpers import write_rule
 
 from cslint.engine.linter import Linter
 from cslint.errors import RuleError
@@ -8,7 +9,6 @@ from cslint.model import Conversation, Turn
 from cslint.ruleset import load_rules
 from cslint.ruleset.loader import load_rule_file
 from cslint.vocabulary import Vocabulary
-from helpers import write_rule
 
 
 def linter_for(tmp_path, detect, extra="", vocabulary=None):
@@ -20,7 +20,9 @@ def linter_for(tmp_path, detect, extra="", vocabulary=None):
 
 
 def run(linter, *turns, channel=None):
-    conv = Conversation("c", "p", [Turn(s, t, time=tm) for s, t, *rest in turns for tm in [rest[0] if rest else None]], channel=channel)
+    conv = Conversation(
+        "c", "p", [Turn(s, t, time=tm) for s, t, *rest in turns for tm in [rest[0] if rest else None]], channel=channel
+    )
     return [(f.turn, f.text, f.message) for f in linter.lint_one(conv)]
 
 
@@ -37,16 +39,25 @@ REPLY = """\
 
 def test_reply_lacks_acknowledgement(tmp_path):
     linter = linter_for(tmp_path, REPLY)
-    found = run(linter, ("customer", "This is ridiculous, third time!"), ("agent", "Please send your order number. Thanks."))
+    found = run(
+        linter, ("customer", "This is ridiculous, third time!"), ("agent", "Please send your order number. Thanks.")
+    )
     assert [(t, text) for t, text, _ in found] == [(1, "Please send your order number.")]
-    assert run(linter, ("customer", "This is ridiculous!"), ("agent", "I'm so sorry. Could you send the order number?")) == []
+    assert (
+        run(linter, ("customer", "This is ridiculous!"), ("agent", "I'm so sorry. Could you send the order number?"))
+        == []
+    )
     # Neutral customer: no trigger, no finding.
     assert run(linter, ("customer", "Hi, a question."), ("agent", "Please send your order number.")) == []
 
 
 def test_reply_block_is_judged_as_a_whole(tmp_path):
     linter = linter_for(tmp_path, REPLY)
-    turns = [("customer", "Unacceptable service."), ("agent", "I understand, that's frustrating. 1/2"), ("agent", "Send me the number please. 2/2")]
+    turns = [
+        ("customer", "Unacceptable service."),
+        ("agent", "I understand, that's frustrating. 1/2"),
+        ("agent", "Send me the number please. 2/2"),
+    ]
     assert run(linter, *turns) == []
 
 
@@ -59,7 +70,9 @@ def test_reply_overlap_none(tmp_path):
 
 
 def test_reply_needs_a_condition(tmp_path):
-    path = write_rule(tmp_path, detect="  - kind: reply\n    to:\n      - kind: phrases\n        phrases: [x]", flag="x")
+    path = write_rule(
+        tmp_path, detect="  - kind: reply\n    to:\n      - kind: phrases\n        phrases: [x]", flag="x"
+    )
     with pytest.raises(RuleError, match="needs 'lacks', 'has' or 'overlap'"):
         load_rule_file(path, "custom")
 
@@ -96,14 +109,26 @@ def test_already_given(tmp_path):
 def test_repetition(tmp_path):
     linter = linter_for(tmp_path, "  - kind: repetition\n    min_words: 5")
     text = "Thanks for reaching out, we will look into this for you."
-    found = run(linter, ("agent", text), ("customer", "hello?"), ("agent", "@bob " + text.upper() + " ^MW"), ("agent", "Thanks!"), ("agent", "Thanks!"))
+    found = run(
+        linter,
+        ("agent", text),
+        ("customer", "hello?"),
+        ("agent", "@bob " + text.upper() + " ^MW"),
+        ("agent", "Thanks!"),
+        ("agent", "Thanks!"),
+    )
     assert [(t, m.startswith("Repeats the text of turn 0")) for t, _, m in found] == [(2, True)]
 
 
 def test_count_flags_from_threshold(tmp_path):
     detect = "  - kind: count\n    min: 3\n    of:\n      - kind: phrases\n        phrases: [transfer you]"
     linter = linter_for(tmp_path, detect)
-    turns = [("agent", "I'll transfer you."), ("customer", "ok"), ("agent", "Let me transfer you."), ("agent", "I need to transfer you again, I'll transfer you now.")]
+    turns = [
+        ("agent", "I'll transfer you."),
+        ("customer", "ok"),
+        ("agent", "Let me transfer you."),
+        ("agent", "I need to transfer you again, I'll transfer you now."),
+    ]
     assert [(t, m) for t, _, m in run(linter, *turns)] == [(3, "Occurrence 3 in this conversation (limit 2).")]
     assert run(linter, *turns[:3]) == []
 
@@ -111,12 +136,18 @@ def test_count_flags_from_threshold(tmp_path):
 def test_timing_per_channel(tmp_path):
     detect = "  - kind: timing\n    max_gap: {default: 1h, chat: 5m}"
     linter = linter_for(tmp_path, detect)
-    turns = [("customer", "Hi?", "2024-03-01T10:00:00Z"), ("customer", "Hello??", "2024-03-01T10:20:00Z"), ("agent", "Sorry for the wait. How can I help?", "2024-03-01T10:30:00Z")]
+    turns = [
+        ("customer", "Hi?", "2024-03-01T10:00:00Z"),
+        ("customer", "Hello??", "2024-03-01T10:20:00Z"),
+        ("agent", "Sorry for the wait. How can I help?", "2024-03-01T10:30:00Z"),
+    ]
     found = run(linter, *turns, channel="chat")
     assert found == [(2, "Sorry for the wait.", "The customer waited 30m for this reply (target for chat: 5m).")]
     assert run(linter, *turns, channel="email") == []
     day = [("customer", "Hi", "23:50"), ("agent", "Hello!", "00:10")]
-    assert [m for _, _, m in run(linter, *day, channel="chat")] == ["The customer waited 20m for this reply (target for chat: 5m)."]
+    assert [m for _, _, m in run(linter, *day, channel="chat")] == [
+        "The customer waited 20m for this reply (target for chat: 5m)."
+    ]
     assert run(linter, ("customer", "Hi"), ("agent", "Hello!"), channel="chat") == []
 
 
@@ -144,7 +175,13 @@ def test_metric_sentence_and_turn_words(tmp_path):
 def test_absence_in_last_agent_turn(tmp_path):
     detect = "  - kind: absence\n    turn: last\n    of:\n      - kind: phrases\n        phrases: [by friday, tomorrow, i will]"
     linter = linter_for(tmp_path, detect)
-    found = run(linter, ("agent", "Hi."), ("customer", "Help"), ("agent", "We are looking at it. Thanks for waiting."), ("customer", "ok"))
+    found = run(
+        linter,
+        ("agent", "Hi."),
+        ("customer", "Help"),
+        ("agent", "We are looking at it. Thanks for waiting."),
+        ("customer", "ok"),
+    )
     assert found == [(2, "Thanks for waiting.", "Flagged for testing.")]
     assert run(linter, ("agent", "Hi."), ("agent", "I will call you tomorrow.")) == []
 
@@ -200,7 +237,9 @@ def test_context_exceptions(tmp_path):
     # Only earlier turns by the listed speakers count.
     assert [t for t, _, _ in run(linter, ("agent", "Your RMA is approved."), ("customer", "What is an RMA?"))] == [0]
     # Spelled out in an earlier turn.
-    assert run(linter, ("agent", "You'll get a return authorisation (RMA)."), ("agent", "Write the RMA on the box.")) == []
+    assert (
+        run(linter, ("agent", "You'll get a return authorisation (RMA)."), ("agent", "Write the RMA on the box.")) == []
+    )
     # Accepted by the team vocabulary.
     assert run(linter, ("agent", "Please complete the KYC check.")) == []
     assert [text for _, text, _ in run(linter, ("agent", "Send the RMA."))] == ["RMA"]

@@ -1,6 +1,5 @@
 """The ``min_count`` and ``max_words`` options every turn-level detector accepts."""
 
-
 import pytest
 
 from cslint.engine.linter import Linter
@@ -43,7 +42,10 @@ def test_min_count_needs_that_many_matches(tmp_path, kind):
     one = f"{LONG} Thank you for your patience."
     two = f"{LONG} Please do not hesitate to ask. Thank you for your patience."
     assert lint(tmp_path, "min_count: 2", one, kind) == []
-    assert [f.text.lower() for f in lint(tmp_path, "min_count: 2", two, kind)] == ["do not hesitate", "thank you for your patience"]
+    assert [f.text.lower() for f in lint(tmp_path, "min_count: 2", two, kind)] == [
+        "do not hesitate",
+        "thank you for your patience",
+    ]
     assert len(lint(tmp_path, "", one, kind)) == 1
 
 

@@ -18,8 +18,14 @@ SAMPLES = {
     "chat": ("a.log", "Customer: Café?\nAgent: {t}\n"),
     "canned": ("a.md", "---\ntitle: Café\n---\n{t}\n"),
     "csv": ("a.csv", "conversation_id,speaker,text\n1,agent,{t}\n"),
-    "eml": ("a.eml", "From: Sam <sam@acme.com>\nTo: ann@example.com\nSubject: Café\nMessage-ID: <1@x>\nContent-Type: text/plain; charset=utf-8\n\n{t}\n"),
-    "mbox": ("a.mbox", "From sam@acme.com Mon Jan  1 00:00:00 2024\nFrom: Sam <sam@acme.com>\nTo: ann@example.com\nSubject: Café\nMessage-ID: <1@x>\nContent-Type: text/plain; charset=utf-8\n\n{t}\n"),
+    "eml": (
+        "a.eml",
+        "From: Sam <sam@acme.com>\nTo: ann@example.com\nSubject: Café\nMessage-ID: <1@x>\nContent-Type: text/plain; charset=utf-8\n\n{t}\n",
+    ),
+    "mbox": (
+        "a.mbox",
+        "From sam@acme.com Mon Jan  1 00:00:00 2024\nFrom: Sam <sam@acme.com>\nTo: ann@example.com\nSubject: Café\nMessage-ID: <1@x>\nContent-Type: text/plain; charset=utf-8\n\n{t}\n",
+    ),
     "yaml": ("a.yaml", "- title: Café\n  body: {t}\n"),
     "html": ("a.html", "<html><title>Café</title><p>{t}</p></html>\n"),
 }
@@ -35,7 +41,9 @@ ENCODINGS = {
 
 
 def lint(run_cli, *args):
-    result = run_cli("check", "--no-config", "--select", "runaround", "--speaker", "sam@acme.com=agent", "-f", "json", *args)
+    result = run_cli(
+        "check", "--no-config", "--select", "runaround", "--speaker", "sam@acme.com=agent", "-f", "json", *args
+    )
     return result, json.loads(result.stdout)
 
 
@@ -69,7 +77,12 @@ def test_latin1_is_a_clear_error_or_read_with_encoding(tmp_path, run_cli, reader
     result, document = lint(run_cli, path, tmp_path / "ok.md")
     assert result.exit_code == 2
     [error] = document["errors"]
-    assert error["path"] == str(path) and "0xe9" in error["message"] and "--encoding" in error["message"] and error["line"] >= 1
+    assert (
+        error["path"] == str(path)
+        and "0xe9" in error["message"]
+        and "--encoding" in error["message"]
+        and error["line"] >= 1
+    )
     assert [f["path"] for f in document["findings"]] == [str(tmp_path / "ok.md")]  # the other input is linted
     result, document = lint(run_cli, "--encoding", "latin-1", path)
     assert result.exit_code == 1 and not document["errors"], result.output
@@ -86,7 +99,9 @@ def test_invalid_bytes_are_reported_with_their_line(tmp_path, run_cli, reader):
     path.write_bytes(data[:first_break] + b"\xc3\x28 " + data[first_break:])
     result, document = lint(run_cli, path)
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert any("not valid" in e["message"] and e.get("line") == data[:first_break].count(b"\n") + 1 for e in document["errors"]), document["errors"]
+    assert any(
+        "not valid" in e["message"] and e.get("line") == data[:first_break].count(b"\n") + 1 for e in document["errors"]
+    ), document["errors"]
 
 
 def test_unknown_encoding_is_a_usage_error(tmp_path, run_cli):

@@ -1,9 +1,10 @@
 """Detector kinds, exceptions, positions, merging and better wordings."""
 
+from helpers import write_rule
+
 from cslint.engine.linter import Linter
 from cslint.model import Conversation, Turn
 from cslint.ruleset import load_rules
-from helpers import write_rule
 
 
 def lint(tmp_path, detect, *texts, extra="", speakers=None):
@@ -17,7 +18,9 @@ def lint(tmp_path, detect, *texts, extra="", speakers=None):
 
 
 def test_phrases_match_case_insensitively(tmp_path):
-    assert lint(tmp_path, "  - kind: phrases\n    phrases: [not my department]", "That is NOT MY DEPARTMENT.") == [(0, "NOT MY DEPARTMENT")]
+    assert lint(tmp_path, "  - kind: phrases\n    phrases: [not my department]", "That is NOT MY DEPARTMENT.") == [
+        (0, "NOT MY DEPARTMENT")
+    ]
 
 
 def test_phrases_by_lemma_match_inflections(tmp_path):
@@ -101,7 +104,13 @@ def test_findings_stream_in_input_order_across_batches(tmp_path):
 
 def test_signatures_are_not_content(tmp_path):
     detect = "  - kind: phrases\n    at: whole-turn\n    phrases: [thank you]"
-    for text in ("Thank you - Ed", "@bob Thank you ^MW", "Thank you!\nRegards,\nDinesh", "Thank you -Kim", "Thank you.\nSteven"):
+    for text in (
+        "Thank you - Ed",
+        "@bob Thank you ^MW",
+        "Thank you!\nRegards,\nDinesh",
+        "Thank you -Kim",
+        "Thank you.\nSteven",
+    ):
         assert lint(tmp_path, detect, text) == [(0, "Thank you")], text
 
 
@@ -112,7 +121,28 @@ def test_rules_skip_turns_not_in_english(tmp_path):
     assert lint(tmp_path, detect, german, extra="scope:\n  language: any\n") == [(0, "bitte")]
 
 
-_SALAD = ["Hello", "there", ",", "order", "42", "3.5", "!", "\n", "  ", "@bob", "-", "Kim", "won't", "ok", "?", "^MW", "Regards", "Dinesh", "...", "x"]
+_SALAD = [
+    "Hello",
+    "there",
+    ",",
+    "order",
+    "42",
+    "3.5",
+    "!",
+    "\n",
+    "  ",
+    "@bob",
+    "-",
+    "Kim",
+    "won't",
+    "ok",
+    "?",
+    "^MW",
+    "Regards",
+    "Dinesh",
+    "...",
+    "x",
+]
 
 
 def test_counts_from_arrays_equal_counting_tokens():
@@ -143,8 +173,18 @@ def test_rules_whose_words_do_not_occur_are_skipped_whole(tmp_path, monkeypatch)
     of them occurs; a rule with an absence check always runs."""
     from cslint.engine.detectors.base import Detector
 
-    write_rule(tmp_path, "matched", detect="  - kind: phrases\n    phrases: [calm down]\n  - kind: regex\n    patterns: ['polic(y|ies)']", flag="x")
-    write_rule(tmp_path, "absent", detect="  - kind: absence\n    of:\n      - kind: phrases\n        phrases: [thanks]", flag="x")
+    write_rule(
+        tmp_path,
+        "matched",
+        detect="  - kind: phrases\n    phrases: [calm down]\n  - kind: regex\n    patterns: ['polic(y|ies)']",
+        flag="x",
+    )
+    write_rule(
+        tmp_path,
+        "absent",
+        detect="  - kind: absence\n    of:\n      - kind: phrases\n        phrases: [thanks]",
+        flag="x",
+    )
     rules = list(load_rules([tmp_path], include_builtin=False).rules.values())
     linter = Linter(rules)
     assert not linter.errors, linter.errors
@@ -162,7 +202,22 @@ def test_rules_whose_words_do_not_occur_are_skipped_whole(tmp_path, monkeypatch)
     assert any(d in by_id["matched"].detectors for d in calls)
 
 
-_LINES = ["Dear Customer,", "\n", "\n\n", " \n ", "Thanks for waiting", ".", "Went", "HOME", "  ", "ok", "Regards", "\t", "wasn't", "children"]
+_LINES = [
+    "Dear Customer,",
+    "\n",
+    "\n\n",
+    " \n ",
+    "Thanks for waiting",
+    ".",
+    "Went",
+    "HOME",
+    "  ",
+    "ok",
+    "Regards",
+    "\t",
+    "wasn't",
+    "children",
+]
 
 
 def test_pipeline_components_set_what_token_by_token_would():

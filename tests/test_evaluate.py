@@ -23,8 +23,15 @@ def evaluate():
 
 def run(evaluate, *extra):
     out = io.StringIO()
-    argv = [str(FIXTURES / "conversations.jsonl"), str(FIXTURES / "labels.jsonl"),
-            "--rules", str(FIXTURES / "rules"), "--select", "blame", *extra]
+    argv = [
+        str(FIXTURES / "conversations.jsonl"),
+        str(FIXTURES / "labels.jsonl"),
+        "--rules",
+        str(FIXTURES / "rules"),
+        "--select",
+        "blame",
+        *extra,
+    ]
     status = evaluate.main(argv, out=out)
     return status, out.getvalue()
 

@@ -33,11 +33,19 @@ def inputs(tmp_path):
     folder = tmp_path / "support"
     folder.mkdir()
     (folder / ".cslint.yaml").write_text("speakers: {Sam: agent}\n", encoding="utf-8")
-    (folder / "reply.md").write_text("---\ntitle: Refund\n---\nWe apologize for any inconvenience. Please visit our website.\n", encoding="utf-8")
-    (folder / "quiet.txt").write_text("# cslint-disable-next-line runaround -- approved\nPlease visit our website.\n", encoding="utf-8")
+    (folder / "reply.md").write_text(
+        "---\ntitle: Refund\n---\nWe apologize for any inconvenience. Please visit our website.\n", encoding="utf-8"
+    )
+    (folder / "quiet.txt").write_text(
+        "# cslint-disable-next-line runaround -- approved\nPlease visit our website.\n", encoding="utf-8"
+    )
     (folder / "chat.log").write_text("Customer: Where is my order?\nSam: Please visit our website.\n", encoding="utf-8")
-    (folder / "c.json").write_text(json.dumps({"id": "c", "turns": [{"speaker": "agent", "text": "Please visit our website."}]}), encoding="utf-8")
-    (folder / "c.jsonl").write_text(json.dumps({"id": "d", "turns": [{"speaker": "agent", "text": "Check our FAQ."}]}) + "\n", encoding="utf-8")
+    (folder / "c.json").write_text(
+        json.dumps({"id": "c", "turns": [{"speaker": "agent", "text": "Please visit our website."}]}), encoding="utf-8"
+    )
+    (folder / "c.jsonl").write_text(
+        json.dumps({"id": "d", "turns": [{"speaker": "agent", "text": "Check our FAQ."}]}) + "\n", encoding="utf-8"
+    )
     (folder / "t.csv").write_text("ticket_id,role,message\nT1,agent,Please visit our website.\n", encoding="utf-8")
     (folder / "r.yaml").write_text("- title: A\n  body: Please visit our website.\n", encoding="utf-8")
     (folder / "r.html").write_text("<p>Please visit our website.</p>", encoding="utf-8")
@@ -79,7 +87,9 @@ def test_inputs_are_only_read(inputs, tmp_path, run_cli, monkeypatch):
     for fmt in FORMATS:
         result = run_cli("check", "-f", fmt, inputs)
         assert result.exit_code == 2, result.output  # broken.json and binary.log
-        result = run_cli("check", "-f", fmt, "--output", out / f"report.{fmt}", "--write-baseline", out / "baseline.json", inputs)
+        result = run_cli(
+            "check", "-f", fmt, "--output", out / f"report.{fmt}", "--write-baseline", out / "baseline.json", inputs
+        )
         assert result.exit_code == 2, result.output
     result = run_cli("check", "--baseline", out / "baseline.json", inputs)
     assert result.exit_code == 2
@@ -112,7 +122,11 @@ def interrupt_write(monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(json, "dumps", dumps)
-    monkeypatch.setattr(SarifReporter, "finish", lambda self, result: (self.stream.write('{"partial": '), (_ for _ in ()).throw(KeyboardInterrupt()))[0])
+    monkeypatch.setattr(
+        SarifReporter,
+        "finish",
+        lambda self, result: (self.stream.write('{"partial": '), (_ for _ in ()).throw(KeyboardInterrupt()))[0],
+    )
     monkeypatch.setattr(TextReporter, "finish", lambda self, result: None)
 
 
@@ -167,7 +181,9 @@ def test_fix_that_the_encoding_cannot_hold_keeps_the_file(tmp_path, run_cli):
     rules = tmp_path / "rules"
     rules.mkdir()
     rule = (SAFE_FIX_RULES / "any-inconvenience.yaml").read_text(encoding="utf-8")
-    (rules / "any-inconvenience.yaml").write_text(rule.replace("say: the inconvenience", "say: the “inconvenience”"), encoding="utf-8")
+    (rules / "any-inconvenience.yaml").write_text(
+        rule.replace("say: the inconvenience", "say: the “inconvenience”"), encoding="utf-8"
+    )
     reply = tmp_path / "reply.txt"
     reply.write_bytes("Désolé: we apologize for any inconvenience.\n".encode("latin-1"))
     assert "say: the “inconvenience”" in (rules / "any-inconvenience.yaml").read_text(encoding="utf-8")

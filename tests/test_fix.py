@@ -53,7 +53,10 @@ def test_chat_log_turns_are_fixed_in_place(tmp_path, run_cli):
     log.write_text("[10:01] Customer: Late again!\n[10:02] Sam (agent): So sorry.\nWe regret any inconvenience.\n")
     result = fix(run_cli, log, "--write")
     assert result.exit_code == 0
-    assert log.read_text() == "[10:01] Customer: Late again!\n[10:02] Sam (agent): So sorry.\nWe regret the inconvenience.\n"
+    assert (
+        log.read_text()
+        == "[10:01] Customer: Late again!\n[10:02] Sam (agent): So sorry.\nWe regret the inconvenience.\n"
+    )
 
 
 def test_customer_turns_and_suppressed_findings_are_left_alone(tmp_path, run_cli):
@@ -61,7 +64,9 @@ def test_customer_turns_and_suppressed_findings_are_left_alone(tmp_path, run_cli
     text = "Customer: Sorry for any inconvenience, I was late.\nAgent: Fine.\n"
     log.write_text(text)
     reply = tmp_path / "r.md"
-    quiet = "<!-- cslint-disable-next-line any-inconvenience -- legal wording -->\nWe apologise for any inconvenience.\n"
+    quiet = (
+        "<!-- cslint-disable-next-line any-inconvenience -- legal wording -->\nWe apologise for any inconvenience.\n"
+    )
     reply.write_text(quiet)
     result = fix(run_cli, log, reply, "--write")
     assert result.exit_code == 0
@@ -125,7 +130,9 @@ def test_every_safe_replacement_has_a_working_example(rule):
                 turn = conversation.turns[f.turn]
                 plan = FilePlan("example", turn.text)
                 plan_edits(plan, turn, f, rule)
-                edits = [e for e in plan.edits if turn.text[e.start : e.end].casefold() == better["instead_of"].casefold()]
+                edits = [
+                    e for e in plan.edits if turn.text[e.start : e.end].casefold() == better["instead_of"].casefold()
+                ]
                 if not edits:
                     continue
                 fixed_any = True

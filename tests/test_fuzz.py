@@ -18,7 +18,15 @@ READER_NAMES = sorted(READERS)
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
-    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.sampled_from(["id", "turns", "speaker", "text", "role", "content", "messages", "x"]) | st.text(max_size=8), inner, max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=5)
+        | st.dictionaries(
+            st.sampled_from(["id", "turns", "speaker", "text", "role", "content", "messages", "x"])
+            | st.text(max_size=8),
+            inner,
+            max_size=5,
+        )
+    ),
     max_leaves=30,
 )
 
@@ -68,7 +76,13 @@ def test_deeply_nested_json(tmp_path):
 
 
 def test_zero_turn_and_empty_inputs(tmp_path, builtin_linter):
-    for name, text in (("e.json", ""), ("e.jsonl", ""), ("e.txt", ""), ("e.md", "   \n"), ("z.json", '{"id": "z", "turns": []}')):
+    for name, text in (
+        ("e.json", ""),
+        ("e.jsonl", ""),
+        ("e.txt", ""),
+        ("e.md", "   \n"),
+        ("z.json", '{"id": "z", "turns": []}'),
+    ):
         path = tmp_path / name
         path.write_text(text)
         results = read_all(path)
@@ -83,7 +97,7 @@ def test_linter_accepts_any_text(builtin_linter, text):
     conv = Conversation("c", "p", [Turn("customer", text), Turn("agent", text), Turn("agent", text)], channel="chat")
     for finding in builtin_linter.lint_one(conv):
         assert 0 <= finding.start < finding.end <= len(text)
-        assert finding.text == text[finding.start:finding.end]
+        assert finding.text == text[finding.start : finding.end]
 
 
 def test_huge_single_turn_is_linted_in_part_with_a_notice(builtin_linter):

@@ -20,7 +20,10 @@ from cslint.errors import ConfigError
 from cslint.model import Conversation, Turn
 
 #: Rule ids and the option names their detectors read (from rule_options).
-OPTION_RULES = {"slow-response": ["max_gap"], "wall-of-text": ["max_sentence_words", "max_turn_words", "max_turn_sentences"]}
+OPTION_RULES = {
+    "slow-response": ["max_gap"],
+    "wall-of-text": ["max_sentence_words", "max_turn_words", "max_turn_sentences"],
+}
 
 scalars = (
     st.none()
@@ -28,23 +31,39 @@ scalars = (
     | st.integers(min_value=-(2**70), max_value=2**70)
     | st.floats(allow_nan=False)
     | st.text(max_size=30)
-    | st.sampled_from(["info", "warning", "error", "agent", "runaround", "all", "**", "*.md", "[", "5m", "2d", "0s", "-1h"])
+    | st.sampled_from(
+        ["info", "warning", "error", "agent", "runaround", "all", "**", "*.md", "[", "5m", "2d", "0s", "-1h"]
+    )
 )
 values = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10) | st.sampled_from(["accept", "reject", "select", "ignore", "severity", "runaround", "chat", "default"]), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.text(max_size=10)
+            | st.sampled_from(["accept", "reject", "select", "ignore", "severity", "runaround", "chat", "default"]),
+            inner,
+            max_size=4,
+        )
+    ),
     max_leaves=20,
 )
 rule_options = st.dictionaries(
     st.sampled_from(sorted(OPTION_RULES)) | st.text(max_size=8),
-    st.dictionaries(st.sampled_from(sorted({o for opts in OPTION_RULES.values() for o in opts})) | st.text(max_size=8), values, max_size=3)
+    st.dictionaries(
+        st.sampled_from(sorted({o for opts in OPTION_RULES.values() for o in opts})) | st.text(max_size=8),
+        values,
+        max_size=3,
+    )
     | values,
     max_size=3,
 )
 # Known keys with values of any type; unknown keys now and then. ``rules`` (folders to walk)
 # is left out: an arbitrary string there may name "/" or "~", which is a legitimate, slow request.
 key_names = st.sampled_from(sorted(set(KEYS) - {"rules"})) | st.text(max_size=12).filter(lambda k: k != "rules")
-documents = st.dictionaries(key_names, values, max_size=6) | st.builds(lambda d, o: {**d, "rule_options": o}, st.dictionaries(key_names, values, max_size=4), rule_options)
+documents = st.dictionaries(key_names, values, max_size=6) | st.builds(
+    lambda d, o: {**d, "rule_options": o}, st.dictionaries(key_names, values, max_size=4), rule_options
+)
 
 
 def _toml_string(text: str) -> str:
@@ -128,10 +147,15 @@ def use_settings(settings, rules):
     for error in linter.errors:
         assert "\n" not in str(error)
     long_sentence = " ".join(["word"] * 60) + "."
-    conversation = Conversation("c", "replies/a.md", [
-        Turn("customer", "Where is my order?", time="2024-03-01T10:00:00Z"),
-        Turn("agent", long_sentence + " Please visit our website.", time="2024-03-04T10:00:00Z"),
-    ], channel="chat")
+    conversation = Conversation(
+        "c",
+        "replies/a.md",
+        [
+            Turn("customer", "Where is my order?", time="2024-03-01T10:00:00Z"),
+            Turn("agent", long_sentence + " Please visit our website.", time="2024-03-04T10:00:00Z"),
+        ],
+        channel="chat",
+    )
     for finding in policy.apply(conversation.path, linter.lint_one(conversation)):
         assert finding.rule in configured
 
@@ -161,7 +185,9 @@ def test_arbitrary_text_as_config(text):
     with tempfile.TemporaryDirectory() as folder:
         for name in (".cslint.yaml", "pyproject.toml"):
             path = Path(folder) / name
-            path.write_text(("[tool.cslint]\n" if name == "pyproject.toml" else "") + text, encoding="utf-8", errors="surrogatepass")
+            path.write_text(
+                ("[tool.cslint]\n" if name == "pyproject.toml" else "") + text, encoding="utf-8", errors="surrogatepass"
+            )
             load_or_config_error(path)
 
 
@@ -174,10 +200,14 @@ def test_arbitrary_bytes_as_config(data):
             load_or_config_error(path)
 
 
-BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-    f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
-    for i in range(9)
-) + "select: *j\n"
+BILLION_LAUGHS = (
+    "a: &a [x, x, x, x, x, x, x, x, x]\n"
+    + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(9)
+    )
+    + "select: *j\n"
+)
 
 HOSTILE_YAML = {
     "billion laughs": (BILLION_LAUGHS, "aliases"),
@@ -250,7 +280,10 @@ def test_pathological_globs_do_not_hang(tmp_path, run_cli):
     # Stars in a row compile to nested wildcards; a backtracking matcher would take hours on a
     # long file name that does not match.
     stars = "*" * 40 + "z"
-    (tmp_path / ".cslint.yaml").write_text(json.dumps({"exclude": [stars, "**/" * 30 + "q"], "per_path": {"*a" * 30 + "b": {"ignore": ["runaround"]}}}), encoding="utf-8")
+    (tmp_path / ".cslint.yaml").write_text(
+        json.dumps({"exclude": [stars, "**/" * 30 + "q"], "per_path": {"*a" * 30 + "b": {"ignore": ["runaround"]}}}),
+        encoding="utf-8",
+    )
     name = "a" * 200 + ".md"
     (tmp_path / name).write_text("Please visit our website.\n", encoding="utf-8")
     started = time.perf_counter()

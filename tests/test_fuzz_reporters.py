@@ -57,7 +57,17 @@ hostile_text = st.one_of(
     st.lists(st.sampled_from(HOSTILE), min_size=1, max_size=3).map("".join),
 )
 paths = st.one_of(
-    st.sampled_from(["replies/a.md", "a b/<c>&d.json", "x:y,z%0A.log", os.fsdecode(b"bad\xff\xfe.log"), "-", "/abs/path.md", "new\nline.md"]),
+    st.sampled_from(
+        [
+            "replies/a.md",
+            "a b/<c>&d.json",
+            "x:y,z%0A.log",
+            os.fsdecode(b"bad\xff\xfe.log"),
+            "-",
+            "/abs/path.md",
+            "new\nline.md",
+        ]
+    ),
     hostile_text.filter(bool),
 )
 
@@ -90,9 +100,16 @@ def findings(draw):
 @st.composite
 def runs(draw):
     items = draw(st.lists(findings(), max_size=4))
-    errors = [InputError(draw(paths), draw(hostile_text) or "bad", draw(st.none() | st.integers(1, 10**6))) for _ in range(draw(st.integers(0, 2)))]
-    suppressed = [Suppressed(f, draw(st.none() | hostile_text), "comment") for f in draw(st.lists(findings(), max_size=2))]
-    conversation = Conversation(draw(hostile_text), items[0].path if items else "p", [Turn("agent", "x")], title=draw(st.none() | hostile_text))
+    errors = [
+        InputError(draw(paths), draw(hostile_text) or "bad", draw(st.none() | st.integers(1, 10**6)))
+        for _ in range(draw(st.integers(0, 2)))
+    ]
+    suppressed = [
+        Suppressed(f, draw(st.none() | hostile_text), "comment") for f in draw(st.lists(findings(), max_size=2))
+    ]
+    conversation = Conversation(
+        draw(hostile_text), items[0].path if items else "p", [Turn("agent", "x")], title=draw(st.none() | hostile_text)
+    )
     return conversation, items, errors, suppressed
 
 
@@ -162,7 +179,9 @@ def check_markdown(out, items, errors):
         cells = re.split(r"(?<!\\)\|", row)[1:-1]
         assert len(cells) in (3, 6), row
         for cell in cells:
-            assert not re.search(r"(?<!\\)[\[\]`*_<>@!]", cell.replace("&lt;", "").replace("&gt;", "").replace("&#64;", "")), cell
+            assert not re.search(
+                r"(?<!\\)[\[\]`*_<>@!]", cell.replace("&lt;", "").replace("&gt;", "").replace("&#64;", "")
+            ), cell
     assert "](" not in out.replace("\\](", "")
 
 
@@ -171,7 +190,15 @@ def check_text(out, items, errors):
     assert "\x1b" not in out
 
 
-CHECKS = {"json": check_json, "sarif": check_sarif, "junit": check_junit, "github": check_github, "line": check_line, "markdown": check_markdown, "text": check_text}
+CHECKS = {
+    "json": check_json,
+    "sarif": check_sarif,
+    "junit": check_junit,
+    "github": check_github,
+    "line": check_line,
+    "markdown": check_markdown,
+    "text": check_text,
+}
 
 
 def test_every_reporter_is_checked():
@@ -196,11 +223,24 @@ def hostile_inputs(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     text = " ".join(HOSTILE).replace("\\", "")
     conversations = [
-        {"id": "c\ud800\x1b[31m</script>", "title": "]]> %0A ::", "turns": [{"speaker": "customer", "text": text}, {"speaker": "agent", "name": "Sam\x07<img onerror=x>", "text": f"{text} Please visit our website. {text}"}]}
+        {
+            "id": "c\ud800\x1b[31m</script>",
+            "title": "]]> %0A ::",
+            "turns": [
+                {"speaker": "customer", "text": text},
+                {
+                    "speaker": "agent",
+                    "name": "Sam\x07<img onerror=x>",
+                    "text": f"{text} Please visit our website. {text}",
+                },
+            ],
+        }
     ]
     (tmp_path / "chats.json").write_text(json.dumps(conversations), encoding="utf-8")
     name = os.fsdecode(b"reply-\xff\xfe <b>.md")
-    (tmp_path / name).write_text("---\ntitle: \"\\e[2J | @all\"\n---\nPlease visit our website. \x1b[2J\x07 ]]> </script>\n", encoding="utf-8")
+    (tmp_path / name).write_text(
+        '---\ntitle: "\\e[2J | @all"\n---\nPlease visit our website. \x1b[2J\x07 ]]> </script>\n', encoding="utf-8"
+    )
     return tmp_path
 
 
@@ -216,7 +256,9 @@ def test_cli_output_on_hostile_inputs(hostile_inputs, run_cli, name):
         document = json.loads(out)
         if name == "sarif":
             jsonschema.validate(document, SARIF_SCHEMA, cls=jsonschema.Draft4Validator)
-            uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in document["runs"][0]["results"]}
+            uris = {
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in document["runs"][0]["results"]
+            }
             assert "reply-%FF%FE%20%3Cb%3E.md" in uris
         else:
             paths = {f["path"] for f in document["findings"]}
@@ -231,7 +273,19 @@ def test_cli_output_on_hostile_inputs(hostile_inputs, run_cli, name):
 
 
 def test_output_file_and_baseline_with_a_file_name_that_is_not_utf8(hostile_inputs, run_cli):
-    result = run_cli("check", "--no-config", "--select", "runaround", "-f", "sarif", "--output", ".out.sarif", "--write-baseline", ".base.json", ".")
+    result = run_cli(
+        "check",
+        "--no-config",
+        "--select",
+        "runaround",
+        "-f",
+        "sarif",
+        "--output",
+        ".out.sarif",
+        "--write-baseline",
+        ".base.json",
+        ".",
+    )
     assert result.exit_code == 0, result.output
     json.loads((hostile_inputs / ".out.sarif").read_bytes().decode("utf-8"))
     again = run_cli("check", "--no-config", "--select", "runaround", "--baseline", ".base.json", ".")

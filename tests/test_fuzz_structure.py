@@ -3,7 +3,6 @@ e-mails and CSV files with fields missing, of the wrong type, empty or huge. Eac
 conversations or one-line errors naming the file — never an exception, never a lost sibling.
 """
 
-import copy
 import json
 import tempfile
 from pathlib import Path
@@ -11,12 +10,14 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from cslint.model import Conversation, InputError
 from test_fuzz import assert_well_formed, read_all
 
+from cslint.model import Conversation
+
 FIXTURES = Path(__file__).parent / "fixtures"
-JSON_FIXTURES = sorted(p.name for p in (FIXTURES / "helpdesk").glob("*.json")) + ["canned/" + p.name for p in (FIXTURES / "canned").glob("*.json")]
+JSON_FIXTURES = sorted(p.name for p in (FIXTURES / "helpdesk").glob("*.json")) + [
+    "canned/" + p.name for p in (FIXTURES / "canned").glob("*.json")
+]
 
 odd_values = st.one_of(
     st.none(),
@@ -93,26 +94,61 @@ def test_odd_saved_reply_yaml(document):
 
 # -- e-mail ------------------------------------------------------------------------------
 
-header_names = st.sampled_from(["From", "To", "Cc", "Subject", "Date", "Message-ID", "In-Reply-To", "References", "Content-Type", "Content-Transfer-Encoding", "Auto-Submitted", "MIME-Version", "X-Odd"])
+header_names = st.sampled_from(
+    [
+        "From",
+        "To",
+        "Cc",
+        "Subject",
+        "Date",
+        "Message-ID",
+        "In-Reply-To",
+        "References",
+        "Content-Type",
+        "Content-Transfer-Encoding",
+        "Auto-Submitted",
+        "MIME-Version",
+        "X-Odd",
+    ]
+)
 header_values = st.one_of(
     st.text(alphabet=st.characters(blacklist_characters="\r\n", blacklist_categories=("Cs",)), max_size=40),
-    st.sampled_from([
-        "", "<>", "<<a@b>>", "=?utf-8?q?=E2=9C=93?=", "=?bogus-charset?b?!!!?=", "\"Ann\" <ann@example.com>", "@@@", ",,,",
-        "multipart/alternative", "multipart/mixed; boundary=", "multipart/mixed; boundary=\"b\"", "text/html; charset=\"no-such-charset\"",
-        "text/plain; charset=utf-16", "base64", "quoted-printable", "x-uuencode", "Mon, 99 Foo 20245 99:99:99 +9999", "yes",
-    ]),
+    st.sampled_from(
+        [
+            "",
+            "<>",
+            "<<a@b>>",
+            "=?utf-8?q?=E2=9C=93?=",
+            "=?bogus-charset?b?!!!?=",
+            '"Ann" <ann@example.com>',
+            "@@@",
+            ",,,",
+            "multipart/alternative",
+            "multipart/mixed; boundary=",
+            'multipart/mixed; boundary="b"',
+            'text/html; charset="no-such-charset"',
+            "text/plain; charset=utf-16",
+            "base64",
+            "quoted-printable",
+            "x-uuencode",
+            "Mon, 99 Foo 20245 99:99:99 +9999",
+            "yes",
+        ]
+    ),
 )
 bodies = st.one_of(
     st.text(max_size=200),
-    st.sampled_from([
-        "--b\nContent-Type: text/plain\n\nHi, please visit our website.\n--b--\n",
-        "--b\n\n--b\nContent-Type: text/html\n\n<p>Hi<\n",
-        "=E2=9C=93 soft=\nbreak=\n=ZZ\n",
-        "!!!not base64!!!\n",
-        "SGVsbG8sIHBsZWFzZSB2aXNpdCBvdXIgd2Vic2l0ZS4=\n",
-        "> quoted\nOn Mon, Ann wrote:\n> more\n-- \nsig\n",
-        "",
-    ]),
+    st.sampled_from(
+        [
+            "--b\nContent-Type: text/plain\n\nHi, please visit our website.\n--b--\n",
+            "--b\n\n--b\nContent-Type: text/html\n\n<p>Hi<\n",
+            "=E2=9C=93 soft=\nbreak=\n=ZZ\n",
+            "!!!not base64!!!\n",
+            "SGVsbG8sIHBsZWFzZSB2aXNpdCBvdXIgd2Vic2l0ZS4=\n",
+            "> quoted\nOn Mon, Ann wrote:\n> more\n-- \nsig\n",
+            "",
+        ]
+    ),
 )
 
 
@@ -130,19 +166,61 @@ def test_odd_emails_and_mailboxes(messages):
         eml.write_text(messages[0], encoding="utf-8")
         assert_well_formed(read_all(eml), eml)
         mbox = Path(folder) / "m.mbox"
-        mbox.write_text("".join(f"From sender@example.com Mon Jan  1 00:00:00 2024\n{m}\n" for m in messages), encoding="utf-8")
+        mbox.write_text(
+            "".join(f"From sender@example.com Mon Jan  1 00:00:00 2024\n{m}\n" for m in messages), encoding="utf-8"
+        )
         assert_well_formed(read_all(mbox), mbox)
 
 
 # -- CSV -----------------------------------------------------------------------------------
 
-column_names = st.sampled_from([
-    "conversation_id", "ticket_id", "speaker", "role", "author", "inbound", "is_agent", "text", "message", "body", "time", "created_at",
-    "tweet_id", "in_response_to_tweet_id", "message_id", "in_reply_to", "instruction", "response", "title", "name", "", "x",
-])
+column_names = st.sampled_from(
+    [
+        "conversation_id",
+        "ticket_id",
+        "speaker",
+        "role",
+        "author",
+        "inbound",
+        "is_agent",
+        "text",
+        "message",
+        "body",
+        "time",
+        "created_at",
+        "tweet_id",
+        "in_response_to_tweet_id",
+        "message_id",
+        "in_reply_to",
+        "instruction",
+        "response",
+        "title",
+        "name",
+        "",
+        "x",
+    ]
+)
 cells = st.one_of(
     st.text(max_size=30),
-    st.sampled_from(["agent", "customer", "bot", "true", "false", "", "T1", "1", "2", "Please visit our website.", "x" * 50_000, "a\nb", '"', "\r", "From: a@b.c\nSubject: x\nDate: y\n\nbody"]),
+    st.sampled_from(
+        [
+            "agent",
+            "customer",
+            "bot",
+            "true",
+            "false",
+            "",
+            "T1",
+            "1",
+            "2",
+            "Please visit our website.",
+            "x" * 50_000,
+            "a\nb",
+            '"',
+            "\r",
+            "From: a@b.c\nSubject: x\nDate: y\n\nbody",
+        ]
+    ),
 )
 
 
@@ -173,19 +251,42 @@ def test_odd_csv_exports(text):
 
 ODD_FILES = {
     "zero-turn native": ("z.json", '{"id": "z", "turns": []}'),
-    "turn without text": ("t.json", '{"id": "t", "turns": [{"speaker": "agent"}, {"speaker": "agent", "text": null}, {"speaker": "agent", "text": 7}]}'),
+    "turn without text": (
+        "t.json",
+        '{"id": "t", "turns": [{"speaker": "agent"}, {"speaker": "agent", "text": null}, {"speaker": "agent", "text": 7}]}',
+    ),
     "zendesk without comments": ("z.json", '{"ticket": {"id": 1, "requester_id": 7}, "comments": []}'),
-    "zendesk comment of wrong type": ("z.json", '{"ticket": {"id": 1, "requester_id": 7}, "comments": ["hi", 3, null, {"author_id": 7}]}'),
-    "intercom parts not a list": ("i.json", '{"source": {"body": "<p>hi</p>", "author": {"type": "user"}}, "conversation_parts": {"conversation_parts": 5}}'),
+    "zendesk comment of wrong type": (
+        "z.json",
+        '{"ticket": {"id": 1, "requester_id": 7}, "comments": ["hi", 3, null, {"author_id": 7}]}',
+    ),
+    "intercom parts not a list": (
+        "i.json",
+        '{"source": {"body": "<p>hi</p>", "author": {"type": "user"}}, "conversation_parts": {"conversation_parts": 5}}',
+    ),
     "helpscout threads null": ("h.json", '{"_embedded": {"threads": null}}'),
     "front messages empty": ("f.json", '{"_results": []}'),
     "freshdesk ticket without conversations": ("d.json", '{"id": 9, "description_text": "x", "conversations": {}}'),
-    "macros without actions": ("m.json", '{"macros": [{"title": "a"}, {"title": 5, "actions": "x"}, {"actions": [{"field": "comment_value", "value": ["channel:all"]}]}]}'),
-    "huge single field": ("h.json", json.dumps({"id": "h", "turns": [{"speaker": "agent", "text": "Please visit our website. " + "x" * 2_000_000}]})),
+    "macros without actions": (
+        "m.json",
+        '{"macros": [{"title": "a"}, {"title": 5, "actions": "x"}, {"actions": [{"field": "comment_value", "value": ["channel:all"]}]}]}',
+    ),
+    "huge single field": (
+        "h.json",
+        json.dumps(
+            {"id": "h", "turns": [{"speaker": "agent", "text": "Please visit our website. " + "x" * 2_000_000}]}
+        ),
+    ),
     "csv header only": ("c.csv", "conversation_id,speaker,text\n"),
-    "csv ragged rows": ("c.csv", "conversation_id,speaker,text\n1,agent\n1,agent,Please visit our website.,extra,more\n,,\n"),
+    "csv ragged rows": (
+        "c.csv",
+        "conversation_id,speaker,text\n1,agent\n1,agent,Please visit our website.,extra,more\n,,\n",
+    ),
     "eml headers only": ("m.eml", "From: a@b.c\nSubject: hi\n"),
-    "eml multipart without parts": ("m.eml", 'From: a@b.c\nSubject: hi\nContent-Type: multipart/mixed; boundary="zz"\n\nno parts here\n'),
+    "eml multipart without parts": (
+        "m.eml",
+        'From: a@b.c\nSubject: hi\nContent-Type: multipart/mixed; boundary="zz"\n\nno parts here\n',
+    ),
     "mbox of separators": ("m.mbox", "From x\nFrom y\n\nFrom z\n"),
     "yaml scalar": ("r.yaml", "just text\n"),
     "chat without labels": ("c.log", "hello\nworld\n"),

@@ -5,7 +5,6 @@ import json
 import time
 
 import pytest
-
 from helpers import write_rule
 
 GOOD = "  - kind: phrases\n    phrases: [go away]"
@@ -32,7 +31,9 @@ def rule_errors(result):
 
 
 def test_catastrophic_regex_runs_in_linear_time(tmp_path, run_cli):
-    result, document, elapsed = run_with(tmp_path, run_cli, "  - kind: regex\n    patterns: ['(a+)+$', '(x+x+)+y']", text=f"please go away now {A_LOT}\n")
+    result, document, elapsed = run_with(
+        tmp_path, run_cli, "  - kind: regex\n    patterns: ['(a+)+$', '(x+x+)+y']", text=f"please go away now {A_LOT}\n"
+    )
     assert elapsed < 10 and not rule_errors(result)
     assert {f["rule"] for f in document["findings"]} & {"good", "bad"} == {"good"}
 
@@ -51,14 +52,30 @@ def test_catastrophic_regex_in_a_token_pattern_runs_on_re2(tmp_path, run_cli):
         ("  - kind: regex\n    patterns: ['(?<=please) go']", "RE2 syntax"),
         ("  - kind: regex\n    patterns: ['" + "a|" * 3000 + "b']", "at most 5,000"),
         ("  - kind: pattern\n    patterns:\n      - [{TEXT: {REGEX: '(?!x)y'}}]", "RE2 syntax"),
-        ("  - kind: pattern\n    patterns:\n      - " + json.dumps([{"OP": "*"}] * 8 + [{"LOWER": "zzz"}]), "too costly"),
-        ("  - kind: pattern\n    patterns:\n      - " + json.dumps([{"OP": "?"}] * 20 + [{"LOWER": "zzz"}]), "too costly"),
+        (
+            "  - kind: pattern\n    patterns:\n      - " + json.dumps([{"OP": "*"}] * 8 + [{"LOWER": "zzz"}]),
+            "too costly",
+        ),
+        (
+            "  - kind: pattern\n    patterns:\n      - " + json.dumps([{"OP": "?"}] * 20 + [{"LOWER": "zzz"}]),
+            "too costly",
+        ),
         ("  - kind: pattern\n    patterns:\n      - " + json.dumps([{"LOWER": "a"}] * 40), "at most 32"),
         ("  - kind: phrases\n    phrases: " + json.dumps([f"phrase {i}" for i in range(10_001)]), "at most 10,000"),
         ("  - kind: metric\n    measure: turn-words\n    max: 5\noptions: {max_turn_words: lots}", "max_turn_words"),
         ("  - kind: timing\n    max_gap: {chat: '" + " " * 50_000 + "x'}", "duration"),
     ],
-    ids=["look-behind", "huge-regex", "token-regex-look-ahead", "many-stars", "many-optionals", "long-pattern", "huge-phrase-list", "bad-option", "pathological-duration"],
+    ids=[
+        "look-behind",
+        "huge-regex",
+        "token-regex-look-ahead",
+        "many-stars",
+        "many-optionals",
+        "long-pattern",
+        "huge-phrase-list",
+        "bad-option",
+        "pathological-duration",
+    ],
 )
 def test_bad_rule_is_reported_and_skipped(tmp_path, run_cli, detect, expected):
     result, document, elapsed = run_with(tmp_path, run_cli, detect)
@@ -73,7 +90,10 @@ def test_bad_rule_is_reported_and_skipped(tmp_path, run_cli, detect, expected):
     "text, expected",
     [
         (
-            "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(9)),
+            "a: &a [x, x, x, x, x, x, x, x, x]\n"
+            + "".join(
+                f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(9)
+            ),
             "aliases",
         ),
         ("id: bad\ntitle: !!python/object/apply:os.system ['echo pwned']\n", "tag"),

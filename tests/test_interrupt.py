@@ -17,12 +17,21 @@ def large_input(tmp_path_factory):
     """About 3 MB of conversations: minutes of work, well over the in-process limit."""
     path = tmp_path_factory.mktemp("big") / "chats.jsonl"
     turns = [
-        {"speaker": "customer", "text": "My order 12345 never arrived and nobody answers my e-mails, this is the third time I'm asking."},
-        {"speaker": "agent", "text": "We apologize for any inconvenience. Please visit our website and fill out the claim form, it's our policy."},
+        {
+            "speaker": "customer",
+            "text": "My order 12345 never arrived and nobody answers my e-mails, this is the third time I'm asking.",
+        },
+        {
+            "speaker": "agent",
+            "text": "We apologize for any inconvenience. Please visit our website and fill out the claim form, it's our policy.",
+        },
     ]
     with path.open("w", encoding="utf-8") as out:
         for i in range(12_000):
-            out.write(json.dumps({"id": f"c{i}", "turns": turns + [{"speaker": "agent", "text": f"Ticket {i}: see above."}]}) + "\n")
+            out.write(
+                json.dumps({"id": f"c{i}", "turns": turns + [{"speaker": "agent", "text": f"Ticket {i}: see above."}]})
+                + "\n"
+            )
     return path
 
 

@@ -55,8 +55,13 @@ def string_paths(value, at=()):
 # which the identity-based reference cannot tell apart.
 texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=2, max_size=12)
 scalars = st.one_of(texts, st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False, allow_infinity=False))
-documents = st.recursive(scalars, lambda children: st.one_of(
-    st.lists(children, max_size=4), st.dictionaries(st.text(max_size=5), children, max_size=4)), max_leaves=12)
+documents = st.recursive(
+    scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=5), children, max_size=4)
+    ),
+    max_leaves=12,
+)
 
 
 @given(documents, st.sampled_from([None, 0, 2]), st.booleans(), st.data())

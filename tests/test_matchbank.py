@@ -15,9 +15,14 @@ from cslint.engine.nlp import build_pipeline
 PATTERNS = {
     "plain": [[{"LOWER": "calm"}, {"LOWER": "down"}]],
     "in-lists": [[{"LOWER": {"IN": ["i", "we"]}}, {"LOWER": {"IN": ["can", "could"]}, "OP": "?"}, {"LOWER": "help"}]],
-    "star-plus": [[{"LOWER": "as"}, {"LOWER": {"IN": ["i", "we"]}, "OP": "+"}, {"IS_ALPHA": True, "OP": "*"}, {"LOWER": "said"}]],
+    "star-plus": [
+        [{"LOWER": "as"}, {"LOWER": {"IN": ["i", "we"]}, "OP": "+"}, {"IS_ALPHA": True, "OP": "*"}, {"LOWER": "said"}]
+    ],
     "negated": [[{"LOWER": "not"}, {"LOWER": "my", "OP": "!"}, {"LOWER": "problem"}]],
-    "counted": [[{"LOWER": "very", "OP": "{2}"}, {"LOWER": "sorry"}], [{"LOWER": "so", "OP": "{0,2}"}, {"LOWER": "sorry"}]],
+    "counted": [
+        [{"LOWER": "very", "OP": "{2}"}, {"LOWER": "sorry"}],
+        [{"LOWER": "so", "OP": "{0,2}"}, {"LOWER": "sorry"}],
+    ],
     "lemma": [[{"LEMMA": {"IN": ["escalate", "transfer"]}}, {"LOWER": "you", "OP": "?"}]],
     "text-regex": [[{"TEXT": {"REGEX": "^@\\w+$"}}], [{"TEXT": "FAQ"}]],
     "not-in-only": [[{"IS_TITLE": True, "LOWER": {"NOT_IN": ["the", "a"]}}, {"LOWER": "team"}]],
@@ -39,8 +44,35 @@ TEXTS = [
     "nothing here at all",
 ]
 
-WORDS = ["calm", "down", "i", "we", "can", "help", "as", "said", "not", "my", "problem", "very", "so", "sorry",
-         "escalated", "transfer", "you", "@bob", "FAQ", "Billing", "team", "the", "7", "!", ",", "\n", "Calm"]
+WORDS = [
+    "calm",
+    "down",
+    "i",
+    "we",
+    "can",
+    "help",
+    "as",
+    "said",
+    "not",
+    "my",
+    "problem",
+    "very",
+    "so",
+    "sorry",
+    "escalated",
+    "transfer",
+    "you",
+    "@bob",
+    "FAQ",
+    "Billing",
+    "team",
+    "the",
+    "7",
+    "!",
+    ",",
+    "\n",
+    "Calm",
+]
 
 
 @pytest.fixture(scope="module")
@@ -128,6 +160,7 @@ def test_invalid_pattern_still_raises_value_error(nlp):
 
 # -- the token-record filter ----------------------------------------------------------------
 
+
 def test_filter_rules_out_words_in_the_wrong_order(nlp):
     """Stronger than the anchors: both words occur, but not as the pattern needs them."""
     bank = MatcherBank(nlp)
@@ -148,13 +181,22 @@ def test_doc_holding_record_separators_is_matched_without_the_filter(nlp, bank):
 
 _ATTR_VALUES = st.one_of(
     st.fixed_dictionaries({"LOWER": st.sampled_from(WORDS)}),
-    st.fixed_dictionaries({"LOWER": st.fixed_dictionaries({"IN": st.lists(st.sampled_from(WORDS), min_size=1, max_size=3)})}),
-    st.fixed_dictionaries({"LOWER": st.fixed_dictionaries({"NOT_IN": st.lists(st.sampled_from(WORDS), min_size=1, max_size=3)})}),
+    st.fixed_dictionaries(
+        {"LOWER": st.fixed_dictionaries({"IN": st.lists(st.sampled_from(WORDS), min_size=1, max_size=3)})}
+    ),
+    st.fixed_dictionaries(
+        {"LOWER": st.fixed_dictionaries({"NOT_IN": st.lists(st.sampled_from(WORDS), min_size=1, max_size=3)})}
+    ),
     st.fixed_dictionaries({"TEXT": st.sampled_from(WORDS)}),
     st.fixed_dictionaries({"LEMMA": st.sampled_from(["be", "transfer", "escalate", "say", "calm"])}),
-    st.fixed_dictionaries({"NORM": st.fixed_dictionaries({"IN": st.lists(st.sampled_from(WORDS), min_size=1, max_size=2)})}),
+    st.fixed_dictionaries(
+        {"NORM": st.fixed_dictionaries({"IN": st.lists(st.sampled_from(WORDS), min_size=1, max_size=2)})}
+    ),
     st.fixed_dictionaries({"TEXT": st.fixed_dictionaries({"REGEX": st.sampled_from(["^@", "^[A-Z]", "\\d"])})}),
-    st.tuples(st.sampled_from(["IS_ALPHA", "IS_PUNCT", "IS_TITLE", "LIKE_NUM", "IS_SENT_START", "IS_SPACE", "IS_STOP"]), st.booleans()).map(lambda kv: {kv[0]: kv[1]}),
+    st.tuples(
+        st.sampled_from(["IS_ALPHA", "IS_PUNCT", "IS_TITLE", "LIKE_NUM", "IS_SENT_START", "IS_SPACE", "IS_STOP"]),
+        st.booleans(),
+    ).map(lambda kv: {kv[0]: kv[1]}),
     st.fixed_dictionaries({"LENGTH": st.integers(1, 5)}),
     st.just({}),
 )
@@ -175,7 +217,10 @@ def token_patterns(draw):
     return tokens
 
 
-@given(st.lists(token_patterns(), min_size=1, max_size=4), st.lists(st.sampled_from(WORDS + [".", "Hello", "@ann"]), max_size=25))
+@given(
+    st.lists(token_patterns(), min_size=1, max_size=4),
+    st.lists(st.sampled_from(WORDS + [".", "Hello", "@ann"]), max_size=25),
+)
 def test_filter_never_rules_out_a_pattern_that_matches(nlp, patterns, words):
     """Random patterns over random word salad: the bank finds exactly what one Matcher does,
     so the filter never drops a pattern that has a match."""
@@ -210,17 +255,30 @@ def test_first_docs_use_anchors_then_the_filter(nlp):
 
 _EXACT_TESTS = st.one_of(
     st.fixed_dictionaries({"LOWER": st.sampled_from(["very", "so", "sorry", "calm", "i"])}),
-    st.fixed_dictionaries({"LOWER": st.fixed_dictionaries({"IN": st.lists(st.sampled_from(["very", "so", "sorry", "we", "i"]), min_size=1, max_size=3)})}),
+    st.fixed_dictionaries(
+        {
+            "LOWER": st.fixed_dictionaries(
+                {"IN": st.lists(st.sampled_from(["very", "so", "sorry", "we", "i"]), min_size=1, max_size=3)}
+            )
+        }
+    ),
     st.fixed_dictionaries({"TEXT": st.sampled_from(["Very", "very", "FAQ", "!"])}),
     st.fixed_dictionaries({"LEMMA": st.sampled_from(["be", "transfer", "say"])}),
-    st.tuples(st.sampled_from(["IS_ALPHA", "IS_PUNCT", "IS_TITLE", "LIKE_NUM", "IS_SENT_START"]), st.booleans()).map(lambda kv: {kv[0]: kv[1]}),
+    st.tuples(st.sampled_from(["IS_ALPHA", "IS_PUNCT", "IS_TITLE", "LIKE_NUM", "IS_SENT_START"]), st.booleans()).map(
+        lambda kv: {kv[0]: kv[1]}
+    ),
     st.just({}),
 )
 
 
 @given(
     st.lists(st.lists(_EXACT_TESTS, min_size=1, max_size=3), min_size=1, max_size=4),
-    st.lists(st.sampled_from(["very", "Very", "so", "sorry", "I", "we", "FAQ", "!", ".", "was", "transferred", "said", "7", "\n"]), max_size=30),
+    st.lists(
+        st.sampled_from(
+            ["very", "Very", "so", "sorry", "I", "we", "FAQ", "!", ".", "was", "transferred", "said", "7", "\n"]
+        ),
+        max_size=30,
+    ),
 )
 def test_exactly_translated_patterns_match_as_spacy_does(nlp, patterns, words):
     """Fixed-length patterns of words, lists, lemmas and flags are matched off the token

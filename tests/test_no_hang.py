@@ -79,9 +79,15 @@ def test_many_markdown_headings_are_split_in_linear_time():
 
 def test_markdown_collection_sections_are_unchanged_by_the_linear_scan(tmp_path):
     path = tmp_path / "r.md"
-    path.write_text("# Replies\n\nintro\n\n## One ##\n\nFirst.\n\n### detail\nmore\n\n## Two\n\n\nSecond.\n\n## Empty\n", encoding="utf-8")
+    path.write_text(
+        "# Replies\n\nintro\n\n## One ##\n\nFirst.\n\n### detail\nmore\n\n## Two\n\n\nSecond.\n\n## Empty\n",
+        encoding="utf-8",
+    )
     conversations = [c for c in read_timed(path) if isinstance(c, Conversation)]
-    assert [(c.title, c.turns[0].text) for c in conversations] == [("One", "First.\n\n### detail\nmore"), ("Two", "Second.")]
+    assert [(c.title, c.turns[0].text) for c in conversations] == [
+        ("One", "First.\n\n### detail\nmore"),
+        ("Two", "Second."),
+    ]
 
 
 def test_unclosed_html_tags_are_kept_as_text_at_their_offsets(tmp_path):
@@ -115,8 +121,12 @@ def test_yaml_bomb_in_markdown_front_matter_is_an_error(tmp_path):
 
 def test_dates_in_yaml_are_kept_as_written(tmp_path):
     # Implicit YAML timestamps were rejected as a disallowed tag.
-    (tmp_path / "r.md").write_text("---\ntitle: Refund\ndate: 2024-03-01\n---\nPlease visit our website.\n", encoding="utf-8")
-    (tmp_path / "r.yaml").write_text("- title: Refund\n  created: 2024-03-01 10:00:00\n  body: Please visit our website.\n", encoding="utf-8")
+    (tmp_path / "r.md").write_text(
+        "---\ntitle: Refund\ndate: 2024-03-01\n---\nPlease visit our website.\n", encoding="utf-8"
+    )
+    (tmp_path / "r.yaml").write_text(
+        "- title: Refund\n  created: 2024-03-01 10:00:00\n  body: Please visit our website.\n", encoding="utf-8"
+    )
     for name in ("r.md", "r.yaml"):
         [conversation] = read_timed(tmp_path / name)
         assert isinstance(conversation, Conversation), conversation
@@ -133,13 +143,29 @@ def test_durations_and_times_parse_in_linear_time():
     # Quadratic: 20,000 spaces took 1 s, a 1 MB time field 40 minutes.
     assert parse_time("1:00" + " " * 1_000_000 + "x") is None
     assert time.perf_counter() - started < LIMIT_SECONDS
-    assert [parse_duration(v) for v in ("5m", " 1h 30 min ", "2D", "90s", "", "soon")] == [300, 5400, 172800, 90, None, None]
-    assert [parse_time(v) for v in ("10:02", " 9:05:03 PM ", "2024-03-01T10:00:00Z")] == [("day", 36120), ("day", 75903), ("abs", 1709287200.0)]
+    assert [parse_duration(v) for v in ("5m", " 1h 30 min ", "2D", "90s", "", "soon")] == [
+        300,
+        5400,
+        172800,
+        90,
+        None,
+        None,
+    ]
+    assert [parse_time(v) for v in ("10:02", " 9:05:03 PM ", "2024-03-01T10:00:00Z")] == [
+        ("day", 36120),
+        ("day", 75903),
+        ("abs", 1709287200.0),
+    ]
 
 
 def test_long_time_fields_in_a_conversation_do_not_hang_the_linter(builtin_linter):
     waiting = "10:00" + " " * 1_000_000 + "x"
-    conversation = Conversation("c", "p", [Turn("customer", "Hello?", time=waiting), Turn("agent", "Sorry for the wait!", time="10:30")], channel="chat")
+    conversation = Conversation(
+        "c",
+        "p",
+        [Turn("customer", "Hello?", time=waiting), Turn("agent", "Sorry for the wait!", time="10:30")],
+        channel="chat",
+    )
     started = time.perf_counter()
     builtin_linter.lint_one(conversation)
     assert time.perf_counter() - started < LIMIT_SECONDS
@@ -176,7 +202,9 @@ def test_pathological_turns_lint_in_linear_time(builtin_linter, name):
     from cslint.suppression import Suppressor
 
     text = ENGINE_CASES[name]
-    conversation = Conversation("c", "p.md", [Turn("customer", "Hello (hi)"), Turn("agent", text), Turn("agent", text)], channel="chat")
+    conversation = Conversation(
+        "c", "p.md", [Turn("customer", "Hello (hi)"), Turn("agent", text), Turn("agent", text)], channel="chat"
+    )
     started = time.perf_counter()
     findings = builtin_linter.lint_one(conversation)
     Suppressor([r.id for r in builtin_linter.rules]).apply(conversation, findings)

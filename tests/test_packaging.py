@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_wheel_ships_exactly_the_rule_files(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     [wheel] = tmp_path.glob("cslint-*.whl")

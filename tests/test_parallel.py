@@ -90,9 +90,10 @@ def test_profile_accounts_time_to_rules_and_analysis(tmp_path, builtin_rules):
 
 
 def test_streaming_json_keeps_no_findings_in_memory(tmp_path):
-    from cslint.checkrun import CheckRequest, run_check
     import io
+
     from cslint import run as runmod
+    from cslint.checkrun import CheckRequest, run_check
 
     path = write_corpus(tmp_path, 30)
     kept = []
@@ -105,7 +106,11 @@ def test_streaming_json_keeps_no_findings_in_memory(tmp_path):
     runmod.RunResult.add = spy
     try:
         out = io.StringIO()
-        run_check(CheckRequest(paths=(str(path),), use_config=False, output_format="json", jobs=1), stdout=out, err=lambda m: None)
+        run_check(
+            CheckRequest(paths=(str(path),), use_config=False, output_format="json", jobs=1),
+            stdout=out,
+            err=lambda m: None,
+        )
     finally:
         runmod.RunResult.add = original
     doc = json.loads(out.getvalue())

@@ -63,7 +63,11 @@ def test_speaker_option_maps_labels(tmp_path):
 
 def test_internal_notes_are_not_lintable(tmp_path):
     path = tmp_path / "c.json"
-    path.write_text(json.dumps({"turns": [{"speaker": "agent", "text": "note", "internal": True}, {"speaker": "agent", "text": "hi"}]}))
+    path.write_text(
+        json.dumps(
+            {"turns": [{"speaker": "agent", "text": "note", "internal": True}, {"speaker": "agent", "text": "hi"}]}
+        )
+    )
     [conv] = read(path)
     assert [t.lintable for t in conv.turns] == [False, True]
 

@@ -51,7 +51,12 @@ def test_zendesk_ticket_roles_notes_and_trigger_comments():
     [conv], errors = read(FIXTURES / "helpdesk/zendesk_ticket.json")
     assert not errors
     assert conv.id == "35436" and conv.channel == "email" and conv.meta["subject"] == "Refund not received"
-    assert [(t.speaker, t.lintable) for t in conv.turns] == [("customer", True), ("agent", False), ("agent", True), ("bot", True)]
+    assert [(t.speaker, t.lintable) for t in conv.turns] == [
+        ("customer", True),
+        ("agent", False),
+        ("agent", True),
+        ("bot", True),
+    ]
     assert conv.turns[0].name == "Ann Customer"
 
 
@@ -73,8 +78,15 @@ def test_helpdesk_agent_replies_are_flagged_at_their_position(run_cli, fixture, 
 
 def test_intercom_parts_bots_notes_and_events():
     [conv], _ = read(FIXTURES / "helpdesk/intercom_conversation.json")
-    assert [(t.speaker, t.lintable) for t in conv.turns] == [("customer", True), ("bot", True), ("agent", False), ("agent", True)]
-    assert conv.turns[3].text.startswith("Hi Lee,\n\nSorry about the double charge. The second charge is a hold from your bank & it")
+    assert [(t.speaker, t.lintable) for t in conv.turns] == [
+        ("customer", True),
+        ("bot", True),
+        ("agent", False),
+        ("agent", True),
+    ]
+    assert conv.turns[3].text.startswith(
+        "Hi Lee,\n\nSorry about the double charge. The second charge is a hold from your bank & it"
+    )
     assert conv.turns[0].time == "2024-03-01T10:00:00Z"
 
 
@@ -87,7 +99,12 @@ def test_helpscout_threads_are_put_in_time_order():
 
 def test_freshdesk_description_first_and_private_notes_are_context():
     [conv], _ = read(FIXTURES / "helpdesk/freshdesk_ticket.json")
-    assert [(t.speaker, t.lintable) for t in conv.turns] == [("customer", True), ("agent", True), ("agent", False), ("customer", True)]
+    assert [(t.speaker, t.lintable) for t in conv.turns] == [
+        ("customer", True),
+        ("agent", True),
+        ("agent", False),
+        ("customer", True),
+    ]
     [listed], _ = read(FIXTURES / "helpdesk/freshdesk_conversations.json")
     assert listed.id == "77" and [t.speaker for t in listed.turns] == ["customer", "agent"]
 
@@ -114,10 +131,17 @@ def test_speaker_option_overrides_helpdesk_roles():
 def test_zendesk_macros_reply_text_titles_and_placeholders():
     convs, errors = read(FIXTURES / "canned/zendesk_macros.json")
     assert not errors
-    assert [c.title for c in convs] == ["Billing::Refund timeline", "Shipping::Delayed", "Channel variant"]  # 26 sets fields only
+    assert [c.title for c in convs] == [
+        "Billing::Refund timeline",
+        "Shipping::Delayed",
+        "Channel variant",
+    ]  # 26 sets fields only
     assert all(c.channel == "canned" and c.turns[0].speaker == "agent" for c in convs)
     assert "{{ticket.requester.first_name}}" in convs[0].turns[0].text
-    assert convs[1].turns[0].text == "Hi {{ticket.requester.first_name}},\n\nYour parcel left our warehouse today and arrives by Friday."
+    assert (
+        convs[1].turns[0].text
+        == "Hi {{ticket.requester.first_name}},\n\nYour parcel left our warehouse today and arrives by Friday."
+    )
     assert convs[2].turns[0].text == "Thanks %{ticket.name}, I've fixed the address on order [ORDER]."
 
 
@@ -140,7 +164,10 @@ def test_canned_findings_name_the_reply(run_cli, fixture, title, flagged):
 def test_markdown_collection_skips_the_introduction_and_unwraps_code_fences():
     convs, _ = read(FIXTURES / "canned/saved_replies.md")
     assert [c.title for c in convs] == ["Duplicate (v1)", "Needs more information (v2)"]
-    assert convs[0].turns[0].text == "Thanks for reporting this. It is a duplicate of #<ISSUE_NUMBER>; please follow that issue."
+    assert (
+        convs[0].turns[0].text
+        == "Thanks for reporting this. It is a duplicate of #<ISSUE_NUMBER>; please follow that issue."
+    )
     assert convs[0].turns[0].source.locate(0).line == 8
 
 
@@ -156,7 +183,10 @@ def test_single_markdown_reply_stays_one_reply(tmp_path):
 
 def test_csv_rows_grouped_by_conversation_with_multiline_positions(run_cli):
     convs, _ = read(FIXTURES / "csv/tickets.csv")
-    assert [(c.id, [t.speaker for t in c.turns]) for c in convs] == [("T1", ["customer", "agent"]), ("T2", ["customer", "agent"])]
+    assert [(c.id, [t.speaker for t in c.turns]) for c in convs] == [
+        ("T1", ["customer", "agent"]),
+        ("T2", ["customer", "agent"]),
+    ]
     assert convs[1].turns[1].text == 'Hi! I\'ve checked your account, the "Pro" plan is active.'
     [finding] = findings_of(run_cli, FIXTURES / "csv/tickets.csv")
     assert (finding["conversation"], finding["line"], finding["column"]) == ("T1", 4, 8)
@@ -183,9 +213,20 @@ def test_csv_one_exchange_per_row(run_cli):
 def test_csv_columns_option_and_speaker_labels(run_cli):
     _, errors = read(FIXTURES / "csv/custom.csv")
     assert "--csv-columns" in errors[0].message
-    convs, errors = read(FIXTURES / "csv/custom.csv", csv_columns={"id": "case", "speaker": "who", "text": "said"}, speaker_labels={"kunde": "customer"})
+    convs, errors = read(
+        FIXTURES / "csv/custom.csv",
+        csv_columns={"id": "case", "speaker": "who", "text": "said"},
+        speaker_labels={"kunde": "customer"},
+    )
     assert not errors and [t.speaker for t in convs[0].turns] == ["agent", "customer"]
-    [finding] = findings_of(run_cli, FIXTURES / "csv/custom.csv", "--csv-columns", "id=case,speaker=who,text=said", "--speaker", "Kunde=customer")
+    [finding] = findings_of(
+        run_cli,
+        FIXTURES / "csv/custom.csv",
+        "--csv-columns",
+        "id=case,speaker=who,text=said",
+        "--speaker",
+        "Kunde=customer",
+    )
     assert finding["text"] == "open a new ticket"
 
 
@@ -211,7 +252,10 @@ def test_eml_quoted_history_and_signature_are_not_linted(run_cli):
     [conv], _ = read(FIXTURES / "email/agent_reply.eml")
     turn = conv.turns[0]
     assert turn.speaker == "agent" and turn.name == "Sam Agent"
-    assert turn.text == "Hi Ann,\n\nI'm sorry the refund is late. For refund timelines please visit our website.\n\nBest regards,"
+    assert (
+        turn.text
+        == "Hi Ann,\n\nI'm sorry the refund is late. For refund timelines please visit our website.\n\nBest regards,"
+    )
     [finding] = findings_of(run_cli, FIXTURES / "email/agent_reply.eml")
     assert (finding["line"], finding["text"]) == (15, "visit our website")
 
@@ -268,9 +312,14 @@ def test_mail_cleaning_cases():
     assert keep("Ok.\n\nFrom: Ann <a@x>\nSent: Monday\nTo: b@y\nSubject: s\n\nold") == "Ok."
     assert keep("Sure.\n\n---------- Forwarded message ---------\nFrom: Bob\n\nfwd") == "Sure."
     assert keep("Erledigt.\n\nAm 01.03.2024 um 10:00 schrieb Ann <a@x>:\n> Wo?") == "Erledigt."
-    assert keep("Paid today.\n\nCONFIDENTIALITY NOTICE: This e-mail is intended only for the addressee.") == "Paid today."
+    assert (
+        keep("Paid today.\n\nCONFIDENTIALITY NOTICE: This e-mail is intended only for the addressee.") == "Paid today."
+    )
     # "Thanks," at the start of a line is not a signature when real text follows.
-    assert keep("Thanks, I refunded it.\nIt shows in 3 days.\n\nKind regards,\nSam\nAcme") == "Thanks, I refunded it.\nIt shows in 3 days.\n\nKind regards,"
+    assert (
+        keep("Thanks, I refunded it.\nIt shows in 3 days.\n\nKind regards,\nSam\nAcme")
+        == "Thanks, I refunded it.\nIt shows in 3 days.\n\nKind regards,"
+    )
 
 
 # -- bad input ---------------------------------------------------------------------------------
@@ -336,19 +385,50 @@ def test_folder_walking_picks_up_the_new_extensions():
 
 def test_speaker_text_pair_turns(tmp_path):
     path = tmp_path / "abcd.json"
-    path.write_text(json.dumps([{"convo_id": 9489, "original": [["agent", "hi, how can I help?"], ["customer", "refund status"], ["action", "Account has been pulled up."], ["agent", "Please visit our website."]]}]))
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "convo_id": 9489,
+                    "original": [
+                        ["agent", "hi, how can I help?"],
+                        ["customer", "refund status"],
+                        ["action", "Account has been pulled up."],
+                        ["agent", "Please visit our website."],
+                    ],
+                }
+            ]
+        )
+    )
     [conv], errors = read(path)
     assert not errors and conv.id == "9489"
-    assert [(t.speaker, t.lintable) for t in conv.turns] == [("agent", True), ("customer", True), ("system", False), ("agent", True)]
+    assert [(t.speaker, t.lintable) for t in conv.turns] == [
+        ("agent", True),
+        ("customer", True),
+        ("system", False),
+        ("agent", True),
+    ]
 
 
 def test_ibm_dialog_with_final_agent_reply(tmp_path, run_cli):
     path = tmp_path / "ibm.json"
-    path.write_text(json.dumps([{
-        "agentURL": {"url_utterance": "@ann For help, please visit our website https://help.example", "url": "https://help.example"},
-        "dialogContent": [{"client": "ann", "datetime": "2020-04-01T17:31:32.000Z", "message": "@acme my login fails"}],
-        "dialogHeader": {"company": "acme", "sessionID": "s1"},
-    }], indent=2))
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "agentURL": {
+                        "url_utterance": "@ann For help, please visit our website https://help.example",
+                        "url": "https://help.example",
+                    },
+                    "dialogContent": [
+                        {"client": "ann", "datetime": "2020-04-01T17:31:32.000Z", "message": "@acme my login fails"}
+                    ],
+                    "dialogHeader": {"company": "acme", "sessionID": "s1"},
+                }
+            ],
+            indent=2,
+        )
+    )
     [conv], _ = read(path)
     assert conv.id == "s1" and [(t.speaker, t.name) for t in conv.turns] == [("customer", "ann"), ("agent", None)]
     [finding] = findings_of(run_cli, path)
@@ -357,7 +437,9 @@ def test_ibm_dialog_with_final_agent_reply(tmp_path, run_cli):
 
 def test_malformed_headers_and_mime_never_raise(tmp_path):
     path = tmp_path / "odd.eml"
-    path.write_bytes(b'From: "Jo <jo@\nTo: Max\nSubject: =?x-unknown?q?hi?=\nMessage-ID: <a@b>\nContent-Type: text/plain; charset=x-unknown\n\nHello, please visit our website.\n')
+    path.write_bytes(
+        b'From: "Jo <jo@\nTo: Max\nSubject: =?x-unknown?q?hi?=\nMessage-ID: <a@b>\nContent-Type: text/plain; charset=x-unknown\n\nHello, please visit our website.\n'
+    )
     convs, errors = read(path)
     assert not errors and "please visit our website" in convs[0].turns[0].text
 

@@ -7,12 +7,12 @@ import subprocess
 import sys
 
 import pytest
+from helpers import write_rule
 
 from cslint.errors import RuleError
-from cslint.ruleset import load_rules
 from cslint.ruleset import cache as cache_module
+from cslint.ruleset import load_rules
 from cslint.ruleset.cache import RuleCache
-from helpers import write_rule
 
 
 def rule_state(rule):
@@ -32,8 +32,12 @@ def rules_dir(tmp_path):
     folder = tmp_path / "rules"
     folder.mkdir()
     write_rule(folder, "alpha")
-    write_rule(folder, "beta", detect="  - kind: pattern\n    patterns:\n      - [{LOWER: calm}, {LOWER: down}]",
-               flag="please [[calm down]]")
+    write_rule(
+        folder,
+        "beta",
+        detect="  - kind: pattern\n    patterns:\n      - [{LOWER: calm}, {LOWER: down}]",
+        flag="please [[calm down]]",
+    )
     return folder
 
 
@@ -163,8 +167,10 @@ def test_id_must_still_match_the_file_name_when_cached(tmp_path, rules_dir):
 
 def test_warm_start_imports_neither_yaml_nor_jsonschema(tmp_path):
     env = dict(os.environ, CSLINT_CACHE_DIR=str(tmp_path / "cache"))
-    code = "import sys; from cslint.ruleset import load_rules; r = load_rules(); assert not r.errors; " \
-           "print(sorted(m for m in ('yaml', 'jsonschema') if m in sys.modules))"
+    code = (
+        "import sys; from cslint.ruleset import load_rules; r = load_rules(); assert not r.errors; "
+        "print(sorted(m for m in ('yaml', 'jsonschema') if m in sys.modules))"
+    )
     cold = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     warm = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert cold.stdout.strip() == "['jsonschema', 'yaml']"

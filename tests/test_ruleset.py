@@ -1,12 +1,12 @@
 """Rule files are validated with errors that name file:line and suggest the nearest key."""
 
 import pytest
+from helpers import write_rule
 
 from cslint.engine.linter import Linter
 from cslint.errors import RuleError
 from cslint.ruleset import load_rules, select_rules
 from cslint.ruleset.loader import load_rule_file
-from helpers import write_rule
 
 
 def test_builtin_rules_load_without_errors(builtin_rules):

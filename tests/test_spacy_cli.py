@@ -10,8 +10,9 @@ import pytest
 def run_python(code: str, **env: str) -> str:
     import os
 
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                            env={**os.environ, **env})
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env={**os.environ, **env}
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 

@@ -28,7 +28,10 @@ def lines_of(doc):
 
 
 def test_split_spec():
-    assert split_spec(" runaround, blame -- the FAQ is the answer ") == (("runaround", "blame"), "the FAQ is the answer")
+    assert split_spec(" runaround, blame -- the FAQ is the answer ") == (
+        ("runaround", "blame"),
+        "the FAQ is the answer",
+    )
     assert split_spec("runaround blame") == (("runaround", "blame"), None)
     assert split_spec("") == ((), None)
     assert split_spec("all -- legal text") == ((), "legal text")
@@ -59,7 +62,9 @@ def test_disable_enable_region_in_markdown(tmp_path, run_cli):
 
 
 def test_disable_without_ids_covers_every_rule_until_the_end(tmp_path, run_cli):
-    reply = write(tmp_path / "r.md", f"Hi, {RUNAROUND}.\n<!-- cslint-disable -->\nThen {RUNAROUND}.\n\nAnd {RUNAROUND}.\n")
+    reply = write(
+        tmp_path / "r.md", f"Hi, {RUNAROUND}.\n<!-- cslint-disable -->\nThen {RUNAROUND}.\n\nAnd {RUNAROUND}.\n"
+    )
     _, doc = check(run_cli, reply)
     assert lines_of(doc) == [1]
     assert [s["line"] for s in doc["suppressed"]] == [3, 5]
@@ -140,7 +145,10 @@ def test_unknown_rule_in_a_marker_is_an_error(tmp_path, run_cli):
     "marker, hint",
     [
         ("<!-- cslint-disabled runaround -->", "unknown marker 'cslint-disabled' (did you mean 'cslint-disable'?)"),
-        ("# cslint-disable-nextline runaround", "unknown marker 'cslint-disable-nextline' (did you mean 'cslint-disable-next-line'?)"),
+        (
+            "# cslint-disable-nextline runaround",
+            "unknown marker 'cslint-disable-nextline' (did you mean 'cslint-disable-next-line'?)",
+        ),
     ],
 )
 def test_misspelt_marker_is_an_error(tmp_path, run_cli, marker, hint):
@@ -186,11 +194,16 @@ def test_fields_in_jsonl_and_unknown_ids(tmp_path, run_cli):
     result, doc = check(run_cli, path)
     assert result.exit_code == 2
     assert [f["conversation"] for f in doc["findings"]] == ["c-1", "c-3", "c-9"]
-    assert "conversation c-9: unknown rule 'runaroun' in the conversation's cslint_disable field" in doc["errors"][0]["message"]
+    assert (
+        "conversation c-9: unknown rule 'runaroun' in the conversation's cslint_disable field"
+        in doc["errors"][0]["message"]
+    )
 
 
 def test_front_matter_field_of_a_canned_response(tmp_path, run_cli):
-    reply = write(tmp_path / "r.md", f"---\ntitle: Sizes\ncslint_disable: runaround -- approved by QA\n---\nHi, {RUNAROUND}.\n")
+    reply = write(
+        tmp_path / "r.md", f"---\ntitle: Sizes\ncslint_disable: runaround -- approved by QA\n---\nHi, {RUNAROUND}.\n"
+    )
     result, doc = check(run_cli, reply)
     assert doc["findings"] == [] and result.exit_code == 0
     assert doc["suppressed"][0]["reason"] == "approved by QA"
@@ -215,7 +228,9 @@ def test_suppressor_unit_on_a_hand_made_conversation():
     conv = Conversation("c", "p.md", [Turn("agent", text, source=SourceMap.for_lines(text, 1))])
 
     def finding(start):
-        return Finding("x", Severity.WARNING, "p.md", "c", 0, "agent", 1, 1, start, start + 1, text[start], "m", "f", text)
+        return Finding(
+            "x", Severity.WARNING, "p.md", "c", 0, "agent", 1, 1, start, start + 1, text[start], "m", "f", text
+        )
 
     outcome = Suppressor({"x"}).apply(conv, [finding(0), finding(len(text) - 1)])
     assert [f.start for f in outcome.kept] == [0]

@@ -16,7 +16,13 @@ def test_pre_commit_hook():
     files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
     for name in ("replies/a.md", "b.txt", "chats/c.json", "d.jsonl", "macros/e.yaml", "f.yml", "g.log"):
         assert files.search(name) and not exclude.search(name), name
-    for name in (".cslint.yaml", "sub/.cslint.yml", ".pre-commit-config.yaml", ".github/workflows/ci.yml", "package.json"):
+    for name in (
+        ".cslint.yaml",
+        "sub/.cslint.yml",
+        ".pre-commit-config.yaml",
+        ".github/workflows/ci.yml",
+        "package.json",
+    ):
         assert exclude.search(name), name
     assert not files.search("script.py")
 

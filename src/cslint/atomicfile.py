@@ -10,8 +10,9 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 
 def _mode_for(target: Path) -> int:
@@ -38,7 +39,14 @@ def atomic_writer(
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     handle = tempfile.NamedTemporaryFile(
-        "w", encoding=encoding, errors=errors, newline=newline, dir=folder, prefix=f".{target.name}.", suffix=".tmp", delete=False
+        "w",
+        encoding=encoding,
+        errors=errors,
+        newline=newline,
+        dir=folder,
+        prefix=f".{target.name}.",
+        suffix=".tmp",
+        delete=False,
     )
     try:
         with handle:

@@ -16,9 +16,9 @@ import hashlib
 import json
 import os
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import cslint
 from cslint.atomicfile import write_atomic
@@ -100,8 +100,14 @@ def load_baseline(path: str | Path) -> Baseline:
         raise ConfigError(f"cannot read baseline: {exc}", str(path)) from None
     except json.JSONDecodeError as exc:
         raise ConfigError(f"baseline is not valid JSON: {exc.msg}", str(path), exc.lineno) from None
-    if not isinstance(document, dict) or document.get("version") != FORMAT_VERSION or not isinstance(document.get("findings"), list):
-        raise ConfigError(f"not a cslint baseline (version {FORMAT_VERSION}); write a new one with --write-baseline", str(path))
+    if (
+        not isinstance(document, dict)
+        or document.get("version") != FORMAT_VERSION
+        or not isinstance(document.get("findings"), list)
+    ):
+        raise ConfigError(
+            f"not a cslint baseline (version {FORMAT_VERSION}); write a new one with --write-baseline", str(path)
+        )
     prints = {entry.get("fingerprint") for entry in document["findings"] if isinstance(entry, dict)}
     return Baseline(path, {p for p in prints if isinstance(p, str)})
 
@@ -129,7 +135,11 @@ class BaselineWriter:
 
     def write(self) -> int:
         entries = sorted(self.entries, key=lambda e: (e["path"], e["conversation"], e["rule"], e["fingerprint"]))
-        document = {"version": FORMAT_VERSION, "tool": {"name": "cslint", "version": cslint.__version__}, "findings": entries}
+        document = {
+            "version": FORMAT_VERSION,
+            "tool": {"name": "cslint", "version": cslint.__version__},
+            "findings": entries,
+        }
         try:
             write_atomic(self.path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
         except OSError as exc:

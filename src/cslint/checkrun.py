@@ -6,8 +6,9 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO, Callable
+from typing import IO
 
 from cslint.errors import CslintError
 from cslint.model import Conversation, Finding, InputError
@@ -170,7 +171,9 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
         err(f"note: {session.excluded} file(s) left out by the config's exclude patterns")
     status = result.exit_status(settings.fail_on)
     if hidden and status == EXIT_FINDINGS and not any(s >= settings.fail_on for s in result.by_severity()):
-        err(f"note: {hidden} finding(s) below --min-severity {settings.min_severity.label} are not shown but reach --fail-on {settings.fail_on.label}")
+        err(
+            f"note: {hidden} finding(s) below --min-severity {settings.min_severity.label} are not shown but reach --fail-on {settings.fail_on.label}"
+        )
     if writer is not None:
         try:
             count = writer.write()
@@ -181,7 +184,9 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
         # The findings just recorded are accepted: only errors fail this run.
         status = EXIT_ERROR if result.errors else EXIT_CLEAN
     if baseline is not None and baseline.fixed and reporter.for_humans:
-        err(f"note: {baseline.fixed} baseline entr{'y' if baseline.fixed == 1 else 'ies'} no longer found; refresh it with --write-baseline")
+        err(
+            f"note: {baseline.fixed} baseline entr{'y' if baseline.fixed == 1 else 'ies'} no longer found; refresh it with --write-baseline"
+        )
     if session.rule_errors:
         status = EXIT_ERROR
     return status
@@ -195,8 +200,13 @@ class _Progress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         self.bar = Progress(
-            TextColumn("linting"), BarColumn(), MofNCompleteColumn(), TextColumn("files"), TimeElapsedColumn(),
-            console=Console(stderr=True), transient=True,
+            TextColumn("linting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("files"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
         )
         self.task = self.bar.add_task("lint", total=total)
         self.bar.start()
@@ -228,7 +238,9 @@ def _progress(session: LintSession, reporter: Reporter):
         progress.stop()
 
 
-def _reporters(request: CheckRequest, stdout: IO[str], stack: contextlib.ExitStack, err: Callable[[str], None]) -> Reporter | None:
+def _reporters(
+    request: CheckRequest, stdout: IO[str], stack: contextlib.ExitStack, err: Callable[[str], None]
+) -> Reporter | None:
     """The --format reporter (to stdout, or to --output atomically with text on stdout)."""
     from cslint.atomicfile import atomic_writer
     from cslint.reporters import REPORTERS

@@ -7,10 +7,9 @@ instant.
 from __future__ import annotations
 
 import sys
-from typing import Iterable
+from collections.abc import Iterable
 
 import click
-
 
 SEVERITIES = ("info", "warning", "error")
 #: Reporter and reader names, listed here (not imported) to keep start-up light; a test checks
@@ -35,7 +34,9 @@ def _speaker_labels(values: Iterable[str]) -> dict[str, str]:
         label, sep, role = value.rpartition("=")
         role = role.strip().lower()
         if not sep or not label.strip() or role not in SPEAKERS:
-            raise click.BadParameter(f"{value!r}: expected LABEL=ROLE with ROLE one of {', '.join(SPEAKERS)}", param_hint="--speaker")
+            raise click.BadParameter(
+                f"{value!r}: expected LABEL=ROLE with ROLE one of {', '.join(SPEAKERS)}", param_hint="--speaker"
+            )
         labels[label.strip().lower()] = role
     return labels
 
@@ -49,7 +50,9 @@ def _csv_columns(values: Iterable[str]) -> dict[str, str]:
         role, sep, name = part.partition("=")
         role = role.strip().lower()
         if not sep or not name.strip() or role not in COLUMN_ROLES:
-            raise click.BadParameter(f"{part!r}: expected ROLE=COLUMN with ROLE one of {', '.join(COLUMN_ROLES)}", param_hint="--csv-columns")
+            raise click.BadParameter(
+                f"{part!r}: expected ROLE=COLUMN with ROLE one of {', '.join(COLUMN_ROLES)}", param_hint="--csv-columns"
+            )
         columns[role] = name.strip()
     return columns
 
@@ -63,7 +66,9 @@ def _encoding(name: str | None) -> str | None:
     try:
         codecs.lookup(name)
     except LookupError:
-        raise click.BadParameter(f"unknown encoding {name!r} (e.g. utf-8, latin-1, cp1252, utf-16)", param_hint="--encoding") from None
+        raise click.BadParameter(
+            f"unknown encoding {name!r} (e.g. utf-8, latin-1, cp1252, utf-16)", param_hint="--encoding"
+        ) from None
     return name
 
 
@@ -109,47 +114,143 @@ def _options(*decorators):
 
 #: Which rules run, on which speakers.
 selection_options = _options(
-    click.option("--select", multiple=True, metavar="RULES", help="Run only these rule ids or categories (comma-separated; 'all' for every rule)."),
-    click.option("--ignore", multiple=True, metavar="RULES", help="Do not run these rule ids or categories (comma-separated)."),
-    click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), metavar="DIR", help="Add a folder of custom rules (repeatable)."),
-    click.option("--speaker", "speakers", multiple=True, metavar="LABEL=ROLE", help="Map a speaker label or name to agent/customer/bot/system (repeatable)."),
-    click.option("--agent-domain", "agent_domains", multiple=True, metavar="DOMAIN", help="E-mail: messages from this domain (or address) are the agent's; others are customers (repeatable)."),
-    click.option("--csv-columns", "csv_columns", multiple=True, metavar="ROLE=COLUMN,...", help="CSV: which columns hold id, speaker, text, time, name, title (or customer/agent for one exchange per row)."),
+    click.option(
+        "--select",
+        multiple=True,
+        metavar="RULES",
+        help="Run only these rule ids or categories (comma-separated; 'all' for every rule).",
+    ),
+    click.option(
+        "--ignore", multiple=True, metavar="RULES", help="Do not run these rule ids or categories (comma-separated)."
+    ),
+    click.option(
+        "--rules",
+        "rule_dirs",
+        multiple=True,
+        type=click.Path(file_okay=False),
+        metavar="DIR",
+        help="Add a folder of custom rules (repeatable).",
+    ),
+    click.option(
+        "--speaker",
+        "speakers",
+        multiple=True,
+        metavar="LABEL=ROLE",
+        help="Map a speaker label or name to agent/customer/bot/system (repeatable).",
+    ),
+    click.option(
+        "--agent-domain",
+        "agent_domains",
+        multiple=True,
+        metavar="DOMAIN",
+        help="E-mail: messages from this domain (or address) are the agent's; others are customers (repeatable).",
+    ),
+    click.option(
+        "--csv-columns",
+        "csv_columns",
+        multiple=True,
+        metavar="ROLE=COLUMN,...",
+        help="CSV: which columns hold id, speaker, text, time, name, title (or customer/agent for one exchange per row).",
+    ),
 )
 
 #: What is shown and what fails the run.
 threshold_options = _options(
-    click.option("--min-severity", type=click.Choice(SEVERITIES), default=None, help="Show findings at or above this severity.  [default: info]"),
-    click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Exit 1 if any finding is at or above this severity.  [default: warning]"),
+    click.option(
+        "--min-severity",
+        type=click.Choice(SEVERITIES),
+        default=None,
+        help="Show findings at or above this severity.  [default: info]",
+    ),
+    click.option(
+        "--fail-on",
+        type=click.Choice(SEVERITIES),
+        default=None,
+        help="Exit 1 if any finding is at or above this severity.  [default: warning]",
+    ),
 )
 
 settings_options = _options(selection_options, threshold_options)
 
 input_options = _options(
-    click.option("--input-format", type=click.Choice(INPUT_FORMATS), default=None, help="Read every input as this format (needed for '-' unless it can be guessed)."),
-    click.option("--encoding", default=None, metavar="NAME", callback=lambda ctx, param, value: _encoding(value), help="Text encoding of the inputs (default UTF-8; a BOM is always honoured)."),
+    click.option(
+        "--input-format",
+        type=click.Choice(INPUT_FORMATS),
+        default=None,
+        help="Read every input as this format (needed for '-' unless it can be guessed).",
+    ),
+    click.option(
+        "--encoding",
+        default=None,
+        metavar="NAME",
+        callback=lambda ctx, param, value: _encoding(value),
+        help="Text encoding of the inputs (default UTF-8; a BOM is always honoured).",
+    ),
 )
 
 config_file_options = _options(
-    click.option("--config", "config_file", type=click.Path(dir_okay=False), metavar="FILE", help="Use this config file instead of the nearest .cslint.yaml / pyproject.toml."),
+    click.option(
+        "--config",
+        "config_file",
+        type=click.Path(dir_okay=False),
+        metavar="FILE",
+        help="Use this config file instead of the nearest .cslint.yaml / pyproject.toml.",
+    ),
     click.option("--no-config", is_flag=True, help="Ignore config files: built-in defaults and flags only."),
 )
 
 output_options = _options(
-    click.option("-f", "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format."),
-    click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), metavar="FILE", help="Write the --format report to FILE (atomically); the terminal shows text."),
-    click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour in text output."),
+    click.option(
+        "-f",
+        "--format",
+        "output_format",
+        type=click.Choice(FORMATS),
+        default="text",
+        show_default=True,
+        help="Output format.",
+    ),
+    click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, writable=True),
+        metavar="FILE",
+        help="Write the --format report to FILE (atomically); the terminal shows text.",
+    ),
+    click.option(
+        "--color",
+        type=click.Choice(["auto", "always", "never"]),
+        default="auto",
+        show_default=True,
+        help="Colour in text output.",
+    ),
 )
 
 #: How the run is carried out: parallelism, progress, statistics.
 run_options = _options(
-    click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, metavar="N", help="Worker processes (0 = one per core; small inputs always run in-process).  [default: 0]"),
+    click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=0),
+        default=0,
+        metavar="N",
+        help="Worker processes (0 = one per core; small inputs always run in-process).  [default: 0]",
+    ),
     click.option("--statistics", is_flag=True, help="Print speed and analysis-cache statistics to standard error."),
 )
 
 baseline_options = _options(
-    click.option("--baseline", type=click.Path(dir_okay=False), metavar="FILE", help="Report only findings not recorded in this baseline file."),
-    click.option("--write-baseline", type=click.Path(dir_okay=False), metavar="FILE", help="Record the current findings in FILE (and exit 0 unless an error occurred)."),
+    click.option(
+        "--baseline",
+        type=click.Path(dir_okay=False),
+        metavar="FILE",
+        help="Report only findings not recorded in this baseline file.",
+    ),
+    click.option(
+        "--write-baseline",
+        type=click.Path(dir_okay=False),
+        metavar="FILE",
+        help="Record the current findings in FILE (and exit 0 unless an error occurred).",
+    ),
 )
 
 
@@ -184,8 +285,15 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-V", "--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
-              help="Show the version and exit.")
+@click.option(
+    "-V",
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and exit.",
+)
 def cli() -> None:
     """Lint customer-service conversations for service anti-patterns.
 
@@ -220,7 +328,21 @@ def _tolerant_streams() -> None:
 @config_file_options
 @baseline_options
 @run_options
-def check(paths, output_format, output, color, input_format, encoding, config_file, no_config, baseline, write_baseline, jobs, statistics, **settings_flags) -> None:
+def check(
+    paths,
+    output_format,
+    output,
+    color,
+    input_format,
+    encoding,
+    config_file,
+    no_config,
+    baseline,
+    write_baseline,
+    jobs,
+    statistics,
+    **settings_flags,
+) -> None:
     """Lint transcripts, e-mail threads or canned responses. PATH may be a file, a folder
     (walked recursively) or '-' for standard input.
 
@@ -322,7 +444,14 @@ def init(folder) -> None:
 
 
 @cli.command("rules")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), metavar="DIR", help="Add a folder of custom rules.")
+@click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="Add a folder of custom rules.",
+)
 @click.option("--all", "show_all", is_flag=True, help="Include rules that are off by default.")
 def rules_command(rule_dirs, show_all) -> None:
     """List the loaded rules."""
@@ -344,7 +473,14 @@ def rules_command(rule_dirs, show_all) -> None:
 
 @cli.command()
 @click.argument("rule_id")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), metavar="DIR", help="Add a folder of custom rules.")
+@click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="Add a folder of custom rules.",
+)
 def explain(rule_id, rule_dirs) -> None:
     """Show what a rule catches, why it hurts, the fix and its examples."""
     import difflib
@@ -369,9 +505,9 @@ def test_command(folder, verbose) -> None:
     from rich.console import Console
     from rich.text import Text
 
+    from cslint.engine.linter import Linter
     from cslint.ruleset import load_rules
     from cslint.testing import run_examples
-    from cslint.engine.linter import Linter
 
     loaded = load_rules([folder] if folder else [], include_builtin=folder is None)
     for error in loaded.errors:

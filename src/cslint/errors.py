@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 #: A message longer than this (one quoting a megabyte-long value) keeps its start and end.
 MAX_MESSAGE_CHARS = 600
 

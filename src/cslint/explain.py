@@ -42,7 +42,9 @@ def render_rule(rule: Rule, console: Console | None = None) -> None:
     head = Text()
     head.append(rule.id, style="bold magenta")
     head.append(f"  {rule.title}\n", style="bold")
-    head.append(f"category {rule.category} · severity {rule.severity.label} · {'on' if rule.enabled else 'off'} by default · looks at {', '.join(rule.scope.speakers)} turns")
+    head.append(
+        f"category {rule.category} · severity {rule.severity.label} · {'on' if rule.enabled else 'off'} by default · looks at {', '.join(rule.scope.speakers)} turns"
+    )
     if rule.scope.position != "any":
         head.append(f" ({rule.scope.position} only)")
     parts: list[Any] = [head]
@@ -52,7 +54,11 @@ def render_rule(rule: Rule, console: Console | None = None) -> None:
     if rule.better:
         parts.append(Text("\nBetter wording", style="bold underline"))
         for b in rule.better:
-            parts.append(Text.assemble(("  instead of ", "dim"), f"“{b['instead_of']}”", ("  say ", "dim"), (f"“{b['say']}”", "green")))
+            parts.append(
+                Text.assemble(
+                    ("  instead of ", "dim"), f"“{b['instead_of']}”", ("  say ", "dim"), (f"“{b['say']}”", "green")
+                )
+            )
     parts.append(Text("\nFlags", style="bold underline"))
     parts.extend(Panel(_example(ex), border_style="red", padding=(0, 1)) for ex in rule.examples_flag)
     parts.append(Text("\nDoes not flag", style="bold underline"))

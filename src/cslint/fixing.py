@@ -17,8 +17,9 @@ import codecs
 import difflib
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, IO
+from typing import IO
 
 from cslint.model import Finding, Turn
 from cslint.ruleset.rule import Rule
@@ -41,7 +42,7 @@ class FilePlan:
     before: str
     edits: list[Edit] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    raw: "RawFile | None" = None
+    raw: RawFile | None = None
 
     @functools.cached_property
     def line_starts(self) -> list[int]:
@@ -55,10 +56,7 @@ class FilePlan:
 def safe_betters(rule: Rule) -> list[dict]:
     """The rule's safe replacements. One whose replacement contains the phrase it replaces
     would change the text again on every run, so it is never applied."""
-    return [
-        b for b in rule.better
-        if b.get("safe") is True and b["instead_of"].casefold() not in b["say"].casefold()
-    ]
+    return [b for b in rule.better if b.get("safe") is True and b["instead_of"].casefold() not in b["say"].casefold()]
 
 
 def match_case(original: str, replacement: str) -> str:
@@ -124,7 +122,9 @@ def plan_edits(plan: FilePlan, turn: Turn, finding: Finding, rule: Rule) -> None
         offset = file_offset(starts, begin.line, begin.column)
         expected = turn.text[start:end]
         if offset is None or plan.before[offset : offset + len(expected)] != expected:
-            plan.problems.append(f"{plan.path}:{begin.line}: the text of this reply does not map to the file; fix not applied")
+            plan.problems.append(
+                f"{plan.path}:{begin.line}: the text of this reply does not map to the file; fix not applied"
+            )
             continue
         edit = Edit(offset, offset + len(expected), replacement, finding.rule, begin.line)
         if any(e.start < edit.end and edit.start < e.end for e in plan.edits):
@@ -204,7 +204,9 @@ def run_fix(request, write: bool, stdout: IO[str], err: Callable[[str], None]) -
         if not candidates:
             continue
         if not fixable.get(conv.path):
-            summary.not_fixable += sum(len(turn_edits(f, conv.turns[f.turn], session.rules[f.rule])) for f in candidates)
+            summary.not_fixable += sum(
+                len(turn_edits(f, conv.turns[f.turn], session.rules[f.rule])) for f in candidates
+            )
             continue
         plan = plans.get(conv.path)
         if plan is None:
@@ -238,15 +240,22 @@ def run_fix(request, write: bool, stdout: IO[str], err: Callable[[str], None]) -
         except OSError as exc:
             on_error(f"{plan.path}: cannot write: {exc.strerror or exc}")
         except UnicodeEncodeError as exc:
-            on_error(f"{plan.path}: not fixed: the new wording has {exc.object[exc.start:exc.end]!r}, which {raw.encoding} cannot hold")
+            on_error(
+                f"{plan.path}: not fixed: the new wording has {exc.object[exc.start : exc.end]!r}, which {raw.encoding} cannot hold"
+            )
 
     for problem in summary.problems:
         err(f"warning: {problem}")
     if summary.not_fixable:
-        err(f"note: {summary.not_fixable} safe fix(es) in formats that cannot be edited in place (JSON, e-mail, exports): only canned .md/.txt responses and chat logs are fixable")
+        err(
+            f"note: {summary.not_fixable} safe fix(es) in formats that cannot be edited in place (JSON, e-mail, exports): only canned .md/.txt responses and chat logs are fixable"
+        )
     verb = "applied" if write else "available"
     files = f"{summary.files_changed} file{'s' if summary.files_changed != 1 else ''}"
-    err(f"{summary.fixes} safe fix(es) {verb} in {files}" + ("" if write or not summary.fixes else "; run with --write to apply"))
+    err(
+        f"{summary.fixes} safe fix(es) {verb} in {files}"
+        + ("" if write or not summary.fixes else "; run with --write to apply")
+    )
     if errors or session.rule_errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if summary.fixes and not write else EXIT_CLEAN

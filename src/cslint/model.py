@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bisect
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 
 class Severity(enum.IntEnum):
@@ -16,7 +17,7 @@ class Severity(enum.IntEnum):
     ERROR = 3
 
     @classmethod
-    def parse(cls, value: str) -> "Severity":
+    def parse(cls, value: str) -> Severity:
         try:
             return cls[value.strip().upper()]
         except KeyError:
@@ -99,7 +100,7 @@ class SourceMap:
         self._starts: list[int] | None = None
 
     @classmethod
-    def for_lines(cls, text: str, first_line: int, first_column: int = 1) -> "SourceMap":
+    def for_lines(cls, text: str, first_line: int, first_column: int = 1) -> SourceMap:
         """A map for text copied verbatim from consecutive lines of a file."""
         segments = [(0, first_line, first_column)]
         offset = 0

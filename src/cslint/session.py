@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any
 
 from cslint.config import Settings, load_settings, relative_to_root
 from cslint.config.files import find_config
@@ -47,7 +48,9 @@ class Linted:
 class ConfigGroup:
     """Everything that depends on one config file: settings, rules, policy, linter, reading."""
 
-    def __init__(self, settings: Settings, request: LintRequest, on_error: Callable[[str], None], report_rule_errors: bool = True) -> None:
+    def __init__(
+        self, settings: Settings, request: LintRequest, on_error: Callable[[str], None], report_rule_errors: bool = True
+    ) -> None:
         from cslint.engine.linter import Linter
         from cslint.ruleset import load_rules
 
@@ -91,7 +94,9 @@ class LintSession:
     the first path, and the flags. ``--config FILE`` or ``--no-config`` apply to every file.
     """
 
-    def __init__(self, request: LintRequest, on_error: Callable[[str], None], stdin: Callable[[], bytes] | None = None) -> None:
+    def __init__(
+        self, request: LintRequest, on_error: Callable[[str], None], stdin: Callable[[], bytes] | None = None
+    ) -> None:
         self.request = request
         self.on_error = on_error
         self.settings: Settings = load_settings(request.paths, request.flags, request.config_file, request.use_config)
@@ -112,10 +117,16 @@ class LintSession:
         for source in self.inputs.sources:
             group = self.group_for(source)
             if group is None:
-                self.input_errors.append(InputError(source.display, "not linted: its config file has errors (see above)"))
+                self.input_errors.append(
+                    InputError(source.display, "not linted: its config file has errors (see above)")
+                )
             elif source.path == "-" or not group.is_excluded(source.path):
                 kept.append(source)
-        self.excluded = len(self.inputs.sources) - len(kept) - sum(1 for e in self.input_errors if e.message.startswith("not linted"))
+        self.excluded = (
+            len(self.inputs.sources)
+            - len(kept)
+            - sum(1 for e in self.input_errors if e.message.startswith("not linted"))
+        )
         self.inputs.sources = kept
         self.files = 0
         #: Called with each source once it has been read (for progress display).
@@ -182,7 +193,9 @@ class LintSession:
                 self._groups[key] = None
         return self._groups[key]
 
-    def _conversations(self, sources: list[Source], group: ConfigGroup, errors: Callable[[InputError], None]) -> Iterator[Conversation]:
+    def _conversations(
+        self, sources: list[Source], group: ConfigGroup, errors: Callable[[InputError], None]
+    ) -> Iterator[Conversation]:
         for source in sources:
             self.files += 1
             try:
@@ -192,7 +205,11 @@ class LintSession:
                     else:
                         yield item
             except Exception as exc:  # a reader bug must not cost the other files
-                errors(InputError(source.display, f"internal error while reading ({type(exc).__name__}: {exc}); please report it"))
+                errors(
+                    InputError(
+                        source.display, f"internal error while reading ({type(exc).__name__}: {exc}); please report it"
+                    )
+                )
             if self.on_file is not None:
                 self.on_file(source)
 

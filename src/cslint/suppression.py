@@ -32,8 +32,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from cslint.model import Conversation, Finding, InputError
 
@@ -119,7 +120,9 @@ def _field_specs(value: Any) -> list[tuple[tuple[str, ...], str | None]] | None:
         return [split_spec(value)]
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return [split_spec(v) for v in value]
-    if isinstance(value, dict) and all(isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in value.items()):
+    if isinstance(value, dict) and all(
+        isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in value.items()
+    ):
         return [(split_spec(k)[0], (v or "").strip() or None) for k, v in value.items()]
     return None
 
@@ -130,13 +133,21 @@ class Suppressor:
     def __init__(self, known_rules: Iterable[str]) -> None:
         self.known_rules = sorted(known_rules)
 
-    def _unknown(self, ids: Iterable[str], conversation: Conversation, where: str, line: int | None) -> list[InputError]:
+    def _unknown(
+        self, ids: Iterable[str], conversation: Conversation, where: str, line: int | None
+    ) -> list[InputError]:
         errors = []
         for rule_id in ids:
             if rule_id not in self.known_rules:
                 close = difflib.get_close_matches(rule_id, self.known_rules, n=1, cutoff=0.6)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
-                errors.append(InputError(conversation.path, f"conversation {conversation.id}: unknown rule {rule_id!r} in {where}{hint}", line))
+                errors.append(
+                    InputError(
+                        conversation.path,
+                        f"conversation {conversation.id}: unknown rule {rule_id!r} in {where}{hint}",
+                        line,
+                    )
+                )
         return errors
 
     def apply(self, conversation: Conversation, findings: list[Finding]) -> Outcome:
@@ -145,8 +156,18 @@ class Suppressor:
         for d in directives:
             if d.kind not in DIRECTIVES:
                 close = difflib.get_close_matches(d.kind, DIRECTIVES, n=1, cutoff=0.6)
-                hint = f" (did you mean 'cslint-{close[0]}'?)" if close else f" (use one of: {', '.join('cslint-' + k for k in DIRECTIVES)})"
-                outcome.errors.append(InputError(conversation.path, f"conversation {conversation.id}: unknown marker 'cslint-{d.kind}'{hint}", d.line))
+                hint = (
+                    f" (did you mean 'cslint-{close[0]}'?)"
+                    if close
+                    else f" (use one of: {', '.join('cslint-' + k for k in DIRECTIVES)})"
+                )
+                outcome.errors.append(
+                    InputError(
+                        conversation.path,
+                        f"conversation {conversation.id}: unknown marker 'cslint-{d.kind}'{hint}",
+                        d.line,
+                    )
+                )
                 continue
             outcome.errors.extend(self._unknown(d.rules, conversation, f"cslint-{d.kind} marker", d.line))
         directives = [d for d in directives if d.kind in DIRECTIVES]
@@ -180,7 +201,10 @@ class Suppressor:
         specs = _field_specs(meta[FIELD])
         if specs is None:
             outcome.errors.append(
-                InputError(conversation.path, f"conversation {conversation.id}: {where} must be 'rule-id -- reason', a list of those, or {{rule-id: reason}}")
+                InputError(
+                    conversation.path,
+                    f"conversation {conversation.id}: {where} must be 'rule-id -- reason', a list of those, or {{rule-id: reason}}",
+                )
             )
             return []
         for ids, _reason in specs:

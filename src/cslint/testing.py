@@ -8,8 +8,9 @@ the rule's first speaker; ``{turns: [...]}`` is a small conversation.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from cslint.engine.linter import Linter
 from cslint.model import Conversation, SourceMap, Turn
@@ -105,7 +106,9 @@ def check_example(linter: Linter, example: Example) -> ExampleResult:
             return ExampleResult(example, False, f"must not flag, but flagged {show(got)}")
         return ExampleResult(example, True)
     if not got:
-        return ExampleResult(example, False, f"must flag {show(example.marks) if example.marks else 'something'}, but flagged nothing")
+        return ExampleResult(
+            example, False, f"must flag {show(example.marks) if example.marks else 'something'}, but flagged nothing"
+        )
 
     def overlaps(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
         return a[0] == b[0] and a[1] < b[2] and b[1] < a[2]

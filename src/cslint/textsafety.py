@@ -45,7 +45,13 @@ def clean_conversation(conversation):
         dataclasses.replace(t, text=_clean(t.text), name=_clean(t.name), speaker=_clean(t.speaker), time=_clean(t.time))
         for t in conversation.turns
     ]
-    return dataclasses.replace(conversation, id=_clean(conversation.id), title=_clean(conversation.title), channel=_clean(conversation.channel), turns=turns)
+    return dataclasses.replace(
+        conversation,
+        id=_clean(conversation.id),
+        title=_clean(conversation.title),
+        channel=_clean(conversation.channel),
+        turns=turns,
+    )
 
 
 #: C0 controls except tab and line feed, DEL, and C1 controls: a terminal acts on them (ESC

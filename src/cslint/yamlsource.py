@@ -40,7 +40,6 @@ _AS_WRITTEN = {"tag:yaml.org,2002:timestamp"}
 Path = tuple  # a path of keys / indices into the loaded document
 
 
-
 def _composer():
     """libyaml's parser is ~10x faster than the pure-Python one. PyYAML is imported only
     when a YAML file is actually parsed (rules usually come from the rule cache)."""

@@ -6,8 +6,9 @@ validates it with ``file:line`` errors, and merges the layers.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from cslint.config.files import ConfigDocument, find_config, read_config
 from cslint.config.settings import (

@@ -36,12 +36,20 @@ class Key:
 KEYS: dict[str, Key] = {
     key.name: key
     for key in (
-        Key("select", _NAMES, [], "Rule ids or categories to run instead of the rules on by default ('all' for every rule).", flag="--select"),
+        Key(
+            "select",
+            _NAMES,
+            [],
+            "Rule ids or categories to run instead of the rules on by default ('all' for every rule).",
+            flag="--select",
+        ),
         Key("ignore", _NAMES, [], "Rule ids or categories not to run.", flag="--ignore"),
         Key("severity", _SEVERITY_MAP, {}, "Per-rule severity: {rule-id: info|warning|error}.", merge="update"),
         Key("min_severity", _SEVERITY, "info", "Show findings at or above this severity.", flag="--min-severity"),
         Key("fail_on", _SEVERITY, "warning", "Exit 1 if a finding is at or above this severity.", flag="--fail-on"),
-        Key("rules", _NAMES, [], "Folders of custom rules, relative to the config file.", merge="extend", flag="--rules"),
+        Key(
+            "rules", _NAMES, [], "Folders of custom rules, relative to the config file.", merge="extend", flag="--rules"
+        ),
         Key(
             "speakers",
             {"type": "object", "additionalProperties": {"enum": list(SPEAKERS)}},

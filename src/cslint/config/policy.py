@@ -9,7 +9,7 @@ of the rules selected for it, at the severity configured for it.
 from __future__ import annotations
 
 import dataclasses
-from typing import Iterable
+from collections.abc import Iterable
 
 from cslint.config.files import key_path_text
 from cslint.config.settings import PathOverride, Settings, relative_to_root
@@ -41,7 +41,9 @@ def check_rule_references(settings: Settings, rules: dict[str, Rule]) -> None:
         origin = settings.origins.get(str(key_path[0]), "")
         if path is None and origin.startswith("-"):
             label = origin
-        raise ConfigError(f"{label}: no {what} named {name!r}{did_you_mean(name, choices)}; see 'cslint rules'", path, line)
+        raise ConfigError(
+            f"{label}: no {what} named {name!r}{did_you_mean(name, choices)}; see 'cslint rules'", path, line
+        )
 
     for key in ("select", "ignore"):
         for i, name in enumerate(getattr(settings, key)):

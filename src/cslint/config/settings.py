@@ -9,9 +9,10 @@ joined, and the ``speakers`` and ``severity`` mappings are merged entry by entry
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from cslint.config.files import ConfigDocument, display_path
 from cslint.config.keys import KEYS
@@ -100,7 +101,11 @@ def _normalise(name: str, value: Any, base: Path, origin: str, where: ConfigDocu
         for role in value:
             if role not in COLUMN_ROLES:
                 line = where.positions.line((name, role)) if where else None
-                raise ConfigError(f"csv_columns: unknown column role {role!r} (expected one of {', '.join(COLUMN_ROLES)})", display_path(where.path) if where else origin, line)
+                raise ConfigError(
+                    f"csv_columns: unknown column role {role!r} (expected one of {', '.join(COLUMN_ROLES)})",
+                    display_path(where.path) if where else origin,
+                    line,
+                )
         return dict(value)
     if name == "vocabulary":
         return Vocabulary(tuple(value.get("accept", ())), tuple(value.get("reject", ())))
@@ -183,7 +188,9 @@ def merge_layers(*layers: Layer) -> Layer:
     return Layer(values, origins)
 
 
-def merge_settings(defaults: Layer, file: Layer | None, flags: Layer, document: ConfigDocument | None = None) -> Settings:
+def merge_settings(
+    defaults: Layer, file: Layer | None, flags: Layer, document: ConfigDocument | None = None
+) -> Settings:
     """The one place settings are combined: defaults < config file < flags. Pure: the same
     layers always give the same Settings."""
     merged = merge_layers(defaults, *([file] if file else []), flags)

@@ -35,10 +35,15 @@ def _describe(error: jsonschema.ValidationError) -> tuple[str, tuple]:
         extra = [k for k in error.instance if k not in allowed]
         key = extra[0] if extra else ""
         inside = f" in {where}" if where else ""
-        return f"unknown key {key!r}{inside}{did_you_mean(key, allowed)}; valid keys: {', '.join(allowed)}", path + (key,)
+        return f"unknown key {key!r}{inside}{did_you_mean(key, allowed)}; valid keys: {', '.join(allowed)}", path + (
+            key,
+        )
     if error.validator == "enum":
         options = [str(o) for o in error.validator_value]
-        return f"{where}: {shown(error.instance)} is not one of {', '.join(options)}{did_you_mean(error.instance, options)}", path
+        return (
+            f"{where}: {shown(error.instance)} is not one of {', '.join(options)}{did_you_mean(error.instance, options)}",
+            path,
+        )
     if error.validator == "type":
         expected = error.validator_value
         names = [_TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected])]
@@ -72,8 +77,12 @@ def validate_document(document: ConfigDocument) -> None:
     if bad_key is not None:
         inside = f" in {_key_path(bad_key[:-1])}" if bad_key[:-1] else ""
         key = bad_key[-1]
-        what = f"an empty (null) key{inside}" if key is None else f"key {key!r}{inside} is not text; quote it (\"{key}\")"
-        raise ConfigError(what if key is not None else f"{what} is not allowed", display_path(document.path), document.positions.line(bad_key))
+        what = f"an empty (null) key{inside}" if key is None else f'key {key!r}{inside} is not text; quote it ("{key}")'
+        raise ConfigError(
+            what if key is not None else f"{what} is not allowed",
+            display_path(document.path),
+            document.positions.line(bad_key),
+        )
     import jsonschema  # imported only when a file is validated
 
     validator = jsonschema.Draft202012Validator(CONFIG_SCHEMA)

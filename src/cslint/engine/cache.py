@@ -25,7 +25,7 @@ class CacheStats:
     def hit_rate(self) -> float:
         return self.hits / self.lookups if self.lookups else 0.0
 
-    def add(self, other: "CacheStats") -> None:
+    def add(self, other: CacheStats) -> None:
         self.lookups += other.lookups
         self.hits += other.hits
 

@@ -8,11 +8,12 @@ detectors run once per conversation with every analysed turn in view.
 from __future__ import annotations
 
 import bisect
+import re
 import time
 from collections import Counter
-import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from cslint.engine.cache import DEFAULT_ENTRIES, AnalysisCache
 from cslint.engine.detectors import DETECTOR_KINDS, CompileContext, Detector, TurnView, definitions
@@ -77,7 +78,9 @@ class CompiledRule:
         for view, flag in zip(views, in_scope):
             if view is None or not flag:
                 continue
-            if not keys.isdisjoint(view.matches) or (regex_ids and not regex_ids.isdisjoint(view.regexes_matching(regexes))):
+            if not keys.isdisjoint(view.matches) or (
+                regex_ids and not regex_ids.isdisjoint(view.regexes_matching(regexes))
+            ):
                 return True
         return False
 
@@ -131,13 +134,19 @@ class Linter:
     def _compile(self, rule: Rule) -> CompiledRule:
         def build(section: str, i: int, spec: dict[str, Any]) -> Detector:
             ctx = CompileContext(
-                nlp=self.nlp, bank=self.bank, key=f"{rule.id}/{section}/{i}", rule_id=rule.id,
-                options=rule.options, vocabulary=self.vocabulary,
+                nlp=self.nlp,
+                bank=self.bank,
+                key=f"{rule.id}/{section}/{i}",
+                rule_id=rule.id,
+                options=rule.options,
+                vocabulary=self.vocabulary,
             )
             try:
                 return DETECTOR_KINDS[spec["kind"]](spec, ctx)
             except RuleError as exc:
-                raise RuleError(f"{section}[{i}]: {exc.message}", rule.path, rule.line_of(section, i, *exc.subpath)) from None
+                raise RuleError(
+                    f"{section}[{i}]: {exc.message}", rule.path, rule.line_of(section, i, *exc.subpath)
+                ) from None
 
         detectors = [build("detect", i, spec) for i, spec in enumerate(rule.detect)]
         exceptions = [(build("unless", i, spec), spec.get("within", "sentence")) for i, spec in enumerate(rule.unless)]
@@ -270,7 +279,9 @@ class Linter:
                 findings.append(self._finding(compiled, conv, ti, start, end, message))
         return findings
 
-    def _finding(self, compiled: CompiledRule, conv: Conversation, ti: int, start: int, end: int, message: str | None) -> Finding:
+    def _finding(
+        self, compiled: CompiledRule, conv: Conversation, ti: int, start: int, end: int, message: str | None
+    ) -> Finding:
         rule = compiled.rule
         turn = conv.turns[ti]
         where = turn.source.locate(start)

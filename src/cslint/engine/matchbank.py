@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from spacy.attrs import LEMMA, LOWER, NORM, ORTH
 from spacy.language import Language
@@ -76,7 +77,11 @@ def pattern_anchors(pattern: list[dict[str, Any]]) -> list[tuple[int, frozenset[
                 continue
             if isinstance(value, str):
                 anchors.append((attr, frozenset([value])))
-            elif isinstance(value, dict) and isinstance(value.get("IN"), list) and all(isinstance(v, str) for v in value["IN"]):
+            elif (
+                isinstance(value, dict)
+                and isinstance(value.get("IN"), list)
+                and all(isinstance(v, str) for v in value["IN"])
+            ):
                 anchors.append((attr, frozenset(value["IN"])))
     return anchors
 

@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import signal
 from collections import Counter, deque
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from cslint.engine.cache import CacheStats
 from cslint.engine.linter import Linter, settle_heap

@@ -59,7 +59,7 @@ class RegexSet:
 
         compiled = []
         size = self.max_patterns
-        chunks = [(key, group[i:i + size]) for key, group in self._groups.items() for i in range(0, len(group), size)]
+        chunks = [(key, group[i : i + size]) for key, group in self._groups.items() for i in range(0, len(group), size)]
         for key, entries in chunks:
             try:
                 regex_set = re2.Set.SearchSet(self._options[key])

@@ -38,9 +38,23 @@ _TOKEN_ANY = f"{START}[^{START}]*"
 _FIELDS = {"LOWER": 0, "TEXT": 1, "ORTH": 1, "NORM": 2, "LEMMA": 3}
 #: Lexical flags kept in a record, in order; a pattern compares them with true/false.
 LEXICAL_FLAGS = (
-    "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE",
-    "IS_STOP", "IS_BRACKET", "IS_QUOTE", "IS_LEFT_PUNCT", "IS_RIGHT_PUNCT", "IS_CURRENCY",
-    "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL",
+    "IS_ALPHA",
+    "IS_ASCII",
+    "IS_DIGIT",
+    "IS_LOWER",
+    "IS_UPPER",
+    "IS_TITLE",
+    "IS_PUNCT",
+    "IS_SPACE",
+    "IS_STOP",
+    "IS_BRACKET",
+    "IS_QUOTE",
+    "IS_LEFT_PUNCT",
+    "IS_RIGHT_PUNCT",
+    "IS_CURRENCY",
+    "LIKE_NUM",
+    "LIKE_URL",
+    "LIKE_EMAIL",
 )
 #: Token properties a record holds, so a REGEX predicate on them is computed exactly.
 _RECORD_PROPS = {"text", "lower_", "norm_", "lemma_"}
@@ -83,8 +97,11 @@ def _is_word_test(value: Any) -> bool:
     if isinstance(value, str):
         return True
     return (
-        isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list)
-        and bool(value["IN"]) and all(isinstance(v, str) for v in value["IN"])
+        isinstance(value, dict)
+        and set(value) == {"IN"}
+        and isinstance(value["IN"], list)
+        and bool(value["IN"])
+        and all(isinstance(v, str) for v in value["IN"])
     )
 
 
@@ -267,4 +284,3 @@ class TokenFilter:
             if start + 1 >= len(offsets):
                 return found
             position = offsets[start + 1]  # matches may overlap: look again from the next token
-

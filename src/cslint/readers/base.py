@@ -8,14 +8,15 @@ record never hides the rest of the file.
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, ClassVar, Iterator, Union
+from typing import ClassVar
 
 from cslint.errors import ReaderError
 from cslint.model import Conversation, InputError
 
-ReadResult = Union[Conversation, InputError]
+ReadResult = Conversation | InputError
 
 #: An input larger than this is refused with a clear message instead of exhausting memory
 #: (formats read record by record, such as JSONL, are not limited).
@@ -61,7 +62,10 @@ class Source:
         try:
             size = Path(self.path).stat().st_size
             if size > MAX_WHOLE_FILE_BYTES:
-                raise ReaderError(f"file is {size // 2**20} MiB, over the {MAX_WHOLE_FILE_BYTES // 2**20} MiB limit for this format", self.display)
+                raise ReaderError(
+                    f"file is {size // 2**20} MiB, over the {MAX_WHOLE_FILE_BYTES // 2**20} MiB limit for this format",
+                    self.display,
+                )
             with open(self.path, "rb") as handle:
                 return handle.read()
         except OSError as exc:
@@ -88,7 +92,9 @@ def decode(data: bytes, display: str, encoding: str | None = None, normalize_new
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ReaderError(f"not valid {encoding} text (byte 0x{data[exc.start]:02x}); pass --encoding to read it", display, line) from None
+        raise ReaderError(
+            f"not valid {encoding} text (byte 0x{data[exc.start]:02x}); pass --encoding to read it", display, line
+        ) from None
     except LookupError:
         raise ReaderError(f"unknown encoding {encoding!r}", display) from None
     if not normalize_newlines:  # the caller treats bare CRs itself (CSV: data inside a field)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from cslint.errors import ReaderError
 from cslint.model import Conversation, InputError, Location, SourceMap, Turn
-from cslint.readers.base import ReadOptions, ReadResult, Reader, Source, derived_id, register
+from cslint.readers.base import Reader, ReadOptions, ReadResult, Source, derived_id, register
 from cslint.readers.chatlog import looks_like_chat, parse_chat
 from cslint.readers.htmltext import html_to_text
 from cslint.readers.savedreplies import markdown_replies
@@ -27,7 +28,6 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text, 1
-    import yaml  # only for replies that have front matter (PyYAML costs ~10 ms to import)
 
     try:
         # The safe loader of rule files: a "billion laughs" of aliases in a reply's front
@@ -46,7 +46,9 @@ def canned_conversation(
     text: str, source: Source, title: str | None = None, first_line: int = 1, meta: dict[str, Any] | None = None
 ) -> Conversation:
     turn = Turn(speaker="agent", text=text, source=SourceMap.for_lines(text, first_line))
-    return Conversation(id=derived_id(source), path=source.display, turns=[turn], channel="canned", title=title, meta=meta or {})
+    return Conversation(
+        id=derived_id(source), path=source.display, turns=[turn], channel="canned", title=title, meta=meta or {}
+    )
 
 
 @register
@@ -63,10 +65,16 @@ class CannedResponseReader(Reader):
     def read(self, source: Source, options: ReadOptions) -> Iterator[ReadResult]:
         try:
             text = source.read_text(options.encoding)
-            if source.suffix in (".txt", ".text", "") and options.input_format != "canned" and looks_like_chat(text, options):
+            if (
+                source.suffix in (".txt", ".text", "")
+                and options.input_format != "canned"
+                and looks_like_chat(text, options)
+            ):
                 yield parse_chat(text, source, options)
                 return
-            meta, body, first_line = split_front_matter(text) if source.suffix in (".md", ".markdown") else ({}, text, 1)
+            meta, body, first_line = (
+                split_front_matter(text) if source.suffix in (".md", ".markdown") else ({}, text, 1)
+            )
             title = meta.get("title")
             if not body.strip():
                 yield InputError(source.display, "empty response")
@@ -125,4 +133,6 @@ class HtmlReplyReader(Reader):
         title = html_title(raw)
         turn = Turn(speaker="agent", text=converted.text, source=SourceMap(resolver=locate))
         name = " ".join(title.split()) if title else None
-        yield Conversation(id=derived_id(source), path=source.display, turns=[turn], channel="canned", title=name or None)
+        yield Conversation(
+            id=derived_id(source), path=source.display, turns=[turn], channel="canned", title=name or None
+        )

@@ -15,11 +15,11 @@ is not a known speaker continues the current turn, so "Note: ..." inside a messa
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from cslint.errors import ReaderError
 from cslint.model import Conversation, InputError, SourceMap, Turn, normalize_speaker
-from cslint.readers.base import ReadOptions, ReadResult, Reader, Source, derived_id, register
+from cslint.readers.base import Reader, ReadOptions, ReadResult, Source, derived_id, register
 
 # Runs of blanks are matched possessively (``*+``): the label may hold blanks too, and letting
 # the two share a run of blanks made a line of 20,000 spaces take 18 s (quadratic backtracking).
@@ -66,7 +66,15 @@ def parse_chat(text: str, source: Source, options: ReadOptions) -> Conversation:
         for i in range(1, len(lines)):
             segments.append((offset, current["line"] + i, 1))
             offset += len(lines[i]) + 1
-        turns.append(Turn(speaker=current["role"], text=body, name=current["name"], time=current["time"], source=SourceMap(segments)))
+        turns.append(
+            Turn(
+                speaker=current["role"],
+                text=body,
+                name=current["name"],
+                time=current["time"],
+                source=SourceMap(segments),
+            )
+        )
 
     for number, line in enumerate(text.split("\n"), start=1):
         match = _LINE.match(line)
@@ -87,7 +95,9 @@ def parse_chat(text: str, source: Source, options: ReadOptions) -> Conversation:
             current["lines"].append(line)
     close()
     if not turns:
-        raise ReaderError("no turns found: expected lines such as 'Agent: ...' and 'Customer: ...' (map other labels with --speaker NAME=ROLE)")
+        raise ReaderError(
+            "no turns found: expected lines such as 'Agent: ...' and 'Customer: ...' (map other labels with --speaker NAME=ROLE)"
+        )
     return Conversation(id=derived_id(source), path=source.display, turns=turns, channel="chat")
 
 

@@ -22,37 +22,127 @@ from __future__ import annotations
 import csv
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, Iterator
 
 from cslint.errors import ReaderError
 from cslint.model import Conversation, InputError, Location, SourceMap, Turn, normalize_speaker
-from cslint.readers.base import ReadOptions, ReadResult, Reader, Source, decode, derived_id, register
+from cslint.readers.base import Reader, ReadOptions, ReadResult, Source, decode, derived_id, register
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 #: Header names (normalised: lower case, '_' for spaces and dashes) for each column role.
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
-    "id": ("conversation_id", "conversationid", "conversation", "ticket_id", "ticketid", "ticket", "thread_id", "threadid", "thread", "dialog_id", "dialogue_id", "dialog", "chat_id", "session_id", "case_id"),
-    "speaker": ("speaker", "role", "speaker_role", "author_role", "author_type", "sender_type", "author", "sender", "from", "direction", "inbound", "is_inbound", "incoming", "outbound", "is_agent", "from_agent", "is_customer"),
-    "text": ("text", "message", "body", "content", "utterance", "comment", "message_text", "message_body", "transcript"),
+    "id": (
+        "conversation_id",
+        "conversationid",
+        "conversation",
+        "ticket_id",
+        "ticketid",
+        "ticket",
+        "thread_id",
+        "threadid",
+        "thread",
+        "dialog_id",
+        "dialogue_id",
+        "dialog",
+        "chat_id",
+        "session_id",
+        "case_id",
+    ),
+    "speaker": (
+        "speaker",
+        "role",
+        "speaker_role",
+        "author_role",
+        "author_type",
+        "sender_type",
+        "author",
+        "sender",
+        "from",
+        "direction",
+        "inbound",
+        "is_inbound",
+        "incoming",
+        "outbound",
+        "is_agent",
+        "from_agent",
+        "is_customer",
+    ),
+    "text": (
+        "text",
+        "message",
+        "body",
+        "content",
+        "utterance",
+        "comment",
+        "message_text",
+        "message_body",
+        "transcript",
+    ),
     "time": ("time", "timestamp", "created_at", "created", "datetime", "date", "sent_at", "time_stamp"),
     "name": ("name", "author_name", "sender_name", "display_name", "agent_name"),
     "title": ("title", "subject", "macro", "macro_name", "template_name"),
-    "customer": ("instruction", "question", "query", "request", "customer_message", "customer_text", "customer", "input", "prompt", "body", "message", "text"),
-    "agent": ("response", "answer", "reply", "agent_response", "agent_message", "agent_text", "agent_reply", "agent", "output"),
+    "customer": (
+        "instruction",
+        "question",
+        "query",
+        "request",
+        "customer_message",
+        "customer_text",
+        "customer",
+        "input",
+        "prompt",
+        "body",
+        "message",
+        "text",
+    ),
+    "agent": (
+        "response",
+        "answer",
+        "reply",
+        "agent_response",
+        "agent_message",
+        "agent_text",
+        "agent_reply",
+        "agent",
+        "output",
+    ),
     "message_id": ("tweet_id", "message_id", "msg_id", "post_id", "comment_id"),
-    "parent": ("in_response_to_tweet_id", "in_reply_to", "in_reply_to_id", "in_response_to", "parent_id", "reply_to", "parent"),
+    "parent": (
+        "in_response_to_tweet_id",
+        "in_reply_to",
+        "in_reply_to_id",
+        "in_response_to",
+        "parent_id",
+        "reply_to",
+        "parent",
+    ),
 }
 COLUMN_ROLES = tuple(COLUMN_NAMES)
 
 #: True/false speaker columns: which role ``true`` means.
-_BOOLEAN_SPEAKERS = {"inbound": "customer", "is_inbound": "customer", "incoming": "customer", "is_customer": "customer", "outbound": "agent", "is_agent": "agent", "from_agent": "agent"}
+_BOOLEAN_SPEAKERS = {
+    "inbound": "customer",
+    "is_inbound": "customer",
+    "incoming": "customer",
+    "is_customer": "customer",
+    "outbound": "agent",
+    "is_agent": "agent",
+    "from_agent": "agent",
+}
 _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
-_DIRECTIONS = {"inbound": "customer", "incoming": "customer", "in": "customer", "outbound": "agent", "outgoing": "agent", "out": "agent"}
+_DIRECTIONS = {
+    "inbound": "customer",
+    "incoming": "customer",
+    "in": "customer",
+    "outbound": "agent",
+    "outgoing": "agent",
+    "out": "agent",
+}
 _RAW_EMAIL = re.compile(r"\A(?:[A-Za-z][A-Za-z0-9-]*:[^\n]*\n){3}")
 #: Stands in for a carriage return inside an unquoted field while the csv module reads.
 _CR = "\ue000"
@@ -252,7 +342,11 @@ class SpeakerMapper:
         shown = ", ".join(repr(v) for v in list(self.unknown)[:5])
         more = f" and {len(self.unknown) - 5} more" if len(self.unknown) > 5 else ""
         first = min(self.unknown.values())
-        return InputError(source.display, f"rows with unknown speaker {shown}{more} were skipped (map them with --speaker LABEL=ROLE)", first)
+        return InputError(
+            source.display,
+            f"rows with unknown speaker {shown}{more} were skipped (map them with --speaker LABEL=ROLE)",
+            first,
+        )
 
 
 @register
@@ -307,7 +401,11 @@ def _choose_layout(columns: Columns, rows: list[Row]):
         return read_email_rows
     if text is not None and columns.get("speaker") is not None:
         return read_turn_rows
-    if columns.get("agent") is not None and columns.get("customer") is not None and columns.get("agent") != columns.get("customer"):
+    if (
+        columns.get("agent") is not None
+        and columns.get("customer") is not None
+        and columns.get("agent") != columns.get("customer")
+    ):
         return read_pair_rows
     if text is not None and columns.get("title") is not None:
         return read_reply_rows
@@ -327,7 +425,9 @@ def _cell(row: Row, column: int | None) -> str:
     return row.fields[column]
 
 
-def _turn(csv_file: CsvFile, row: Row, column: int, speaker: str, name: str | None = None, time: str | None = None) -> Turn:
+def _turn(
+    csv_file: CsvFile, row: Row, column: int, speaker: str, name: str | None = None, time: str | None = None
+) -> Turn:
     return Turn(
         speaker=speaker,
         text=row.fields[column],
@@ -338,7 +438,9 @@ def _turn(csv_file: CsvFile, row: Row, column: int, speaker: str, name: str | No
     )
 
 
-def read_turn_rows(source: Source, options: ReadOptions, csv_file: CsvFile, columns: Columns, rows: list[Row]) -> Iterator[ReadResult]:
+def read_turn_rows(
+    source: Source, options: ReadOptions, csv_file: CsvFile, columns: Columns, rows: list[Row]
+) -> Iterator[ReadResult]:
     speakers = SpeakerMapper(columns.name("speaker"), options)
     text_col, speaker_col = columns.get("text"), columns.get("speaker")
     name_col, time_col = columns.get("name"), columns.get("time")
@@ -369,7 +471,9 @@ def read_turn_rows(source: Source, options: ReadOptions, csv_file: CsvFile, colu
         if not turns:
             continue
         produced += 1
-        yield Conversation(id=conv_id or derived_id(source), path=source.display, turns=turns, channel=channel, meta={"format": "csv"})
+        yield Conversation(
+            id=conv_id or derived_id(source), path=source.display, turns=turns, channel=channel, meta={"format": "csv"}
+        )
     if not produced and not error:
         yield InputError(source.display, "no rows with text")
 
@@ -386,7 +490,9 @@ def _message_key(value: str) -> str:
     return value[:-2] if value.endswith(".0") else value  # pandas writes integer ids as floats
 
 
-def _group_by_replies(rows: list[Row], id_col: int, parent_col: int, time_col: int | None) -> list[tuple[str | None, list[Row]]]:
+def _group_by_replies(
+    rows: list[Row], id_col: int, parent_col: int, time_col: int | None
+) -> list[tuple[str | None, list[Row]]]:
     """Threads from a reply graph: each row joins the thread of the message it answers."""
     by_id = {_message_key(_cell(r, id_col)): r for r in rows if _cell(r, id_col).strip()}
     parent_of = {}
@@ -443,7 +549,9 @@ def _tree_order(members: list[Row], parent_of: dict[int, Row]) -> list[Row]:
     return ordered
 
 
-def read_pair_rows(source: Source, options: ReadOptions, csv_file: CsvFile, columns: Columns, rows: list[Row]) -> Iterator[ReadResult]:
+def read_pair_rows(
+    source: Source, options: ReadOptions, csv_file: CsvFile, columns: Columns, rows: list[Row]
+) -> Iterator[ReadResult]:
     customer_col, agent_col = columns.get("customer"), columns.get("agent")
     id_col, title_col = columns.get("id"), columns.get("title")
     for i, row in enumerate(rows):
@@ -461,7 +569,9 @@ def read_pair_rows(source: Source, options: ReadOptions, csv_file: CsvFile, colu
         yield Conversation(id=conv_id, path=source.display, turns=turns, title=meta.get("subject"), meta=meta)
 
 
-def read_reply_rows(source: Source, options: ReadOptions, csv_file: CsvFile, columns: Columns, rows: list[Row]) -> Iterator[ReadResult]:
+def read_reply_rows(
+    source: Source, options: ReadOptions, csv_file: CsvFile, columns: Columns, rows: list[Row]
+) -> Iterator[ReadResult]:
     text_col = columns.get("agent") if columns.get("agent") is not None else columns.get("text")
     id_col, title_col = columns.get("id"), columns.get("title")
     for i, row in enumerate(rows):
@@ -469,10 +579,19 @@ def read_reply_rows(source: Source, options: ReadOptions, csv_file: CsvFile, col
             continue
         conv_id = _cell(row, id_col).strip() or derived_id(source, i)
         title = _cell(row, title_col).strip() or None
-        yield Conversation(id=conv_id, path=source.display, turns=[_turn(csv_file, row, text_col, "agent")], channel="canned", title=title, meta={"format": "csv"})
+        yield Conversation(
+            id=conv_id,
+            path=source.display,
+            turns=[_turn(csv_file, row, text_col, "agent")],
+            channel="canned",
+            title=title,
+            meta={"format": "csv"},
+        )
 
 
-def read_email_rows(source: Source, options: ReadOptions, csv_file: CsvFile, columns: Columns, rows: list[Row]) -> Iterator[ReadResult]:
+def read_email_rows(
+    source: Source, options: ReadOptions, csv_file: CsvFile, columns: Columns, rows: list[Row]
+) -> Iterator[ReadResult]:
     from cslint.readers.mail import messages_from_csv_rows, threads_to_conversations
 
     text_col = columns.get("text")

@@ -9,7 +9,8 @@ as they are distributed:
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from cslint.model import Conversation
 from cslint.readers.base import ReadResult
@@ -32,7 +33,10 @@ def _pair_list_key(obj: Any) -> str | None:
         if (
             isinstance(value, list)
             and value
-            and all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) and isinstance(p[1], str) for p in value[:5])
+            and all(
+                isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) and isinstance(p[1], str)
+                for p in value[:5]
+            )
             and any(role_from_label(p[0], _NO_OPTIONS) for p in value[:5])
         ):
             return key
@@ -58,12 +62,16 @@ class PairTurnsShape(ItemShape):
 
     def read_item(self, obj: dict, ctx: JsonContext, index: int | None) -> Iterator[ReadResult]:
         key = _pair_list_key(obj)
-        conv_id = next((str_or_none(obj.get(k)) for k in _ID_KEYS if str_or_none(obj.get(k))), None) or ctx.derived_id(index)
+        conv_id = next((str_or_none(obj.get(k)) for k in _ID_KEYS if str_or_none(obj.get(k))), None) or ctx.derived_id(
+            index
+        )
         turns = []
         for i, (label, text) in enumerate(obj[key]):
             role = _pair_role(label, ctx)
             if role is None:
-                yield ctx.error(f"conversation {conv_id}: turn {i} has unknown speaker {label!r} (map it with --speaker LABEL=ROLE)")
+                yield ctx.error(
+                    f"conversation {conv_id}: turn {i} has unknown speaker {label!r} (map it with --speaker LABEL=ROLE)"
+                )
                 continue
             turns.append(ctx.turn((key, i, 1), text, role, html=False, lintable=role in ("agent", "customer")))
         if turns:
@@ -86,10 +94,25 @@ class IbmDialogShape(ItemShape):
                 continue
             role = "agent" if "agent" in item else "customer"
             name = str_or_none(item.get("agent") or item.get("client"))
-            turns.append(ctx.turn(("dialogContent", i, "message"), item["message"], ctx.role_for(name) or role, html=False, name=name, time=item.get("datetime")))
+            turns.append(
+                ctx.turn(
+                    ("dialogContent", i, "message"),
+                    item["message"],
+                    ctx.role_for(name) or role,
+                    html=False,
+                    name=name,
+                    time=item.get("datetime"),
+                )
+            )
         final = obj.get("agentURL")
         if isinstance(final, dict) and isinstance(final.get("url_utterance"), str):
             turns.append(ctx.turn(("agentURL", "url_utterance"), final["url_utterance"], "agent", html=False))
         header = obj.get("dialogHeader") if isinstance(obj.get("dialogHeader"), dict) else {}
         if turns:
-            yield Conversation(id=str_or_none(header.get("sessionID")) or ctx.derived_id(index), path=ctx.source.display, turns=turns, channel="social", meta={"company": header.get("company")})
+            yield Conversation(
+                id=str_or_none(header.get("sessionID")) or ctx.derived_id(index),
+                path=ctx.source.display,
+                turns=turns,
+                channel="social",
+                meta={"company": header.get("company")},
+            )

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from cslint.errors import ReaderError
 from cslint.model import Conversation, InputError
+from cslint.readers.base import READERS, Reader, ReadOptions, ReadResult, Source, reader_for_suffix
 from cslint.textsafety import clean_conversation, one_line
-from cslint.readers.base import READERS, ReadOptions, ReadResult, Reader, Source, reader_for_suffix
 
 #: Readers tried in this order when neither an option nor the file name decides.
 SNIFF_ORDER = ("mbox", "eml", "jsonl", "json", "chat", "canned")

@@ -19,7 +19,8 @@ Field names follow the vendors' published API objects:
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from cslint.model import Conversation, Turn
 from cslint.readers.base import ReadResult
@@ -36,7 +37,15 @@ from cslint.readers.jsonshapes import (
 )
 
 
-def _conversation(ctx: JsonContext, conv_id: Any, index: int | None, turns: list[Turn], channel: str | None, vendor: str, subject: Any = None) -> Conversation:
+def _conversation(
+    ctx: JsonContext,
+    conv_id: Any,
+    index: int | None,
+    turns: list[Turn],
+    channel: str | None,
+    vendor: str,
+    subject: Any = None,
+) -> Conversation:
     meta: dict[str, Any] = {"format": vendor}
     if str_or_none(subject):
         meta["subject"] = str_or_none(subject)
@@ -85,7 +94,11 @@ class ZendeskTicketShape(ItemShape):
     def read_item(self, obj: dict, ctx: JsonContext, index: int | None) -> Iterator[ReadResult]:
         ticket = obj["ticket"] if isinstance(obj.get("ticket"), dict) else obj
         comments = obj["comments"]
-        users = {u.get("id"): u for u in obj.get("users", []) if isinstance(u, dict)} if isinstance(obj.get("users"), list) else {}
+        users = (
+            {u.get("id"): u for u in obj.get("users", []) if isinstance(u, dict)}
+            if isinstance(obj.get("users"), list)
+            else {}
+        )
         requester = ticket.get("requester_id")
         if requester is None and comments and isinstance(comments[0], dict):
             requester = comments[0].get("author_id")  # the first comment is the ticket's description
@@ -123,12 +136,27 @@ class ZendeskTicketShape(ItemShape):
             yield ctx.error(f"ticket {ticket.get('id', '?')}: no comments with text")
             return
         via = ticket.get("via") if isinstance(ticket.get("via"), dict) else {}
-        yield _conversation(ctx, ticket.get("id"), index, in_time_order(entries), channel_of(via.get("channel"), "email"), "zendesk", ticket.get("subject"))
+        yield _conversation(
+            ctx,
+            ticket.get("id"),
+            index,
+            in_time_order(entries),
+            channel_of(via.get("channel"), "email"),
+            "zendesk",
+            ticket.get("subject"),
+        )
 
 
 # -- Intercom ------------------------------------------------------------------------------
 
-_INTERCOM_AUTHORS = {"admin": "agent", "team": "agent", "user": "customer", "lead": "customer", "contact": "customer", "bot": "bot"}
+_INTERCOM_AUTHORS = {
+    "admin": "agent",
+    "team": "agent",
+    "user": "customer",
+    "lead": "customer",
+    "contact": "customer",
+    "bot": "bot",
+}
 _INTERCOM_NOTES = {"note", "note_and_reopen"}
 
 
@@ -157,7 +185,14 @@ class IntercomConversationShape(ItemShape):
         source = obj["source"]
         if isinstance(source.get("body"), str) and source["body"].strip():
             role = "bot" if source.get("delivered_as") == "automated" else _intercom_role(ctx, source.get("author"))
-            turn = ctx.message_turn(("source", "body"), source["body"], role, html=True, name=_full_name(source.get("author"), "name"), time=obj.get("created_at"))
+            turn = ctx.message_turn(
+                ("source", "body"),
+                source["body"],
+                role,
+                html=True,
+                name=_full_name(source.get("author"), "name"),
+                time=obj.get("created_at"),
+            )
             entries.append((obj.get("created_at"), turn))
         parts_holder = obj["conversation_parts"]
         if isinstance(parts_holder, dict):
@@ -188,7 +223,15 @@ class IntercomConversationShape(ItemShape):
         if not entries:
             yield ctx.error(f"conversation {obj.get('id', '?')}: no messages with text")
             return
-        yield _conversation(ctx, obj.get("id"), index, in_time_order(entries), channel_of(source.get("type"), "chat"), "intercom", source.get("subject"))
+        yield _conversation(
+            ctx,
+            obj.get("id"),
+            index,
+            in_time_order(entries),
+            channel_of(source.get("type"), "chat"),
+            "intercom",
+            source.get("subject"),
+        )
 
 
 # -- Freshdesk -----------------------------------------------------------------------------
@@ -200,7 +243,9 @@ def _is_freshdesk_entry(obj: Any) -> bool:
     return isinstance(obj, dict) and "incoming" in obj and ("body_text" in obj or "body" in obj)
 
 
-def _freshdesk_turns(ctx: JsonContext, entries_list: list, prefix: tuple, requester: Any) -> Iterator[tuple[Any, Turn] | str]:
+def _freshdesk_turns(
+    ctx: JsonContext, entries_list: list, prefix: tuple, requester: Any
+) -> Iterator[tuple[Any, Turn] | str]:
     for i, entry in enumerate(entries_list):
         if not _is_freshdesk_entry(entry):
             yield f"conversation entry {i} has no 'incoming'/'body'"
@@ -211,14 +256,17 @@ def _freshdesk_turns(ctx: JsonContext, entries_list: list, prefix: tuple, reques
         forced = ctx.role_for(entry.get("from_email"), entry.get("user_id"))
         customer = entry.get("incoming") is True or (requester is not None and entry.get("user_id") == requester)
         private = entry.get("private") is True
-        yield entry.get("created_at"), ctx.message_turn(
-            prefix + (i, key),
-            text,
-            forced or ("customer" if customer else "agent"),
-            html=key == "body",
-            time=entry.get("created_at"),
-            lintable=not private,
-            meta={"internal": True} if private else None,
+        yield (
+            entry.get("created_at"),
+            ctx.message_turn(
+                prefix + (i, key),
+                text,
+                forced or ("customer" if customer else "agent"),
+                html=key == "body",
+                time=entry.get("created_at"),
+                lintable=not private,
+                meta={"internal": True} if private else None,
+            ),
         )
 
 
@@ -244,7 +292,18 @@ class FreshdeskTicketShape(ItemShape):
         requester = obj.get("requester_id")
         key, text = first_str(obj, "description_text", "description")
         if key:
-            entries.append((obj.get("created_at"), ctx.message_turn((key,), text, ctx.role_for(requester) or "customer", html=key == "description", time=obj.get("created_at"))))
+            entries.append(
+                (
+                    obj.get("created_at"),
+                    ctx.message_turn(
+                        (key,),
+                        text,
+                        ctx.role_for(requester) or "customer",
+                        html=key == "description",
+                        time=obj.get("created_at"),
+                    ),
+                )
+            )
         for item in _freshdesk_turns(ctx, obj["conversations"], ("conversations",), requester):
             if isinstance(item, str):
                 yield ctx.error(f"ticket {obj.get('id', '?')}: {item}")
@@ -253,7 +312,15 @@ class FreshdeskTicketShape(ItemShape):
         if not entries:
             yield ctx.error(f"ticket {obj.get('id', '?')}: no description or conversations with text")
             return
-        yield _conversation(ctx, obj.get("id"), index, in_time_order(entries), _FRESHDESK_SOURCES.get(obj.get("source"), "email"), "freshdesk", obj.get("subject"))
+        yield _conversation(
+            ctx,
+            obj.get("id"),
+            index,
+            in_time_order(entries),
+            _FRESHDESK_SOURCES.get(obj.get("source"), "email"),
+            "freshdesk",
+            obj.get("subject"),
+        )
 
 
 @register_shape
@@ -277,19 +344,34 @@ class FreshdeskConversationListShape(JsonShape):
         if not entries:
             yield ctx.error("no conversations with text")
             return
-        ticket_id = next((e.get("ticket_id") for e in data if isinstance(e, dict) and e.get("ticket_id") is not None), None)
+        ticket_id = next(
+            (e.get("ticket_id") for e in data if isinstance(e, dict) and e.get("ticket_id") is not None), None
+        )
         yield _conversation(ctx, ticket_id, None, in_time_order(entries), "email", "freshdesk")
 
 
 # -- Help Scout -----------------------------------------------------------------------------
 
-_HELPSCOUT_TYPES = {"customer": "customer", "message": "agent", "reply": "agent", "note": "agent", "forwardparent": "agent", "forwardchild": "agent", "lineitem": "system"}
+_HELPSCOUT_TYPES = {
+    "customer": "customer",
+    "message": "agent",
+    "reply": "agent",
+    "note": "agent",
+    "forwardparent": "agent",
+    "forwardchild": "agent",
+    "lineitem": "system",
+}
 _HELPSCOUT_PEOPLE = {"customer": "customer", "user": "agent", "team": "agent", "system_user": "bot"}
 _HELPSCOUT_CONTEXT = {"note", "forwardparent", "forwardchild", "lineitem"}
 
 
 def _is_helpscout_thread(obj: Any) -> bool:
-    return isinstance(obj, dict) and "type" in obj and ("createdBy" in obj or "source" in obj) and ("body" in obj or "action" in obj)
+    return (
+        isinstance(obj, dict)
+        and "type" in obj
+        and ("createdBy" in obj or "source" in obj)
+        and ("body" in obj or "action" in obj)
+    )
 
 
 def _helpscout_threads(obj: Any) -> list | None:
@@ -311,7 +393,11 @@ class HelpScoutShape(ItemShape):
     def matches(self, data: Any) -> bool:
         if isinstance(data, list) and data and _is_helpscout_thread(data[0]):
             return True
-        conversations = data.get("_embedded", {}).get("conversations") if isinstance(data, dict) and isinstance(data.get("_embedded"), dict) else None
+        conversations = (
+            data.get("_embedded", {}).get("conversations")
+            if isinstance(data, dict) and isinstance(data.get("_embedded"), dict)
+            else None
+        )
         if isinstance(conversations, list) and conversations and self.matches_item(conversations[0]):
             return True
         return super().matches(data)
@@ -320,7 +406,11 @@ class HelpScoutShape(ItemShape):
         if isinstance(data, list) and data and _is_helpscout_thread(data[0]):
             yield from self._read_threads(data, {}, ctx, (), None)
             return
-        conversations = data.get("_embedded", {}).get("conversations") if isinstance(data, dict) and isinstance(data.get("_embedded"), dict) else None
+        conversations = (
+            data.get("_embedded", {}).get("conversations")
+            if isinstance(data, dict) and isinstance(data.get("_embedded"), dict)
+            else None
+        )
         if isinstance(conversations, list) and not self.matches_item(data):
             for i, conversation in enumerate(conversations):
                 if self.matches_item(conversation):
@@ -333,7 +423,9 @@ class HelpScoutShape(ItemShape):
     def read_item(self, obj: dict, ctx: JsonContext, index: int | None) -> Iterator[ReadResult]:
         yield from self._read_threads(_helpscout_threads(obj) or [], obj, ctx, ("_embedded", "threads"), index)
 
-    def _read_threads(self, threads: list, conversation: dict, ctx: JsonContext, prefix: tuple, index: int | None) -> Iterator[ReadResult]:
+    def _read_threads(
+        self, threads: list, conversation: dict, ctx: JsonContext, prefix: tuple, index: int | None
+    ) -> Iterator[ReadResult]:
         entries = []
         for i, thread in enumerate(threads):
             if not isinstance(thread, dict):
@@ -353,8 +445,16 @@ class HelpScoutShape(ItemShape):
                 prefix_keys = (i,)
             role = ctx.role_for(person.get("email"), _full_name(person, "first", "last"), person.get("id"))
             if role is None:
-                role = _HELPSCOUT_PEOPLE.get(str(person.get("type", "")).lower()) if kind in ("chat", "phone", "beaconchat") else None
-                role = role or _HELPSCOUT_TYPES.get(kind) or _HELPSCOUT_PEOPLE.get(str(person.get("type", "")).lower(), "agent")
+                role = (
+                    _HELPSCOUT_PEOPLE.get(str(person.get("type", "")).lower())
+                    if kind in ("chat", "phone", "beaconchat")
+                    else None
+                )
+                role = (
+                    role
+                    or _HELPSCOUT_TYPES.get(kind)
+                    or _HELPSCOUT_PEOPLE.get(str(person.get("type", "")).lower(), "agent")
+                )
             context_only = kind in _HELPSCOUT_CONTEXT or thread.get("state") == "draft"
             turn = ctx.message_turn(
                 prefix + prefix_keys + (key,),
@@ -375,8 +475,18 @@ class HelpScoutShape(ItemShape):
         else:
             ordered = [turn for _, turn in reversed(entries)]  # the API lists threads newest first
         first_source = threads[0].get("source") if threads and isinstance(threads[0], dict) else None
-        channel = channel_of(conversation.get("type")) or channel_of(first_source.get("type") if isinstance(first_source, dict) else None, "email")
-        yield _conversation(ctx, conversation.get("id") or conversation.get("number"), index, ordered, channel, "helpscout", conversation.get("subject"))
+        channel = channel_of(conversation.get("type")) or channel_of(
+            first_source.get("type") if isinstance(first_source, dict) else None, "email"
+        )
+        yield _conversation(
+            ctx,
+            conversation.get("id") or conversation.get("number"),
+            index,
+            ordered,
+            channel,
+            "helpscout",
+            conversation.get("subject"),
+        )
 
 
 # -- Front ---------------------------------------------------------------------------------
@@ -390,7 +500,9 @@ def _front_sender(message: dict) -> tuple[str | None, str | None]:
     """(display name, handle) of the sender."""
     author = message.get("author") if isinstance(message.get("author"), dict) else None
     if author:
-        return _full_name(author, "first_name", "last_name") or str_or_none(author.get("username")), str_or_none(author.get("email"))
+        return _full_name(author, "first_name", "last_name") or str_or_none(author.get("username")), str_or_none(
+            author.get("email")
+        )
     for recipient in message.get("recipients") or []:
         if isinstance(recipient, dict) and recipient.get("role") == "from":
             return str_or_none(recipient.get("name")), str_or_none(recipient.get("handle"))
@@ -418,7 +530,13 @@ class FrontShape(JsonShape):
         if self._messages(data) is not None:
             return True
         conversations = data.get("conversations") if isinstance(data, dict) else data
-        return isinstance(conversations, list) and bool(conversations) and isinstance(conversations[0], dict) and self._messages(conversations[0]) is not None and not _is_front_message(conversations[0])
+        return (
+            isinstance(conversations, list)
+            and bool(conversations)
+            and isinstance(conversations[0], dict)
+            and self._messages(conversations[0]) is not None
+            and not _is_front_message(conversations[0])
+        )
 
     def read(self, data: Any, ctx: JsonContext) -> Iterator[ReadResult]:
         if self._messages(data) is not None:
@@ -460,13 +578,23 @@ class FrontShape(JsonShape):
         for i, comment in enumerate(comments if isinstance(comments, list) else []):
             if isinstance(comment, dict) and isinstance(comment.get("body"), str) and comment["body"].strip():
                 name, _ = _front_sender(comment)
-                turn = ctx.message_turn(("comments", i, "body"), comment["body"], "agent", name=name, time=comment.get("posted_at"), lintable=False, meta={"internal": True})
+                turn = ctx.message_turn(
+                    ("comments", i, "body"),
+                    comment["body"],
+                    "agent",
+                    name=name,
+                    time=comment.get("posted_at"),
+                    lintable=False,
+                    meta={"internal": True},
+                )
                 entries.append((comment.get("posted_at"), turn))
         if not entries:
             yield ctx.error("no Front messages with text")
             return
         conv_id = obj.get("id") if isinstance(obj, dict) else None
         if conv_id is None:
-            conv_id = next((m.get("conversation_id") for m in messages if isinstance(m, dict) and m.get("conversation_id")), None)
+            conv_id = next(
+                (m.get("conversation_id") for m in messages if isinstance(m, dict) and m.get("conversation_id")), None
+            )
         subject = obj.get("subject") if isinstance(obj, dict) else None
         yield _conversation(ctx, conv_id, index, in_time_order(entries), channel or "email", "front", subject)

@@ -217,7 +217,16 @@ class _Converter(HTMLParser):
 #: Markers of quoted history in HTML e-mail: Gmail, Outlook (web and desktop), Apple Mail,
 #: Thunderbird and Yahoo. Conversion stops at the first one.
 EMAIL_HISTORY_MARKERS = frozenset(
-    {"gmail_quote", "gmail_attr", "divRplyFwdMsg", "appendonsend", "moz-cite-prefix", "yahoo_quoted", "OLK_SRC_BODY_SECTION", "x_divRplyFwdMsg"}
+    {
+        "gmail_quote",
+        "gmail_attr",
+        "divRplyFwdMsg",
+        "appendonsend",
+        "moz-cite-prefix",
+        "yahoo_quoted",
+        "OLK_SRC_BODY_SECTION",
+        "x_divRplyFwdMsg",
+    }
 )
 
 

@@ -108,7 +108,12 @@ class JsonDocumentPositions:
             members = self._containers[index]
             if isinstance(members, dict) and isinstance(key, str):
                 index = members.get(key)
-            elif isinstance(members, list) and isinstance(key, int) and not isinstance(key, bool) and 0 <= key < len(members):
+            elif (
+                isinstance(members, list)
+                and isinstance(key, int)
+                and not isinstance(key, bool)
+                and 0 <= key < len(members)
+            ):
                 index = members[key]
             else:
                 return None

@@ -10,9 +10,10 @@ HTML conversion, where the value is HTML).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Callable, ClassVar, Iterable, Iterator
+from typing import Any, ClassVar
 
 from cslint.model import InputError, Location, SourceMap, Turn, normalize_speaker
 from cslint.readers.base import ReadOptions, ReadResult, Source, derived_id
@@ -32,7 +33,7 @@ class JsonContext:
     #: Which document of the file this is (the JSONL line, 0-based), for derived ids.
     document_index: int | None = None
 
-    def at(self, *keys: Any) -> "JsonContext":
+    def at(self, *keys: Any) -> JsonContext:
         return JsonContext(self.source, self.options, self.locate, self.base + tuple(keys), self.document_index)
 
     def derived_id(self, index: int | None = None) -> str:
@@ -79,7 +80,15 @@ class JsonContext:
             inner = to_raw
             to_raw = lambda offset: inner(to_text(offset))  # noqa: E731
         source = SourceMap(resolver=lambda offset: locate(path, to_raw(offset)))
-        return Turn(speaker=speaker, text=text, name=name, time=format_time(time), lintable=lintable, source=source, meta=meta or {})
+        return Turn(
+            speaker=speaker,
+            text=text,
+            name=name,
+            time=format_time(time),
+            lintable=lintable,
+            source=source,
+            meta=meta or {},
+        )
 
     def message_turn(self, keys: tuple, raw: str, speaker: str, **kwargs: Any) -> Turn:
         """A helpdesk message: like ``turn``, without quoted history and signatures."""
@@ -175,7 +184,9 @@ def _keys(obj: dict) -> str:
 
     def shown(key: Any) -> str:
         text = str(key)
-        return text if text.isprintable() and len(text) <= 40 and text.strip() == text and text else json.dumps(text[:40])
+        return (
+            text if text.isprintable() and len(text) <= 40 and text.strip() == text and text else json.dumps(text[:40])
+        )
 
     return ", ".join(shown(k) for k in list(obj)[:8]) or "none"
 

@@ -24,14 +24,15 @@ import email
 import email.headerregistry
 import email.policy
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage as StdMessage
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from cslint.errors import ReaderError
 from cslint.model import Conversation, InputError, Location, SourceMap, Turn
-from cslint.readers.base import ReadOptions, ReadResult, Reader, Source, derived_id, register
+from cslint.readers.base import Reader, ReadOptions, ReadResult, Source, derived_id, register
 from cslint.readers.htmltext import html_to_text
 from cslint.readers.mailclean import own_text
 
@@ -41,7 +42,9 @@ ROLE_LOCAL_PARTS = frozenset(
     "customer.support customer-support customercare care contact hello team info billing sales noreply no-reply "
     "donotreply do-not-reply notifications notification mailer-daemon postmaster".split()
 )
-_SUBJECT_PREFIX = re.compile(r"^(?:\s*(?:re|fw|fwd|aw|wg|sv|vs|antw|tr|rif|r)\s*(?:\[\d+\])?\s*:\s*|\s*\[[^\]]{1,40}\]\s*)+", re.IGNORECASE)
+_SUBJECT_PREFIX = re.compile(
+    r"^(?:\s*(?:re|fw|fwd|aw|wg|sv|vs|antw|tr|rif|r)\s*(?:\[\d+\])?\s*:\s*|\s*\[[^\]]{1,40}\]\s*)+", re.IGNORECASE
+)
 _REQUIRED_HEADERS = ("from", "date", "subject", "message-id", "to")
 
 Locate = Callable[[int], Location]
@@ -83,7 +86,9 @@ class MailMessage:
 
     @property
     def is_reply(self) -> bool:
-        return bool(self.in_reply_to or self.references) or bool(_SUBJECT_PREFIX.match(self.subject) and self.subject.lower().lstrip().startswith(("re", "aw", "sv", "antw")))
+        return bool(self.in_reply_to or self.references) or bool(
+            _SUBJECT_PREFIX.match(self.subject) and self.subject.lower().lstrip().startswith(("re", "aw", "sv", "antw"))
+        )
 
     @property
     def thread_subject(self) -> str:
@@ -135,7 +140,9 @@ def _content(part: StdMessage) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _content_locator(part: StdMessage, lines: list[str], body: int, end: int, raw_locate: Callable[[int, int], Location]) -> Callable[[int, int], Location]:
+def _content_locator(
+    part: StdMessage, lines: list[str], body: int, end: int, raw_locate: Callable[[int, int], Location]
+) -> Callable[[int, int], Location]:
     """Maps (line, column) in the decoded content to the file, by transfer encoding."""
     encoding = str(part.get("Content-Transfer-Encoding", "7bit")).strip().lower()
     if encoding in ("7bit", "8bit", "binary", ""):
@@ -154,7 +161,9 @@ def _content_locator(part: StdMessage, lines: list[str], body: int, end: int, ra
     return lambda line, column: raw_locate(body, 0)
 
 
-def _body_text(msg: StdMessage, lines: list[str], raw_locate: Callable[[int, int], Location]) -> tuple[str, SourceMap, str]:
+def _body_text(
+    msg: StdMessage, lines: list[str], raw_locate: Callable[[int, int], Location]
+) -> tuple[str, SourceMap, str]:
     """The sender's own text of the message, its source map and the part type used."""
     found: dict[int, tuple[int, int]] = {}
     _locate_parts(lines, msg, 0, found, len(lines))
@@ -200,7 +209,9 @@ def _date(msg: StdMessage) -> tuple[float | None, str | None]:
 
 
 def _ids(value: Any) -> list[str]:
-    return re.findall(r"<([^<>\s]+)>", str(value or "")) or ([str(value).strip()] if value and str(value).strip() else [])
+    return re.findall(r"<([^<>\s]+)>", str(value or "")) or (
+        [str(value).strip()] if value and str(value).strip() else []
+    )
 
 
 def _header(msg: StdMessage, name: str) -> str:
@@ -215,7 +226,9 @@ def _header(msg: StdMessage, name: str) -> str:
         return ""
 
 
-def parse_message(message: StdMessage, lines: list[str], raw_locate: Callable[[int, int], Location], order: int, first_line: int) -> MailMessage:
+def parse_message(
+    message: StdMessage, lines: list[str], raw_locate: Callable[[int, int], Location], order: int, first_line: int
+) -> MailMessage:
     if not any(msg_key.lower() in _REQUIRED_HEADERS for msg_key in message.keys()):
         raise ReaderError("not an e-mail message (no From/Date/Subject/Message-ID headers)", line=first_line)
     name, address = parseaddr(_header(message, "From"))
@@ -235,7 +248,9 @@ def parse_message(message: StdMessage, lines: list[str], raw_locate: Callable[[i
         recipients=[a.strip().lower() for _, a in getaddresses([_header(message, "To"), _header(message, "Cc")]) if a],
         date=date,
         date_text=date_text,
-        automatic=(auto not in ("", "no")) or precedence in ("auto_reply", "bulk", "junk") or bool(_header(message, "X-Autoreply")),
+        automatic=(auto not in ("", "no"))
+        or precedence in ("auto_reply", "bulk", "junk")
+        or bool(_header(message, "X-Autoreply")),
         text=text,
         source=source,
         line=first_line,
@@ -275,7 +290,9 @@ def messages_from_csv_rows(source: Source, rows: Iterable[tuple[Any, str, Any, i
         except ReaderError as exc:
             out.append(InputError(source.display, exc.message, row.line))
         except Exception as exc:  # noqa: BLE001 - malformed MIME makes the stdlib raise many kinds
-            out.append(InputError(source.display, f"cannot parse this e-mail message ({type(exc).__name__}: {exc})", row.line))
+            out.append(
+                InputError(source.display, f"cannot parse this e-mail message ({type(exc).__name__}: {exc})", row.line)
+            )
     return out
 
 
@@ -345,7 +362,9 @@ def assign_roles(thread: list[MailMessage], options: ReadOptions) -> list[str]:
     """The role of each message's sender in a thread (see the module docstring)."""
     known: dict[str, str] = {}
     for m in thread:
-        label = options.speaker_labels.get(m.address) or (options.speaker_labels.get(m.name.lower()) if m.name else None)
+        label = options.speaker_labels.get(m.address) or (
+            options.speaker_labels.get(m.name.lower()) if m.name else None
+        )
         if label:
             known[m.address] = label
         elif options.agent_domains:
@@ -355,7 +374,11 @@ def assign_roles(thread: list[MailMessage], options: ReadOptions) -> list[str]:
     first = thread[0]
     customer = None
     if first.address not in known:
-        lone_reply = len({m.address for m in thread}) == 1 and first.is_reply and not any(_is_role_address(r) for r in first.recipients)
+        lone_reply = (
+            len({m.address for m in thread}) == 1
+            and first.is_reply
+            and not any(_is_role_address(r) for r in first.recipients)
+        )
         if lone_reply:
             known[first.address] = "agent"  # a reply to a person, with nothing else to go by
         else:
@@ -378,7 +401,9 @@ def assign_roles(thread: list[MailMessage], options: ReadOptions) -> list[str]:
     return roles
 
 
-def threads_to_conversations(source: Source, items: list[MailMessage | InputError], options: ReadOptions) -> Iterator[ReadResult]:
+def threads_to_conversations(
+    source: Source, items: list[MailMessage | InputError], options: ReadOptions
+) -> Iterator[ReadResult]:
     messages = [m for m in items if isinstance(m, MailMessage)]
     for item in items:
         if isinstance(item, InputError):
@@ -406,7 +431,14 @@ def threads_to_conversations(source: Source, items: list[MailMessage | InputErro
         # a conversation, with no turns: every input shows up in the counts, none vanishes.
         root = thread[0]
         conv_id = root.message_id or (derived_id(source, index) if len(threads) > 1 else derived_id(source))
-        yield Conversation(id=conv_id, path=source.display, turns=turns, channel="email", title=root.subject or None, meta={"subject": root.subject, "format": "email"})
+        yield Conversation(
+            id=conv_id,
+            path=source.display,
+            turns=turns,
+            channel="email",
+            title=root.subject or None,
+            meta={"subject": root.subject, "format": "email"},
+        )
 
 
 # -- readers -------------------------------------------------------------------------------
@@ -464,7 +496,12 @@ class EmlReader(Reader):
     @classmethod
     def sniff(cls, text: str) -> bool:
         head = text.lstrip()[:2000].lower()
-        return head.startswith(("received:", "return-path:", "message-id:", "from:", "date:", "mime-version:", "delivered-to:")) and "\nsubject:" in head
+        return (
+            head.startswith(
+                ("received:", "return-path:", "message-id:", "from:", "date:", "mime-version:", "delivered-to:")
+            )
+            and "\nsubject:" in head
+        )
 
     def read(self, source: Source, options: ReadOptions) -> Iterator[ReadResult]:
         try:

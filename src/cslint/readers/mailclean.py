@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 from mailparser_reply.constants import MAIL_LANGUAGES
 from mailparser_reply.parser import EmailMessage
@@ -33,7 +33,9 @@ _FORWARDED = re.compile(
     r"|-{3,}[ \t]*Forwarded by\b.*|Begin forwarded message:|Anfang der weitergeleiteten Nachricht:|-{3,}[ \t]*Original Message[ \t]*-{3,}|_{20,})[ \t]*$",
     re.IGNORECASE,
 )
-_ATTRIBUTION = re.compile(r"(?:wrote|schrieb|a écrit|escribió|ha scritto|schreef|napisał|skrev|kirjoitti)\s*:\s*$", re.IGNORECASE)
+_ATTRIBUTION = re.compile(
+    r"(?:wrote|schrieb|a écrit|escribió|ha scritto|schreef|napisał|skrev|kirjoitti)\s*:\s*$", re.IGNORECASE
+)
 _CLOSING = re.compile(
     r"^[ \t]*+(?:(?:best|kind|warm|warmest|many|with)?[ \t]*(?:regards|wishes)|best|cheers|thanks|thank you|many thanks|thanks again|sincerely|yours(?: sincerely| truly)?|"
     r"all the best|take care|respectfully|mit freundlichen grüßen|viele grüße|beste grüße|cordialement|saludos|un saluto|met vriendelijke groet)[ \t]*+[,!.]?[ \t]*+$",
@@ -107,7 +109,11 @@ def _signature_start(lines: list[str], kept: list[int]) -> int | None:
     for position in range(len(kept) - 1, -1, -1):
         if _is_short(lines[kept[position]]) and _CLOSING.match(lines[kept[position]]):
             rest = [lines[i] for i in kept[position + 1 :] if lines[i].strip()]
-            if rest and len(rest) <= _MAX_SIGNATURE_LINES and all(len(r.strip()) <= 80 and not r.rstrip().endswith((".", "?", "!")) for r in rest):
+            if (
+                rest
+                and len(rest) <= _MAX_SIGNATURE_LINES
+                and all(len(r.strip()) <= 80 and not r.rstrip().endswith((".", "?", "!")) for r in rest)
+            ):
                 return position + 1
             break
     return None

@@ -17,11 +17,12 @@ from __future__ import annotations
 import codecs
 import json
 from collections import Counter
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from cslint.errors import ReaderError
 from cslint.model import Conversation, InputError, SourceMap, Turn, normalize_speaker
-from cslint.readers.base import ReadOptions, ReadResult, Reader, Source, decode, derived_id, register
+from cslint.readers.base import Reader, ReadOptions, ReadResult, Source, decode, derived_id, register
 from cslint.readers.jsonpos import JsonDocumentPositions
 from cslint.readers.jsonshapes import JsonContext, JsonShape, read_json_document, register_shape
 
@@ -156,7 +157,9 @@ class NativeShape(JsonShape):
 class NativeJsonReader(Reader):
     name = "json"
     extensions = (".json",)
-    description = "JSON: native conversations, helpdesk exports (Zendesk, Intercom, Freshdesk, Help Scout, Front), saved replies"
+    description = (
+        "JSON: native conversations, helpdesk exports (Zendesk, Intercom, Freshdesk, Help Scout, Front), saved replies"
+    )
 
     @classmethod
     def sniff(cls, text: str) -> bool:
@@ -218,7 +221,10 @@ class NativeJsonlReader(Reader):
             yield item
         for message, count in seen.items():
             if count > _REPEATED_ERRORS_SHOWN:
-                yield InputError(source.display, f"{count - _REPEATED_ERRORS_SHOWN} more line(s) after line {first_line[message]} with the same error: {message}")
+                yield InputError(
+                    source.display,
+                    f"{count - _REPEATED_ERRORS_SHOWN} more line(s) after line {first_line[message]} with the same error: {message}",
+                )
         if not any_line and not seen:
             yield InputError(source.display, "empty file")
 
@@ -280,4 +286,11 @@ class NativeJsonlReader(Reader):
                 try:
                     yield number, raw.decode("utf-8").rstrip("\r\n")
                 except UnicodeDecodeError as exc:
-                    yield number, InputError(source.display, f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x}); pass --encoding to read it", number)
+                    yield (
+                        number,
+                        InputError(
+                            source.display,
+                            f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x}); pass --encoding to read it",
+                            number,
+                        ),
+                    )

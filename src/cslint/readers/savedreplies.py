@@ -19,7 +19,8 @@ are split by ``markdown_replies``. Placeholders (``{{ticket.requester.first_name
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from cslint.model import Conversation
 from cslint.readers.base import ReadResult
@@ -27,10 +28,31 @@ from cslint.readers.jsonshapes import ItemShape, JsonContext, JsonShape, first_s
 
 _TITLE_KEYS = ("title", "name", "subject", "label", "shortcut", "key")
 _BODY_KEYS = ("body", "text", "content", "response", "reply", "message", "template", "body_text", "body_html", "html")
-_WRAPPER_KEYS = ("replies", "saved_replies", "savedReplies", "macros", "responses", "canned_responses", "templates", "snippets", "items", "results", "data")
+_WRAPPER_KEYS = (
+    "replies",
+    "saved_replies",
+    "savedReplies",
+    "macros",
+    "responses",
+    "canned_responses",
+    "templates",
+    "snippets",
+    "items",
+    "results",
+    "data",
+)
 
 
-def canned_reply(ctx: JsonContext, keys: tuple, text: str, title: Any, index: int | None, reply_id: Any = None, html: bool | None = None, meta: dict | None = None) -> Conversation:
+def canned_reply(
+    ctx: JsonContext,
+    keys: tuple,
+    text: str,
+    title: Any,
+    index: int | None,
+    reply_id: Any = None,
+    html: bool | None = None,
+    meta: dict | None = None,
+) -> Conversation:
     turn = ctx.turn(keys, text, "agent", html=html)
     return Conversation(
         id=str_or_none(reply_id) or ctx.derived_id(index),
@@ -60,7 +82,9 @@ def _macro_reply(macro: dict) -> tuple[tuple, str, bool] | None:
         if field in _ZENDESK_COMMENT_FIELDS:
             value = action.get("value")
             if isinstance(value, list):  # ["channel:all", "text"]
-                index = next((j for j, v in enumerate(value) if isinstance(v, str) and not v.startswith("channel:")), None)
+                index = next(
+                    (j for j, v in enumerate(value) if isinstance(v, str) and not v.startswith("channel:")), None
+                )
                 if index is None:
                     continue
                 keys, text = ("actions", i, "value", index), value[index]
@@ -73,7 +97,9 @@ def _macro_reply(macro: dict) -> tuple[tuple, str, bool] | None:
         elif action.get("name") == "setResponseText" and isinstance(action.get("arguments"), dict):
             key, text = first_str(action["arguments"], "body_text", "body_html")
             if key:
-                found.append((0 if key == "body_text" else 1, ("actions", i, "arguments", key), text, key == "body_html"))
+                found.append(
+                    (0 if key == "body_text" else 1, ("actions", i, "arguments", key), text, key == "body_html")
+                )
     if not found:
         return None
     _, keys, text, html = min(found, key=lambda f: f[0])
@@ -104,7 +130,16 @@ class MacroShape(ItemShape):
             return  # a macro that only sets fields (status, tags) has no text
         keys, text, html = reply
         if text.strip():
-            yield canned_reply(ctx, keys, text, obj.get("title") or obj.get("name"), index, obj.get("id"), html=html, meta={"format": "macro"})
+            yield canned_reply(
+                ctx,
+                keys,
+                text,
+                obj.get("title") or obj.get("name"),
+                index,
+                obj.get("id"),
+                html=html,
+                meta={"format": "macro"},
+            )
 
 
 # -- saved-reply lists ---------------------------------------------------------------------
@@ -131,7 +166,16 @@ class SavedReplyListShape(ItemShape):
         key, text = first_str(obj, *_BODY_KEYS)
         _, title = first_str(obj, *_TITLE_KEYS)
         meta = {k: v for k, v in obj.items() if k in ("category", "cat", "tags", "notes") and v}
-        yield canned_reply(ctx, (key,), text, title, index, obj.get("id"), html=True if key in ("body_html", "html") else None, meta=meta)
+        yield canned_reply(
+            ctx,
+            (key,),
+            text,
+            title,
+            index,
+            obj.get("id"),
+            html=True if key in ("body_html", "html") else None,
+            meta=meta,
+        )
 
 
 @register_shape
@@ -212,10 +256,15 @@ def markdown_replies(text: str, first_line: int = 1) -> list[tuple[str, str, int
             end -= 1
         body_lines = lines[start:end]
         body_start = start
-        if len(body_lines) >= 2 and _FENCE.match(body_lines[0]) and _FENCE.match(body_lines[-1]) and not any(_FENCE.match(l) for l in body_lines[1:-1]):
+        if (
+            len(body_lines) >= 2
+            and _FENCE.match(body_lines[0])
+            and _FENCE.match(body_lines[-1])
+            and not any(_FENCE.match(line) for line in body_lines[1:-1])
+        ):
             body_lines = body_lines[1:-1]
             body_start += 1
-        if any(l.strip() for l in body_lines):
+        if any(line.strip() for line in body_lines):
             replies.append((title, "\n".join(body_lines), first_line + body_start))
     return replies if len(replies) >= 2 else None
 

@@ -9,11 +9,12 @@ single-line values, the value's first line otherwise.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from cslint.errors import ReaderError
 from cslint.model import InputError, Location
-from cslint.readers.base import ReadOptions, ReadResult, Reader, Source, register
+from cslint.readers.base import Reader, ReadOptions, ReadResult, Source, register
 from cslint.readers.jsonshapes import JsonContext, read_json_document
 from cslint.yamlsource import Positions, load_yaml
 

@@ -49,9 +49,22 @@ class GithubReporter(Reporter):
         for f in findings:
             message = f"{f.message}\n“{f.text}” (conversation {f.conversation}, turn {f.turn})\nFix: {f.fix}"
             self.stream.write(
-                annotation(COMMANDS[f.severity], message, file=repo_path(f.path), line=f.line, col=f.column, title=f"cslint {f.rule}") + "\n"
+                annotation(
+                    COMMANDS[f.severity],
+                    message,
+                    file=repo_path(f.path),
+                    line=f.line,
+                    col=f.column,
+                    title=f"cslint {f.rule}",
+                )
+                + "\n"
             )
 
     def finish(self, result: RunResult) -> None:
         for error in result.errors:
-            self.stream.write(annotation("error", error.message, file=repo_path(error.path), line=error.line, title="cslint input error") + "\n")
+            self.stream.write(
+                annotation(
+                    "error", error.message, file=repo_path(error.path), line=error.line, title="cslint input error"
+                )
+                + "\n"
+            )

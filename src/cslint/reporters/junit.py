@@ -51,13 +51,21 @@ class JunitReporter(Reporter):
             errors = errors_by_path.get(path, [])
             failures = sum(len(c.findings) for c in cases)
             suite = ET.SubElement(
-                root, "testsuite", name=xml_text(path), tests=str(len(cases) + len(errors)), failures=str(failures), errors=str(len(errors))
+                root,
+                "testsuite",
+                name=xml_text(path),
+                tests=str(len(cases) + len(errors)),
+                failures=str(failures),
+                errors=str(len(errors)),
             )
             for case in cases:
                 element = ET.SubElement(suite, "testcase", classname=xml_text(path), name=xml_text(case.name))
                 for f in case.findings:
                     failure = ET.SubElement(
-                        element, "failure", type=f.rule, message=xml_text(f"{f.path}:{f.line}:{f.column}: {f.severity.label} {f.rule}: {f.message}")
+                        element,
+                        "failure",
+                        type=f.rule,
+                        message=xml_text(f"{f.path}:{f.line}:{f.column}: {f.severity.label} {f.rule}: {f.message}"),
                     )
                     failure.text = xml_text(f"turn {f.turn} ({f.speaker}): “{f.text}”\n{f.message}\nfix: {f.fix}")
             for error in errors:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from cslint.model import Conversation, Finding
 from cslint.reporters.base import Reporter, register
-from cslint.run import RunResult
 from cslint.textsafety import printable
 
 
@@ -21,4 +20,6 @@ class LineReporter(Reporter):
 
     def on_conversation(self, conversation: Conversation, findings: list[Finding]) -> None:
         for f in findings:
-            self.stream.write(f"{_one_line(f.path)}:{f.line}:{f.column}: {f.severity.label} {_one_line(f.rule)}: {_one_line(f.message)}\n")
+            self.stream.write(
+                f"{_one_line(f.path)}:{f.line}:{f.column}: {f.severity.label} {_one_line(f.rule)}: {_one_line(f.message)}\n"
+            )

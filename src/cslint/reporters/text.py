@@ -82,7 +82,9 @@ class TextReporter(Reporter):
         head.append(f.severity.label, style=SEVERITY_STYLE[f.severity])
         head.append(printable(f"  {f.rule}"), style="magenta")
         out.print(head)
-        shown, lo, hi = excerpt(f.turn_text or f.text, f.start if f.turn_text else 0, f.end if f.turn_text else len(f.text))
+        shown, lo, hi = excerpt(
+            f.turn_text or f.text, f.start if f.turn_text else 0, f.end if f.turn_text else len(f.text)
+        )
         shown = printable(shown)  # one character for one: lo and hi still hold
         passage = Text("      │ ", style="dim")
         passage.append(shown[:lo])

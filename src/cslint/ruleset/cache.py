@@ -100,7 +100,7 @@ class RuleCache:
         self._usable: bool | None = None
 
     @classmethod
-    def off(cls) -> "RuleCache":
+    def off(cls) -> RuleCache:
         """A cache that stores and finds nothing (every file is parsed and validated)."""
         cache = cls()
         cache.folder = None

@@ -29,7 +29,9 @@ class LoadedRules:
 
 
 def rule_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file() and not p.name.startswith("."))
+    return sorted(
+        p for p in folder.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file() and not p.name.startswith(".")
+    )
 
 
 def load_rule_file(path: Path, origin: str, display: str | None = None, cache: RuleCache | None = None) -> Rule:
@@ -56,7 +58,9 @@ def load_rule_file(path: Path, origin: str, display: str | None = None, cache: R
     return Rule.from_document(data, positions, shown, origin)
 
 
-def load_rules(extra_dirs: list[str | Path] = (), include_builtin: bool = True, cache: RuleCache | None = None) -> LoadedRules:
+def load_rules(
+    extra_dirs: list[str | Path] = (), include_builtin: bool = True, cache: RuleCache | None = None
+) -> LoadedRules:
     """Load the built-in rules, then each extra folder; a later rule with the same id replaces
     an earlier one, so a team can override a built-in rule with its own version. Files that
     validated before come from the rule cache (see ``cache.py``)."""

@@ -56,7 +56,7 @@ class Rule:
     origin: str = "built-in"
 
     @classmethod
-    def from_document(cls, data: dict[str, Any], positions: Positions, path: str, origin: str) -> "Rule":
+    def from_document(cls, data: dict[str, Any], positions: Positions, path: str, origin: str) -> Rule:
         scope = data.get("scope") or {}
         description = data["description"]
         return cls(

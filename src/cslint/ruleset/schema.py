@@ -21,7 +21,12 @@ _TEXT = {"type": "string", "minLength": 1}
 
 _TURN_EXAMPLE = {
     "type": "object",
-    "properties": {"speaker": {"type": "string"}, "text": {"type": "string"}, "name": {"type": "string"}, "time": {"type": "string"}},
+    "properties": {
+        "speaker": {"type": "string"},
+        "text": {"type": "string"},
+        "name": {"type": "string"},
+        "time": {"type": "string"},
+    },
     "required": ["speaker", "text"],
     "additionalProperties": False,
 }
@@ -41,9 +46,13 @@ _EXAMPLE = {
                     "items": {
                         "oneOf": [
                             _TURN_EXAMPLE,
-                            {"type": "object", "minProperties": 1, "maxProperties": 1,
-                             "propertyNames": {"enum": list(SPEAKERS)},
-                             "additionalProperties": {"type": "string"}},
+                            {
+                                "type": "object",
+                                "minProperties": 1,
+                                "maxProperties": 1,
+                                "propertyNames": {"enum": list(SPEAKERS)},
+                                "additionalProperties": {"type": "string"},
+                            },
                         ]
                     },
                 },
@@ -144,11 +153,16 @@ def _error_text(error: jsonschema.ValidationError, schema: dict[str, Any]) -> st
     return f"{prefix}{error.message}"
 
 
-def _raise_first(errors: list[jsonschema.ValidationError], base_path: tuple, positions: Positions, path: str, schema: dict[str, Any]) -> None:
+def _raise_first(
+    errors: list[jsonschema.ValidationError], base_path: tuple, positions: Positions, path: str, schema: dict[str, Any]
+) -> None:
     if not errors:
         return
     # An unknown key is usually the cause of a "required" error next to it (a typo): report it first.
-    error = min(errors, key=lambda e: (e.validator != "additionalProperties", positions.line(base_path + tuple(e.absolute_path)) or 0))
+    error = min(
+        errors,
+        key=lambda e: (e.validator != "additionalProperties", positions.line(base_path + tuple(e.absolute_path)) or 0),
+    )
     instance_path = base_path + tuple(error.absolute_path)
     line = positions.line(instance_path)
     if error.validator == "additionalProperties":
@@ -196,7 +210,9 @@ def option_problem(options: dict[str, Any], specs: list[dict[str, Any]]) -> tupl
     return None
 
 
-def _validate_detector(spec: dict[str, Any], at: tuple, in_unless: bool, nested: bool, positions: Positions, path: str) -> None:
+def _validate_detector(
+    spec: dict[str, Any], at: tuple, in_unless: bool, nested: bool, positions: Positions, path: str
+) -> None:
     kinds = sorted(DETECTOR_KINDS)
     where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in at).lstrip(".")
     kind = spec.get("kind")
@@ -206,7 +222,9 @@ def _validate_detector(spec: dict[str, Any], at: tuple, in_unless: bool, nested:
         raise RuleError(f"{where}: {what}; kinds: {', '.join(kinds)}", path, line)
     cls = DETECTOR_KINDS[kind]
     if cls.conversational and (in_unless or nested):
-        raise RuleError(f"{where}: kind {kind!r} looks at whole conversations and cannot be used here", path, positions.line(at))
+        raise RuleError(
+            f"{where}: kind {kind!r} looks at whole conversations and cannot be used here", path, positions.line(at)
+        )
     if cls.contextual and not in_unless:
         raise RuleError(f"{where}: kind {kind!r} is an exception: use it under 'unless'", path, positions.line(at))
     schema = detector_schema(kind, UNLESS_PROPERTIES if in_unless else None)

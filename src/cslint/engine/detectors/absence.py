@@ -10,7 +10,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from cslint.engine.detectors.base import (
     NESTED_LIST,
@@ -19,8 +20,8 @@ from cslint.engine.detectors.base import (
     TurnView,
     any_match,
     compile_nested,
-    nested_lists,
     content_span,
+    nested_lists,
     register,
     sentence_span,
 )

@@ -11,8 +11,9 @@ kinds import spaCy only inside the methods that compile or run them.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -60,7 +61,7 @@ class CompileContext:
     a key prefix unique to this detector so its matches can be read back."""
 
     nlp: Any
-    bank: "MatcherBank"
+    bank: MatcherBank
     key: str
     rule_id: str
     #: The rule's ``options`` (with any overrides from configuration).
@@ -68,7 +69,7 @@ class CompileContext:
     #: Team vocabulary from configuration (``cslint.vocabulary.Vocabulary``: accept / reject).
     vocabulary: Any = None
 
-    def nested(self, name: str) -> "CompileContext":
+    def nested(self, name: str) -> CompileContext:
         return CompileContext(self.nlp, self.bank, f"{self.key}/{name}", self.rule_id, self.options, self.vocabulary)
 
 
@@ -77,8 +78,8 @@ class TurnView:
     """One turn, analysed: its spaCy doc and the matches of every registered phrase/pattern."""
 
     index: int
-    turn: "Turn"
-    doc: "Doc"
+    turn: Turn
+    doc: Doc
     matches: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     _content: tuple[int, int] | None = None
     _sentence_starts: list[int] | None = None
@@ -183,7 +184,7 @@ def _is_name(token: Any) -> bool:
     return token.is_alpha and (token.is_title or token.is_upper) and len(token) <= 12
 
 
-def content_bounds(doc: "Doc") -> tuple[int, int]:
+def content_bounds(doc: Doc) -> tuple[int, int]:
     first, last = 0, len(doc)
     while first < last and _is_filler(doc[first]):
         first += 1
@@ -199,7 +200,7 @@ def content_bounds(doc: "Doc") -> tuple[int, int]:
     return first, last
 
 
-def _signature_start(doc: "Doc", first: int, last: int) -> int | None:
+def _signature_start(doc: Doc, first: int, last: int) -> int | None:
     """Where a trailing signature starts, if the content ends with one: "^MW" written as two
     tokens, "- Ed" / "-Kim", or a short last line such as "Regards, Dinesh" or "Steven"."""
     if last - first < 2:
@@ -207,7 +208,11 @@ def _signature_start(doc: "Doc", first: int, last: int) -> int | None:
     # "- Ed", "^ MW", "~ Jo Ann": a dash or caret, then one or two names.
     for names in (1, 2):
         mark = last - names - 1
-        if mark > first and doc[mark].text in {"^", "-", "~", "*", "–", "—"} and all(_is_name(doc[i]) for i in range(mark + 1, last)):
+        if (
+            mark > first
+            and doc[mark].text in {"^", "-", "~", "*", "–", "—"}
+            and all(_is_name(doc[i]) for i in range(mark + 1, last))
+        ):
             return mark
     # A short final line: a sign-off and/or a name.
     for start in range(last - 1, max(first, last - 6), -1):
@@ -219,7 +224,9 @@ def _signature_start(doc: "Doc", first: int, last: int) -> int | None:
             break
     # "Regards, Dinesh." on the same line as the message.
     for start in range(max(first + 1, last - 5), last):
-        if doc[start].lower_ in {"regards", "rgds", "sincerely"} and all(_is_name(t) or t.is_punct for t in doc[start + 1 : last]):
+        if doc[start].lower_ in {"regards", "rgds", "sincerely"} and all(
+            _is_name(t) or t.is_punct for t in doc[start + 1 : last]
+        ):
             return start
     return None
 
@@ -263,7 +270,9 @@ class Detector:
     @classmethod
     def uses_lemmas(cls, spec: dict[str, Any]) -> bool:
         return cls.needs_lemmas or any(
-            DETECTOR_KINDS[sub["kind"]].uses_lemmas(sub) for _, sub in cls.nested_specs(spec) if sub.get("kind") in DETECTOR_KINDS
+            DETECTOR_KINDS[sub["kind"]].uses_lemmas(sub)
+            for _, sub in cls.nested_specs(spec)
+            if sub.get("kind") in DETECTOR_KINDS
         )
 
     @classmethod
@@ -311,7 +320,7 @@ class Detector:
 
     # Conversation-level kinds implement this: yield (turn index, start, end).
     def find_in_conversation(
-        self, conversation: "Conversation", views: list[TurnView | None], in_scope: list[bool]
+        self, conversation: Conversation, views: list[TurnView | None], in_scope: list[bool]
     ) -> Iterable[tuple[int, int, int]]:
         raise NotImplementedError
 
@@ -344,7 +353,7 @@ class Detector:
 DETECTOR_KINDS: dict[str, type[Detector]] = {}
 
 
-def kinds_in(specs: Iterable[dict[str, Any]]) -> list[type["Detector"]]:
+def kinds_in(specs: Iterable[dict[str, Any]]) -> list[type[Detector]]:
     """The detector kinds of ``specs`` and of the detectors nested in them (unknown kinds are
     passed over: the rule's own validation reports them)."""
     found: list[type[Detector]] = []

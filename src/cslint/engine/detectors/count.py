@@ -9,9 +9,19 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
-from cslint.engine.detectors.base import NESTED_LIST, CompileContext, Detector, TurnView, any_match, compile_nested, nested_lists, register
+from cslint.engine.detectors.base import (
+    NESTED_LIST,
+    CompileContext,
+    Detector,
+    TurnView,
+    any_match,
+    compile_nested,
+    nested_lists,
+    register,
+)
 from cslint.model import Conversation
 
 

@@ -12,7 +12,8 @@ remembered for the conversation.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from cslint.model import Conversation
 
@@ -104,7 +105,9 @@ def said_before(conversation: Conversation, upto: int, words: str, speakers: tup
             at = haystack.find(needle)
             while at != -1:
                 end = at + len(needle)
-                if (at == 0 or not _word_char(haystack[at - 1])) and (end == len(haystack) or not _word_char(haystack[end])):
+                if (at == 0 or not _word_char(haystack[at - 1])) and (
+                    end == len(haystack) or not _word_char(haystack[end])
+                ):
                     return True
                 at = haystack.find(needle, at + 1)
         return False

@@ -14,7 +14,8 @@ any request for it (``asked``) in an in-scope turn is flagged.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from cslint.engine.detectors.base import CompileContext, Detector, TurnView, any_match, compile_nested, register
 from cslint.engine.detectors.regex import compile_re2
@@ -68,7 +69,11 @@ class AlreadyGivenDetector(Detector):
         super().__init__(spec, ctx)
         self.givers = tuple(spec.get("from", ["customer"]))
         self.values = [
-            (value["name"], [compile_re2(p, ignore_case=False) for p in value["given"]], compile_nested(value["asked"], ctx, f"v{v}-"))
+            (
+                value["name"],
+                [compile_re2(p, ignore_case=False) for p in value["given"]],
+                compile_nested(value["asked"], ctx, f"v{v}-"),
+            )
             for v, value in enumerate(spec["values"])
         ]
 

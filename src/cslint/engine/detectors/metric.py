@@ -9,7 +9,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from cslint.engine.detectors.base import CompileContext, Detector, TurnView, content_span, register
 
@@ -23,7 +24,9 @@ class MetricDetector(Detector):
     }
     required = ("measure", "max")
     #: ``max_sentence_words``, ``max_turn_words``, ``max_turn_sentences``: the limit of a measure.
-    option_properties = {f"max_{m.replace('-', '_')}": {"type": "integer", "minimum": 1} for m in properties["measure"]["enum"]}
+    option_properties = {
+        f"max_{m.replace('-', '_')}": {"type": "integer", "minimum": 1} for m in properties["measure"]["enum"]
+    }
 
     def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
         super().__init__(spec, ctx)

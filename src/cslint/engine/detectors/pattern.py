@@ -9,7 +9,8 @@ trained pipeline, which cslint does not require, so they are rejected.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from cslint.engine.detectors.base import CharSpan, CompileContext, Detector, TurnView, register
 from cslint.engine.detectors.regex import compile_re2
@@ -32,7 +33,16 @@ LISTED_REPEAT_COST = 8
 _LISTING_ATTRS = {"TEXT", "ORTH", "LOWER", "NORM", "LEMMA", "_"}
 
 #: Token attributes whose text ``REGEX`` can test, and the Token property holding it.
-_REGEX_ATTRS = {"TEXT": "text", "ORTH": "orth_", "LOWER": "lower_", "NORM": "norm_", "LEMMA": "lemma_", "SHAPE": "shape_", "PREFIX": "prefix_", "SUFFIX": "suffix_"}
+_REGEX_ATTRS = {
+    "TEXT": "text",
+    "ORTH": "orth_",
+    "LOWER": "lower_",
+    "NORM": "norm_",
+    "LEMMA": "lemma_",
+    "SHAPE": "shape_",
+    "PREFIX": "prefix_",
+    "SUFFIX": "suffix_",
+}
 
 
 def _used_attrs(pattern: list[dict[str, Any]]) -> set[str]:
@@ -55,7 +65,9 @@ def _is_listed(token: dict[str, Any]) -> bool:
         if attr not in _LISTING_ATTRS:
             continue
         if attr == "_":
-            if isinstance(value, dict) and any(not isinstance(v, dict) or {"IN", "REGEX", "=="} & set(v) for v in value.values()):
+            if isinstance(value, dict) and any(
+                not isinstance(v, dict) or {"IN", "REGEX", "=="} & set(v) for v in value.values()
+            ):
                 return True
         elif not isinstance(value, dict) or {"IN", "REGEX", "=="} & set(value):
             return True

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from cslint.engine.detectors.base import CharSpan, CompileContext, Detector, TurnView, phrase_count_problem, register
 

@@ -7,11 +7,11 @@ them is reported at load time with the rule file and line.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from cslint.engine.detectors.base import CharSpan, CompileContext, Detector, TurnView, register
 from cslint.errors import RuleError, shown
-
 
 #: Longer regular expressions are refused: nobody writes one by hand, and a generated
 #: alternation of a dictionary belongs in a ``phrases`` list.
@@ -22,7 +22,9 @@ def compile_re2(pattern: str, ignore_case: bool = True):
     import re2
 
     if len(pattern) > MAX_REGEX_CHARS:
-        raise RuleError(f"regular expression of {len(pattern):,} characters ({shown(pattern, 40)}); at most {MAX_REGEX_CHARS:,} are allowed: use a 'phrases' list for long lists of words")
+        raise RuleError(
+            f"regular expression of {len(pattern):,} characters ({shown(pattern, 40)}); at most {MAX_REGEX_CHARS:,} are allowed: use a 'phrases' list for long lists of words"
+        )
     options = re2.Options()
     options.case_sensitive = not ignore_case
     options.log_errors = False
@@ -32,7 +34,9 @@ def compile_re2(pattern: str, ignore_case: bool = True):
         detail = exc.args[0] if exc.args else exc
         if isinstance(detail, bytes):
             detail = detail.decode("utf-8", "replace")
-        raise RuleError(f"invalid regular expression {shown(pattern)}: {detail} (RE2 syntax: no look-arounds or back-references)") from None
+        raise RuleError(
+            f"invalid regular expression {shown(pattern)}: {detail} (RE2 syntax: no look-arounds or back-references)"
+        ) from None
 
 
 @register

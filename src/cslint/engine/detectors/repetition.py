@@ -10,12 +10,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from difflib import SequenceMatcher
-from typing import Any, Iterable
+from typing import Any
 
 from cslint.engine.detectors.base import CompileContext, Detector, TurnView, content_span, register
 from cslint.model import Conversation
-
 
 #: Near-repeats are judged on a reply's first words, against the replies just before it, and
 #: for at most so many pairs per conversation: ``SequenceMatcher.ratio`` is quadratic in the
@@ -84,6 +84,10 @@ class RepetitionDetector(Detector):
             if repeated is None:
                 repeated = seen.get(tuple(all_words))
             if repeated is not None:
-                yield (i, *content_span(view), f"Repeats the text of turn {repeated} word for word; it reads as a pasted template.")
+                yield (
+                    i,
+                    *content_span(view),
+                    f"Repeats the text of turn {repeated} word for word; it reads as a pasted template.",
+                )
             seen.setdefault(tuple(all_words), i)
             earlier = (earlier + [(i, words, counts)])[-MAX_COMPARED_TURNS:]

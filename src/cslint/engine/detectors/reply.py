@@ -15,7 +15,8 @@ block carries the finding.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from cslint.engine.detectors.base import (
     NESTED_LIST,

@@ -15,7 +15,8 @@ terms. Each term is flagged once per conversation, at its first unexplained use.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from cslint.engine.detectors.base import CompileContext, Detector, TurnView, phrase_count_problem, register
 from cslint.engine.detectors.definitions import is_defined
@@ -48,7 +49,9 @@ class TermsDetector(Detector):
         vocabulary = ctx.vocabulary
         self.accepted = {_norm(t) for t in getattr(vocabulary, "accept", ())}
         self.common = {_norm(t) for t in spec.get("common", [])} | self.accepted
-        terms = [t for t in spec.get("terms", []) + list(getattr(vocabulary, "reject", ())) if _norm(t) not in self.accepted]
+        terms = [
+            t for t in spec.get("terms", []) + list(getattr(vocabulary, "reject", ())) if _norm(t) not in self.accepted
+        ]
         #: Terms written in capitals only match capitals ("CAT" the acronym, not "cat").
         self.capital_terms = {_norm(t) for t in terms if t.isupper()}
         self.acronyms = spec.get("acronyms", False)

@@ -14,8 +14,9 @@ without times are skipped. ``options: {max_gap: {...}}`` in configuration overri
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime, timezone
-from typing import Any, Iterable
+from typing import Any
 
 from cslint.engine.detectors.base import CompileContext, Detector, TurnView, register, sentence_span
 from cslint.engine.detectors.blocks import exchanges
@@ -101,14 +102,20 @@ class TimingDetector(Detector):
     def validate_options(cls, options: dict[str, Any]):
         for channel, value in (options.get("max_gap") or {}).items():
             if parse_duration(value) is None:
-                return f"max_gap.{channel}: {value!r} is not a duration such as 90s, 5m, 1h30m or 2d", ("max_gap", channel)
+                return f"max_gap.{channel}: {value!r} is not a duration such as 90s, 5m, 1h30m or 2d", (
+                    "max_gap",
+                    channel,
+                )
         return None
 
     @classmethod
     def validate_spec(cls, spec: dict[str, Any]):
         for channel, value in spec["max_gap"].items():
             if parse_duration(value) is None:
-                return f"max_gap.{channel}: {value!r} is not a duration such as 90s, 5m, 1h30m or 2d", ("max_gap", channel)
+                return f"max_gap.{channel}: {value!r} is not a duration such as 90s, 5m, 1h30m or 2d", (
+                    "max_gap",
+                    channel,
+                )
         return None
 
     def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
