@@ -9,6 +9,7 @@ Markdown must escape every cell, GitHub annotations and line output must stay on
 finding, and terminal text must hold no control character.
 """
 
+import csv
 import io
 import json
 import os
@@ -190,7 +191,33 @@ def check_text(out, items, errors):
     assert "\x1b" not in out
 
 
+def check_csv(out, items, errors):
+    from cslint.reporters.csvout import FINDING_COLUMNS
+
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    assert rows[0] == list(FINDING_COLUMNS) and len(rows) == len(items) + 1
+    text_columns = [
+        i for i, name in enumerate(FINDING_COLUMNS) if name not in ("line", "column", "turn", "start", "end")
+    ]
+    for row in rows[1:]:
+        assert len(row) == len(FINDING_COLUMNS)
+        for i in text_columns:  # no cell a spreadsheet would run as a formula
+            assert not row[i].startswith(("=", "+", "-", "@", "\t", "\r")), row[i]
+
+
+def check_html(out, items, errors):
+    # Exactly cslint's two scripts: the data block cannot close its element or open another.
+    assert len(re.findall(r"<script\b", out)) == 2 and len(re.findall(r"</script", out, re.I)) == 2
+    data = out.split('<script id="report-data" type="application/json">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in data and ">" not in data and "&" not in data
+    document = json.loads(data)
+    assert sum(len(c["findings"]) for c in document["conversations"]) == len(items)
+    assert len(document["errors"]) == len(errors)
+
+
 CHECKS = {
+    "csv": check_csv,
+    "html": check_html,
     "json": check_json,
     "sarif": check_sarif,
     "junit": check_junit,
@@ -267,6 +294,12 @@ def test_cli_output_on_hostile_inputs(hostile_inputs, run_cli, name):
         ET.fromstring(result.stdout_bytes)
     elif name == "markdown":
         assert "<img" not in out and "</script>" not in out and "\x1b" not in out
+    elif name == "html":
+        assert "<img" not in out and "<b>" not in out and "\x1b" not in out
+        assert len(re.findall(r"</script", out)) == 2
+    elif name == "csv":
+        rows = list(csv.reader(io.StringIO(out, newline="")))
+        assert len(rows) == 3 and not CONTROL.search(out.replace("\n", "").replace("\t", "")), rows
     else:
         lines = out.splitlines()
         assert len(lines) == 2 and not any(CONTROL.search(line) for line in lines), lines

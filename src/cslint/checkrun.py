@@ -7,13 +7,14 @@ import contextlib
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO
 
 from cslint.errors import CslintError
 from cslint.model import Conversation, Finding, InputError
-from cslint.reporters.base import Reporter
+from cslint.reporters.base import Reporter, ReportOptions
 from cslint.run import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, RunResult
+from cslint.scorecard import ScoreBook
 from cslint.session import LintRequest, LintSession
 from cslint.textsafety import one_line
 
@@ -32,6 +33,10 @@ class CheckRequest(LintRequest):
     statistics: bool = False
     #: 0 = one worker per core (see LintSession).
     jobs: int = 0
+    #: Also write a per-conversation score sheet (CSV) to this file.
+    scores: str | None = None
+    #: Presentation choices for the reporters (text: fixes once / summary only).
+    report_options: ReportOptions = field(default_factory=ReportOptions)
 
 
 class Fanout(Reporter):
@@ -111,6 +116,7 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
                 excluded=session.excluded,
                 rules=list({c.id: c.rule for g in session.groups for c in g.linter.compiled}.values()),
                 keep_findings=not getattr(reporter, "streams", False),
+                scores=ScoreBook(settings.scorecard),
             )
 
             def report_error(error: InputError) -> None:
@@ -138,6 +144,7 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
                 if shown:
                     result.conversations_with_findings += 1
                 result.add(shown)
+                result.scores.add(linted.conversation, shown)
                 result.suppressed.extend(s for s in linted.suppressed if s.finding.severity >= settings.min_severity)
                 reporter.on_conversation(linted.conversation, shown)
             result.files = session.files
@@ -148,10 +155,11 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
     except BrokenPipeError:
         raise  # the reader of standard output went away (cli.main)
     except OSError as exc:
-        # Writing --output failed (disk full, ...): the atomic writer kept the old file.
-        if request.output is None:
+        # Writing --output or --scores failed (disk full, ...): the atomic writer kept the old file.
+        targets = [path for path in (request.output, request.scores) if path is not None]
+        if not targets:
             raise
-        err(f"error: {request.output}: cannot write output: {exc.strerror or exc}")
+        err(f"error: {' or '.join(targets)}: cannot write output: {exc.strerror or exc}")
         return EXIT_ERROR
 
     if request.statistics:
@@ -241,17 +249,36 @@ def _progress(session: LintSession, reporter: Reporter):
 def _reporters(
     request: CheckRequest, stdout: IO[str], stack: contextlib.ExitStack, err: Callable[[str], None]
 ) -> Reporter | None:
-    """The --format reporter (to stdout, or to --output atomically with text on stdout)."""
-    from cslint.atomicfile import atomic_writer
+    """The --format reporter (to stdout, or to --output atomically with text on stdout), and
+    the --scores sheet."""
     from cslint.reporters import REPORTERS
 
     color = COLOR[request.color]
+    options = request.report_options
     if request.output is None:
-        return REPORTERS[request.output_format](stdout, color=color)
+        reporters = [REPORTERS[request.output_format](stdout, color=color, options=options)]
+    else:
+        handle = _open_output(request.output, stack, err)
+        if handle is None:
+            return None
+        to_file = REPORTERS[request.output_format](handle, color=False, options=options)
+        reporters = [to_file, REPORTERS["text"](stdout, color=color, options=options)]
+    if request.scores is not None:
+        from cslint.reporters.csvout import ScoresCsvReporter
+
+        handle = _open_output(request.scores, stack, err)
+        if handle is None:
+            return None
+        reporters.append(ScoresCsvReporter(handle))
+    return reporters[0] if len(reporters) == 1 else Fanout(reporters)
+
+
+def _open_output(path: str, stack: contextlib.ExitStack, err: Callable[[str], None]) -> IO[str] | None:
+    """A file written atomically when the run ends (None, with the error told, if it cannot be)."""
+    from cslint.atomicfile import atomic_writer
+
     try:
-        handle = stack.enter_context(atomic_writer(request.output))
+        return stack.enter_context(atomic_writer(path))
     except OSError as exc:
-        err(f"error: {request.output}: cannot write output: {exc.strerror or exc}")
+        err(f"error: {path}: cannot write output: {exc.strerror or exc}")
         return None
-    to_file = REPORTERS[request.output_format](handle, color=False)
-    return Fanout([to_file, REPORTERS["text"](stdout, color=color)])

@@ -14,7 +14,7 @@ import click
 SEVERITIES = ("info", "warning", "error")
 #: Reporter and reader names, listed here (not imported) to keep start-up light; a test checks
 #: that they match the registries.
-FORMATS = ("text", "json", "line", "sarif", "junit", "github", "markdown")
+FORMATS = ("text", "json", "line", "sarif", "junit", "github", "markdown", "csv", "html")
 INPUT_FORMATS = ("json", "jsonl", "chat", "canned", "csv", "eml", "mbox", "yaml", "html")
 
 
@@ -225,6 +225,29 @@ output_options = _options(
     ),
 )
 
+#: What the reports hold beyond the findings: scores, how fixes are shown.
+report_options = _options(
+    click.option(
+        "--scores",
+        "scores",
+        type=click.Path(dir_okay=False, writable=True),
+        metavar="FILE",
+        help="Also write a score per conversation (CSV, for spreadsheets) to FILE.",
+    ),
+    click.option(
+        "--fixes",
+        type=click.Choice(["every", "once", "none"]),
+        default="every",
+        show_default=True,
+        help="Text output: a rule's fix under every finding, once per rule at the end, or not at all.",
+    ),
+    click.option(
+        "--summary-only",
+        is_flag=True,
+        help="Text output: only the summary (per rule, per agent, scores), not each finding.",
+    ),
+)
+
 #: How the run is carried out: parallelism, progress, statistics.
 run_options = _options(
     click.option(
@@ -327,6 +350,7 @@ def _tolerant_streams() -> None:
 @input_options
 @config_file_options
 @baseline_options
+@report_options
 @run_options
 def check(
     paths,
@@ -341,6 +365,9 @@ def check(
     write_baseline,
     jobs,
     statistics,
+    scores,
+    fixes,
+    summary_only,
     **settings_flags,
 ) -> None:
     """Lint transcripts, e-mail threads or canned responses. PATH may be a file, a folder
@@ -349,6 +376,7 @@ def check(
     Settings come from the nearest .cslint.yaml or pyproject.toml [tool.cslint] (see
     'cslint config show'); flags override them."""
     from cslint.checkrun import CheckRequest, run_check
+    from cslint.reporters.base import ReportOptions
 
     request = CheckRequest(
         paths=tuple(paths),
@@ -364,6 +392,8 @@ def check(
         write_baseline=write_baseline,
         jobs=jobs,
         statistics=statistics,
+        scores=scores,
+        report_options=ReportOptions(fixes=fixes, summary_only=summary_only),
     )
     sys.exit(run_check(request))
 

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from cslint.model import Finding, InputError, Severity
+from cslint.scorecard import ScoreBook
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -37,6 +38,8 @@ class RunResult:
     excluded: int = 0
     #: The rules that ran (``Rule`` objects), for reporters that describe them (SARIF).
     rules: list = field(default_factory=list)
+    #: A score per conversation and per agent (``scorecard:`` config), from the findings shown.
+    scores: ScoreBook = field(default_factory=ScoreBook)
 
     _by_rule: Counter = field(default_factory=Counter)
     _by_severity: Counter = field(default_factory=Counter)

@@ -15,6 +15,7 @@ _NAME = {"type": "string", "minLength": 1}
 _NAMES = {"type": "array", "items": _NAME}
 _SEVERITY = {"enum": list(SEVERITY_NAMES)}
 _SEVERITY_MAP = {"type": "object", "additionalProperties": _SEVERITY}
+_WEIGHT = {"type": "number", "minimum": 0}
 
 #: The keys a ``per_path`` entry may set for the files its glob matches.
 PER_PATH_KEYS = {"select": _NAMES, "ignore": _NAMES, "severity": _SEVERITY_MAP}
@@ -99,6 +100,25 @@ KEYS: dict[str, Key] = {
             {"type": "object", "additionalProperties": {"type": "object"}},
             {},
             "Options for rules, merged into each rule's own options: {rule-id: {...}}.",
+        ),
+        Key(
+            "scorecard",
+            {
+                "type": "object",
+                "properties": {
+                    "weights": {"type": "object", "additionalProperties": _WEIGHT},
+                    "severity_weights": {
+                        "type": "object",
+                        "properties": {name: _WEIGHT for name in SEVERITY_NAMES},
+                        "additionalProperties": False,
+                    },
+                    "critical": _NAMES,
+                    "pass_mark": {"type": "number", "minimum": 0, "maximum": 100},
+                },
+                "additionalProperties": False,
+            },
+            {},
+            "Scores (HTML/CSV/JSON reports): points off per finding by rule or severity, critical rules that fail a conversation, the pass mark.",
         ),
     )
 }

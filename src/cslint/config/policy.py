@@ -53,6 +53,12 @@ def check_rule_references(settings: Settings, rules: dict[str, Rule]) -> None:
         for rule_id in getattr(settings, key):
             if rule_id not in rules:
                 fail((key, rule_id), rule_id, ids, "rule")
+    for i, rule_id in enumerate(settings.scorecard.critical):
+        if rule_id not in rules:
+            fail(("scorecard", "critical", i), rule_id, ids, "rule")
+    for rule_id in settings.scorecard.weights:
+        if rule_id not in rules:
+            fail(("scorecard", "weights", rule_id), rule_id, ids, "rule")
     for rule_id, options in settings.rule_options.items():
         problem = option_problem(options, [*rules[rule_id].detect, *rules[rule_id].unless])
         if problem:

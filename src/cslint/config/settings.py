@@ -20,6 +20,7 @@ from cslint.config.validate import validate_document
 from cslint.errors import ConfigError
 from cslint.globs import glob_problem
 from cslint.model import Severity
+from cslint.scorecard import ScorecardConfig
 from cslint.vocabulary import Vocabulary
 
 DEFAULT = "default"
@@ -59,6 +60,7 @@ class Settings:
     per_path: tuple[PathOverride, ...]
     exclude: tuple[str, ...]
     rule_options: Mapping[str, Mapping[str, Any]]
+    scorecard: ScorecardConfig
     #: Where each key's value came from: "default", "FILE:LINE" or a flag such as "--select".
     origins: Mapping[str, str]
     #: The config file in use, and the folder its relative paths and globs start from.
@@ -133,6 +135,8 @@ def _normalise(name: str, value: Any, base: Path, origin: str, where: ConfigDocu
         return tuple(overrides)
     if name == "rule_options":
         return {rule: dict(options) for rule, options in value.items()}
+    if name == "scorecard":
+        return ScorecardConfig.from_mapping(value)
     raise AssertionError(f"no normaliser for config key {name!r}")  # a KEYS entry without one
 
 

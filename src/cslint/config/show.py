@@ -9,6 +9,7 @@ from typing import Any
 from cslint.config.keys import KEYS
 from cslint.config.settings import PathOverride, Settings, display_path
 from cslint.model import Severity
+from cslint.scorecard import ScorecardConfig
 from cslint.vocabulary import Vocabulary
 
 
@@ -20,6 +21,8 @@ def plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, Vocabulary):
         return {"accept": list(value.accept), "reject": list(value.reject)}
+    if isinstance(value, ScorecardConfig):
+        return {key: v for key, v in value.to_dict().items() if key != "formula"}
     if isinstance(value, PathOverride):
         entry: dict[str, Any] = {}
         if value.select is not None:

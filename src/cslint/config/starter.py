@@ -59,6 +59,14 @@ per_path: {}
 
 # Options passed to rules, merged into each rule's own options.
 rule_options: {}
+
+# Scores in the HTML, CSV and JSON reports: a conversation starts at 100 and loses each
+# finding's weight (by rule, else by severity); a critical rule fails it (score 0).
+scorecard: {}
+#   severity_weights: {error: 15, warning: 5, info: 1}
+#   weights: {blame: 20}
+#   critical: [blame]
+#   pass_mark: 80
 """
 
 CONFIG_NAME = ".cslint.yaml"

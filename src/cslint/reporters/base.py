@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import IO, ClassVar
 
 from cslint.model import Conversation, Finding
 from cslint.run import RunResult
+
+#: How the text report shows each rule's fix: under every finding, once per rule at the end, or not.
+FIXES_MODES = ("every", "once", "none")
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """Presentation choices from the command line; a reporter uses those that apply to it."""
+
+    fixes: str = "every"
+    #: Text: only the closing summary (per rule, per agent, totals), no finding.
+    summary_only: bool = False
 
 
 class Reporter:
@@ -17,9 +30,10 @@ class Reporter:
     #: not need ``RunResult.findings`` at the end: then memory stays flat on huge inputs.
     streams: ClassVar[bool] = False
 
-    def __init__(self, stream: IO[str], color: bool | None = None) -> None:
+    def __init__(self, stream: IO[str], color: bool | None = None, options: ReportOptions | None = None) -> None:
         self.stream = stream
         self.color = color
+        self.options = options or ReportOptions()
 
     def on_conversation(self, conversation: Conversation, findings: list[Finding]) -> None:
         """Called as each conversation is linted, in input order (for streaming output)."""

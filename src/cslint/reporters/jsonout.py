@@ -8,9 +8,21 @@ import cslint
 from cslint.model import Conversation, Finding
 from cslint.reporters.base import Reporter, register
 from cslint.run import RunResult
+from cslint.scorecard import ScoreBook
 
 #: Bumped only on incompatible changes to the output's shape.
 SCHEMA_VERSION = 1
+
+
+def score_summary(scores: ScoreBook) -> dict:
+    """The scorecard part of the summary (added in 0.2; older readers ignore it)."""
+    return {
+        "agent_turns": scores.totals()["agent_turns"],
+        "scorecard": {**scores.config.to_dict(), **scores.totals()},
+        "by_agent": [agent.to_dict(rank) for rank, agent in enumerate(scores.agents(), 1)],
+        "by_week": scores.trends(),
+        "by_conversation": [c.to_dict() for c in scores.conversations],
+    }
 
 
 def result_document(result: RunResult) -> dict:
@@ -29,6 +41,7 @@ def result_document(result: RunResult) -> dict:
             "baselined": result.baselined,
             "by_rule": dict(sorted(result.by_rule().items())),
             "by_severity": {s.label: n for s, n in sorted(result.by_severity().items())},
+            **score_summary(result.scores),
         },
     }
 
@@ -42,8 +55,8 @@ class JsonReporter(Reporter):
     description = "one JSON object with findings, errors and a summary (stable contract)"
     streams = True
 
-    def __init__(self, stream, color=None) -> None:
-        super().__init__(stream, color)
+    def __init__(self, stream, color=None, options=None) -> None:
+        super().__init__(stream, color, options)
         self._started = False
         self._count = 0
 

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 from cslint.model import Conversation, Finding
-from cslint.reporters.base import Reporter, register
+from cslint.reporters.base import Reporter, ReportOptions, register
 from cslint.run import RunResult
 
 #: Characters XML 1.0 cannot hold at all, even escaped (lone surrogates included).
@@ -32,8 +32,8 @@ class JunitReporter(Reporter):
     name = "junit"
     description = "JUnit XML: a test case per conversation, a failure per finding"
 
-    def __init__(self, stream, color: bool | None = None) -> None:
-        super().__init__(stream, color)
+    def __init__(self, stream, color: bool | None = None, options: ReportOptions | None = None) -> None:
+        super().__init__(stream, color, options)
         self.suites: dict[str, list[_Case]] = {}
 
     def on_conversation(self, conversation: Conversation, findings: list[Finding]) -> None:

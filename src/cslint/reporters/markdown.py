@@ -11,10 +11,13 @@ from cslint.model import Finding
 from cslint.reporters.base import Reporter, register
 from cslint.reporters.text import summary_line
 from cslint.run import RunResult
+from cslint.scorecard import UNNAMED_AGENT
 from cslint.textsafety import printable
 
 #: Findings listed in the details table; a PR comment has a size limit.
 MAX_ROWS = 100
+#: Agents listed in the ranking.
+MAX_AGENTS = 20
 #: Longest flagged passage shown in a cell.
 MAX_CELL = 160
 
@@ -57,6 +60,32 @@ class MarkdownReporter(Reporter):
             f"| {escape_markdown(f.message)} | {escape_markdown(f.fix, MAX_CELL)} |"
         )
 
+    def _scores(self, result: RunResult) -> list[str]:
+        """Mean score and the agents ranked by score, with rates per 100 agent turns."""
+        totals = result.scores.totals()
+        if not totals["conversations"]:
+            return []
+        out = [
+            f"**Score** {totals['mean_score']:g}/100 on average; {totals['passed']} of {totals['conversations']}"
+            f" conversations pass (pass mark {result.scores.config.pass_mark:g})",
+            "",
+        ]
+        agents = [a for a in result.scores.agents() if a.agent != UNNAMED_AGENT]
+        if agents:
+            out += [
+                "| # | agent | score | findings per 100 agent turns | findings | agent turns | conversations |",
+                "| ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+            ]
+            for rank, a in enumerate(agents[:MAX_AGENTS], 1):
+                out.append(
+                    f"| {rank} | {escape_markdown(a.agent, MAX_CELL)} | {a.mean_score:g} | {a.rate:g} | {a.findings}"
+                    f" | {a.agent_turns} | {a.conversations} |"
+                )
+            if len(agents) > MAX_AGENTS:
+                out += ["", f"… and {len(agents) - MAX_AGENTS} more agents (the JSON and HTML reports list them all)."]
+            out.append("")
+        return out
+
     def finish(self, result: RunResult) -> None:
         out = []
         icon = "❌" if result.errors or result.findings else "✅"
@@ -76,10 +105,14 @@ class MarkdownReporter(Reporter):
             out += [self._row(f) for f in result.findings[:MAX_ROWS]]
             if len(result.findings) > MAX_ROWS:
                 out.append("")
-                out.append(f"… and {len(result.findings) - MAX_ROWS} more (see the full report).")
+                out.append(
+                    f"… and {len(result.findings) - MAX_ROWS} more, not listed here: run"
+                    " `cslint check --format html --output report.html` (or `--format csv`) for all of them."
+                )
             out.append("")
             out.append("</details>")
             out.append("")
+        out += self._scores(result)
         if result.errors:
             out.append("**Inputs that could not be read**")
             out.append("")

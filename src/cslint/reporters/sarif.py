@@ -16,7 +16,7 @@ from urllib.parse import quote
 import cslint
 from cslint.baseline import Fingerprinter
 from cslint.model import Conversation, Finding, InputError, Severity
-from cslint.reporters.base import Reporter, register
+from cslint.reporters.base import Reporter, ReportOptions, register
 from cslint.run import RunResult
 from cslint.textsafety import replace_surrogates
 
@@ -68,8 +68,8 @@ class SarifReporter(Reporter):
     name = "sarif"
     description = "SARIF 2.1.0 (GitHub code scanning and other SARIF viewers)"
 
-    def __init__(self, stream, color: bool | None = None) -> None:
-        super().__init__(stream, color)
+    def __init__(self, stream, color: bool | None = None, options: ReportOptions | None = None) -> None:
+        super().__init__(stream, color, options)
         self.fingerprinter = Fingerprinter(Path.cwd())
         self.fingerprints: dict[int, str] = {}
 

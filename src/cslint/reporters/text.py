@@ -13,8 +13,9 @@ from rich.table import Table
 from rich.text import Text
 
 from cslint.model import Conversation, Finding, Severity
-from cslint.reporters.base import Reporter, register
+from cslint.reporters.base import Reporter, ReportOptions, register
 from cslint.run import RunResult
+from cslint.scorecard import UNNAMED_AGENT
 from cslint.textsafety import printable
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -43,8 +44,8 @@ class TextReporter(Reporter):
     description = "findings grouped by file and conversation, with the passage and the fix"
     for_humans = True
 
-    def __init__(self, stream, color: bool | None = None) -> None:
-        super().__init__(stream, color)
+    def __init__(self, stream, color: bool | None = None, options: ReportOptions | None = None) -> None:
+        super().__init__(stream, color, options)
         self.console = Console(
             file=stream,
             force_terminal=True if color else None,
@@ -55,9 +56,11 @@ class TextReporter(Reporter):
             soft_wrap=True,
         )
         self._last_path: str | None = None
+        #: The fix of each rule shown, for ``--fixes once`` (printed once at the end).
+        self._fixes: dict[str, str] = {}
 
     def on_conversation(self, conversation: Conversation, findings: list[Finding]) -> None:
-        if not findings:
+        if not findings or self.options.summary_only:
             return
         out = self.console
         if conversation.path != self._last_path:
@@ -96,7 +99,10 @@ class TextReporter(Reporter):
         passage.append(shown[hi:])
         out.print(passage)
         out.print(Text("      " + printable(f.message)))
-        out.print(Text("      fix: ", style="green").append(Text(printable(f.fix), style="")))
+        if self.options.fixes == "every":
+            out.print(Text("      fix: ", style="green").append(Text(printable(f.fix), style="")))
+        elif self.options.fixes == "once":
+            self._fixes.setdefault(f.rule, f.fix)
 
     def finish(self, result: RunResult) -> None:
         out = self.console
@@ -111,18 +117,56 @@ class TextReporter(Reporter):
                 sev = result.worst_by_rule[rule]
                 table.add_row(Text(printable(rule)), Text(sev.label, style=SEVERITY_STYLE[sev]), str(count))
             out.print(table, soft_wrap=False)
-            agents = result.by_agent()
-            if agents:
-                out.print()
-                out.print(Text("Findings per agent", style="bold"))
-                per_agent = Table(show_edge=False, pad_edge=False)
-                per_agent.add_column("agent")
-                per_agent.add_column("findings", justify="right")
-                for agent, count in sorted(agents.items(), key=lambda kv: (-kv[1], kv[0])):
-                    per_agent.add_row(escape(printable(agent)), str(count))
-                out.print(per_agent, soft_wrap=False)
+            self._agents(result)
+            self._fixes_once()
+            totals = result.scores.totals()
+            out.print()
+            out.print(
+                Text(
+                    f"Scores: mean {totals['mean_score']:g}/100; {totals['passed']} of {totals['conversations']}"
+                    f" conversations pass (pass mark {result.scores.config.pass_mark:g})"
+                    + (f"; {totals['critical_failed']} failed on a critical rule" if totals["critical_failed"] else "")
+                )
+            )
         out.print()
         out.print(Text(printable(summary_line(result)), style="bold"))
+
+    def _agents(self, result: RunResult) -> None:
+        """Agents ranked by score, with findings per 100 of their turns (not raw counts: an
+        agent who answers more is not worse for it)."""
+        agents = [a for a in result.scores.agents() if a.agent != UNNAMED_AGENT]
+        if not agents:
+            return
+        out = self.console
+        out.print()
+        out.print(Text("Agents, best first (score 0-100; findings per 100 agent turns)", style="bold"))
+        table = Table(show_edge=False, pad_edge=False)
+        table.add_column("#", justify="right")
+        table.add_column("agent")
+        for column in ("score", "/100 turns", "findings", "turns", "convs", "failed"):
+            table.add_column(column, justify="right")
+        for rank, agent in enumerate(agents, 1):
+            table.add_row(
+                str(rank),
+                escape(printable(agent.agent)),
+                f"{agent.mean_score:g}",
+                f"{agent.rate:g}",
+                str(agent.findings),
+                str(agent.agent_turns),
+                str(agent.conversations),
+                str(agent.failed),
+            )
+        out.print(table, soft_wrap=False)
+
+    def _fixes_once(self) -> None:
+        """``--fixes once``: each rule's fix paragraph, once, after the findings."""
+        if not self._fixes:
+            return
+        out = self.console
+        out.print()
+        out.print(Text("How to fix, per rule", style="bold"))
+        for rule, fix in sorted(self._fixes.items()):
+            out.print(Text("  ").append(Text(printable(rule), style="magenta")).append(": " + printable(fix)))
 
 
 def _plural(n: int, word: str) -> str:

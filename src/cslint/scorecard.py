@@ -1,0 +1,282 @@
+"""Scorecards: a quality score per conversation and per agent, as QA reviewers keep them.
+
+The formula (configured by the ``scorecard:`` key of ``.cslint.yaml``)::
+
+    conversation score = max(0, 100 - sum of the weights of its findings)
+    weight of a finding = scorecard.weights[rule]  or  scorecard.severity_weights[severity]
+    a finding of a rule listed in scorecard.critical fails the conversation: score 0
+    a conversation passes when its score >= scorecard.pass_mark (and nothing critical)
+
+Per agent: the conversations they took part in, their agent turns, the findings in their
+turns, findings per 100 of their agent turns (so a busy agent is not ranked below a quiet
+one only for answering more), their mean conversation score, and how many of their
+conversations failed. Agents are ranked by mean score, then by the lower rate.
+
+The module works on the shared data model only (no engine): the reporters use it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from cslint.model import Conversation, Finding, Severity
+from cslint.timeparse import week_of
+
+PERFECT = 100.0
+#: Agent turns without a name (canned responses, anonymised exports) are counted under this.
+UNNAMED_AGENT = "(unnamed)"
+
+DEFAULT_SEVERITY_WEIGHTS = {Severity.ERROR: 15.0, Severity.WARNING: 5.0, Severity.INFO: 1.0}
+DEFAULT_PASS_MARK = 80.0
+
+
+@dataclass(frozen=True)
+class ScorecardConfig:
+    weights: Mapping[str, float] = field(default_factory=dict)
+    severity_weights: Mapping[Severity, float] = field(default_factory=lambda: dict(DEFAULT_SEVERITY_WEIGHTS))
+    #: In the order the config lists them (for error messages that point at an entry).
+    critical: tuple[str, ...] = ()
+    pass_mark: float = DEFAULT_PASS_MARK
+
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, Any]) -> ScorecardConfig:
+        """From the validated ``scorecard:`` value (see config/keys.py for its schema)."""
+        severity_weights = dict(DEFAULT_SEVERITY_WEIGHTS)
+        severity_weights.update({Severity.parse(k): float(v) for k, v in raw.get("severity_weights", {}).items()})
+        return cls(
+            weights={rule: float(w) for rule, w in raw.get("weights", {}).items()},
+            severity_weights=severity_weights,
+            critical=tuple(dict.fromkeys(raw.get("critical", ()))),
+            pass_mark=float(raw.get("pass_mark", DEFAULT_PASS_MARK)),
+        )
+
+    def weight(self, finding: Finding) -> float:
+        return self.weights.get(finding.rule, self.severity_weights[finding.severity])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "formula": "max(0, 100 - sum of finding weights); 0 if a critical rule is found",
+            "weights": dict(sorted(self.weights.items())),
+            "severity_weights": {s.label: w for s, w in sorted(self.severity_weights.items(), reverse=True)},
+            "critical": sorted(self.critical),
+            "pass_mark": self.pass_mark,
+        }
+
+
+@dataclass
+class ConversationScore:
+    index: int
+    path: str
+    conversation: str
+    title: str | None
+    channel: str | None
+    agents: tuple[str, ...]
+    turns: int
+    agent_turns: int
+    findings: int
+    by_severity: dict[str, int]
+    by_rule: dict[str, int]
+    deduction: float
+    critical: tuple[str, ...]
+    score: float
+    passed: bool
+    #: Monday of the week the conversation started, when its turns carry dates.
+    week: str | None
+    #: Per agent in it: (their agent turns, findings in their turns), for per-agent trends.
+    agent_counts: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "path": self.path,
+            "conversation": self.conversation,
+            "agents": list(self.agents),
+            "turns": self.turns,
+            "agent_turns": self.agent_turns,
+            "findings": self.findings,
+            "by_severity": self.by_severity,
+            "by_rule": self.by_rule,
+            "score": self.score,
+            "passed": self.passed,
+            "critical": list(self.critical),
+        }
+        for key in ("title", "channel", "week"):
+            if getattr(self, key):
+                data[key] = getattr(self, key)
+        return data
+
+
+@dataclass
+class AgentScore:
+    agent: str
+    conversations: int = 0
+    agent_turns: int = 0
+    findings: int = 0
+    score_total: float = 0.0
+    failed: int = 0
+    critical: int = 0
+    by_rule: Counter = field(default_factory=Counter)
+
+    @property
+    def rate(self) -> float:
+        """Findings per 100 of this agent's turns."""
+        return round(100.0 * self.findings / self.agent_turns, 2) if self.agent_turns else 0.0
+
+    @property
+    def mean_score(self) -> float:
+        return round(self.score_total / self.conversations, 1) if self.conversations else PERFECT
+
+    def to_dict(self, rank: int) -> dict[str, Any]:
+        return {
+            "rank": rank,
+            "agent": self.agent,
+            "conversations": self.conversations,
+            "agent_turns": self.agent_turns,
+            "findings": self.findings,
+            "per_100_agent_turns": self.rate,
+            "mean_score": self.mean_score,
+            "failed": self.failed,
+            "critical": self.critical,
+            "by_rule": dict(sorted(self.by_rule.items())),
+        }
+
+
+def agent_name(name: str | None) -> str:
+    return name.strip() if name and name.strip() else UNNAMED_AGENT
+
+
+def is_agent_turn(turn) -> bool:
+    return turn.speaker == "agent" and turn.lintable
+
+
+def conversation_week(conversation: Conversation) -> str | None:
+    for turn in conversation.turns:
+        week = week_of(turn.time)
+        if week is not None:
+            return week
+    return None
+
+
+class ScoreBook:
+    """Scores every conversation of a run as it is linted (in input order), and the agents."""
+
+    def __init__(self, config: ScorecardConfig | None = None) -> None:
+        self.config = config or ScorecardConfig()
+        self.conversations: list[ConversationScore] = []
+        self._agents: dict[str, AgentScore] = {}
+
+    def add(self, conversation: Conversation, findings: list[Finding]) -> ConversationScore:
+        turns_by_agent: Counter = Counter(agent_name(t.name) for t in conversation.turns if is_agent_turn(t))
+        critical = tuple(sorted({f.rule for f in findings if f.rule in self.config.critical}))
+        deduction = sum(self.config.weight(f) for f in findings)
+        score = 0.0 if critical else round(max(0.0, PERFECT - deduction), 1)
+        record = ConversationScore(
+            index=len(self.conversations),
+            path=conversation.path,
+            conversation=conversation.id,
+            title=conversation.title,
+            channel=conversation.channel,
+            agents=tuple(sorted(turns_by_agent)),
+            turns=len(conversation.turns),
+            agent_turns=sum(turns_by_agent.values()),
+            findings=len(findings),
+            by_severity=dict(Counter(f.severity.label for f in findings)),
+            by_rule=dict(sorted(Counter(f.rule for f in findings).items())),
+            deduction=deduction,
+            critical=critical,
+            score=score,
+            passed=not critical and score >= self.config.pass_mark,
+            week=conversation_week(conversation),
+        )
+        self.conversations.append(record)
+        findings_by_agent: dict[str, list[Finding]] = {}
+        for f in findings:
+            if f.speaker == "agent":
+                findings_by_agent.setdefault(agent_name(f.agent), []).append(f)
+        record.agent_counts = {
+            name: (turns_by_agent.get(name, 0), len(findings_by_agent.get(name, ())))
+            for name in sorted(set(turns_by_agent) | set(findings_by_agent))
+        }
+        for name in set(turns_by_agent) | set(findings_by_agent):
+            agent = self._agents.setdefault(name, AgentScore(name))
+            own = findings_by_agent.get(name, [])
+            agent.conversations += 1
+            agent.agent_turns += turns_by_agent.get(name, 0)
+            agent.findings += len(own)
+            agent.score_total += score
+            agent.failed += not record.passed
+            agent.critical += bool(critical)
+            agent.by_rule.update(f.rule for f in own)
+        return record
+
+    def agents(self) -> list[AgentScore]:
+        """Best first: higher mean score, then fewer findings per 100 agent turns, then name."""
+        return sorted(self._agents.values(), key=lambda a: (-a.mean_score, a.rate, a.agent))
+
+    def totals(self) -> dict[str, Any]:
+        scored = self.conversations
+        mean = round(sum(c.score for c in scored) / len(scored), 1) if scored else PERFECT
+        agent_turns = sum(c.agent_turns for c in scored)
+        findings = sum(c.findings for c in scored)
+        return {
+            "conversations": len(scored),
+            "agent_turns": agent_turns,
+            "mean_score": mean,
+            "passed": sum(c.passed for c in scored),
+            "failed": sum(not c.passed for c in scored),
+            "critical_failed": sum(bool(c.critical) for c in scored),
+            "per_100_agent_turns": round(100.0 * findings / agent_turns, 2) if agent_turns else 0.0,
+        }
+
+    def distribution(self, width: int = 10) -> list[dict[str, Any]]:
+        """How many conversations score in each band: 0-9, 10-19, ..., 90-99, 100."""
+        bands = Counter(min(int(c.score // width) * width, 100) for c in self.conversations)
+        return [{"from": low, "conversations": bands.get(low, 0)} for low in range(0, 101, width)]
+
+    def agent_trends(self) -> dict[str, list[dict[str, Any]]]:
+        """Per agent, per week: their agent turns, findings and findings per 100 agent turns."""
+        cells: dict[str, dict[str, list[int]]] = {}
+        for c in self.conversations:
+            if c.week is None:
+                continue
+            for name, (turns, found) in c.agent_counts.items():
+                cell = cells.setdefault(name, {}).setdefault(c.week, [0, 0])
+                cell[0] += turns
+                cell[1] += found
+        return {
+            name: [
+                {
+                    "week": week,
+                    "agent_turns": turns,
+                    "findings": found,
+                    "per_100_agent_turns": round(100.0 * found / turns, 2) if turns else 0.0,
+                }
+                for week, (turns, found) in sorted(weeks.items())
+            ]
+            for name, weeks in sorted(cells.items())
+        }
+
+    def trends(self) -> list[dict[str, Any]]:
+        """Per week (conversations with dated turns only): volume, findings, rate, mean score."""
+        weeks: dict[str, dict[str, float]] = {}
+        for c in self.conversations:
+            if c.week is None:
+                continue
+            w = weeks.setdefault(c.week, {"conversations": 0, "agent_turns": 0, "findings": 0, "score_total": 0.0})
+            w["conversations"] += 1
+            w["agent_turns"] += c.agent_turns
+            w["findings"] += c.findings
+            w["score_total"] += c.score
+        return [
+            {
+                "week": week,
+                "conversations": int(w["conversations"]),
+                "agent_turns": int(w["agent_turns"]),
+                "findings": int(w["findings"]),
+                "per_100_agent_turns": round(100.0 * w["findings"] / w["agent_turns"], 2) if w["agent_turns"] else 0.0,
+                "mean_score": round(w["score_total"] / w["conversations"], 1),
+            }
+            for week, w in sorted(weeks.items())
+        ]
