@@ -175,7 +175,7 @@
   }
   function legend() {
     return el("div", { class: "legend" }, DATA.severities.map(function (s) {
-      var i = el("i"); i.style.background = SEV_COLOR[s];
+      var i = el("span", { class: "swatch" }); i.style.background = SEV_COLOR[s];
       return el("span", null, i, s);
     }));
   }
@@ -264,8 +264,8 @@
         svg("rect", { x: px(i) - 8, y: 0, width: 16, height: h, fill: "transparent" })));
       if (i % every === 0) chart.appendChild(svg("text", { x: px(i), y: h + 18, "text-anchor": "middle", class: "axis", text: x.week }));
     });
-    var l1 = el("i"); l1.style.background = "#4f46e5";
-    var l2 = el("i"); l2.style.background = "#12b76a";
+    var l1 = el("span", { class: "swatch" }); l1.style.background = "#4f46e5";
+    var l2 = el("span", { class: "swatch" }); l2.style.background = "#12b76a";
     return [chart, el("div", { class: "legend" }, el("span", null, l1, "findings per 100 agent turns (left)"), el("span", null, l2, "mean score (right)"))];
   }
 
@@ -403,6 +403,14 @@
     var results = el("div", { id: "results" });
     app.appendChild(results);
     function update(key, value) {
+      // A pending search (typed, not yet applied) goes with any change; after leaving this
+      // view, nothing is applied (the address now belongs to another page).
+      clearTimeout(timer);
+      if (!results.isConnected) return;
+      // A number box also sends "change" when it loses focus: redrawing then for the same
+      // value would swallow the click that took the focus away.
+      if (f[key] === value && f.q === search.value) return;
+      f.q = search.value;
       f[key] = value;
       if (key !== "page") f.page = "";
       history.replaceState(null, "", listHref(f));
