@@ -70,6 +70,16 @@ def test_agents_get_rates_per_100_of_their_own_turns_and_are_ranked():
     assert ranked[0].to_dict(1)["per_100_agent_turns"] == 0.0
 
 
+def test_agents_with_few_conversations_are_ranked_after_the_others():
+    book = ScoreBook(ScorecardConfig.from_mapping({"min_conversations": 2}))
+    book.add(conversation(("Lucky",)), [])
+    for _ in range(2):
+        book.add(conversation(("Steady",)), [finding(agent="Steady")])
+    ranked = book.agents()
+    assert [a.agent for a in ranked] == ["Steady", "Lucky"]
+    assert [a.to_dict(i, 2)["few_conversations"] for i, a in enumerate(ranked, 1)] == [False, True]
+
+
 def test_customer_findings_do_not_count_against_an_agent_and_unnamed_agents_are_grouped():
     book = ScoreBook()
     book.add(conversation((None,)), [finding(agent=None), finding(speaker="customer", agent=None, turn=0)])

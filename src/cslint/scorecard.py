@@ -10,7 +10,8 @@ The formula (configured by the ``scorecard:`` key of ``.cslint.yaml``)::
 Per agent: the conversations they took part in, their agent turns, the findings in their
 turns, findings per 100 of their agent turns (so a busy agent is not ranked below a quiet
 one only for answering more), their mean conversation score, and how many of their
-conversations failed. Agents are ranked by mean score, then by the lower rate.
+conversations failed. Agents are ranked by mean score, then by the lower rate; those with fewer than
+``scorecard.min_conversations`` conversations (default 5) come after the others.
 
 The module works on the shared data model only (no engine): the reporters use it.
 """
@@ -31,6 +32,8 @@ UNNAMED_AGENT = "(unnamed)"
 
 DEFAULT_SEVERITY_WEIGHTS = {Severity.ERROR: 15.0, Severity.WARNING: 5.0, Severity.INFO: 1.0}
 DEFAULT_PASS_MARK = 80.0
+#: Agents with fewer conversations are ranked after the others: one lucky conversation is no record.
+DEFAULT_MIN_CONVERSATIONS = 5
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class ScorecardConfig:
     #: In the order the config lists them (for error messages that point at an entry).
     critical: tuple[str, ...] = ()
     pass_mark: float = DEFAULT_PASS_MARK
+    min_conversations: int = DEFAULT_MIN_CONVERSATIONS
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any]) -> ScorecardConfig:
@@ -51,6 +55,7 @@ class ScorecardConfig:
             severity_weights=severity_weights,
             critical=tuple(dict.fromkeys(raw.get("critical", ()))),
             pass_mark=float(raw.get("pass_mark", DEFAULT_PASS_MARK)),
+            min_conversations=int(raw.get("min_conversations", DEFAULT_MIN_CONVERSATIONS)),
         )
 
     def weight(self, finding: Finding) -> float:
@@ -63,6 +68,7 @@ class ScorecardConfig:
             "severity_weights": {s.label: w for s, w in sorted(self.severity_weights.items(), reverse=True)},
             "critical": sorted(self.critical),
             "pass_mark": self.pass_mark,
+            "min_conversations": self.min_conversations,
         }
 
 
@@ -128,9 +134,10 @@ class AgentScore:
     def mean_score(self) -> float:
         return round(self.score_total / self.conversations, 1) if self.conversations else PERFECT
 
-    def to_dict(self, rank: int) -> dict[str, Any]:
+    def to_dict(self, rank: int, min_conversations: int = 0) -> dict[str, Any]:
         return {
             "rank": rank,
+            "few_conversations": self.conversations < min_conversations,
             "agent": self.agent,
             "conversations": self.conversations,
             "agent_turns": self.agent_turns,
@@ -212,8 +219,10 @@ class ScoreBook:
         return record
 
     def agents(self) -> list[AgentScore]:
-        """Best first: higher mean score, then fewer findings per 100 agent turns, then name."""
-        return sorted(self._agents.values(), key=lambda a: (-a.mean_score, a.rate, a.agent))
+        """Best first: higher mean score, then fewer findings per 100 agent turns, then name;
+        agents with fewer than ``min_conversations`` conversations after all the others."""
+        few = self.config.min_conversations
+        return sorted(self._agents.values(), key=lambda a: (a.conversations < few, -a.mean_score, a.rate, a.agent))
 
     def totals(self) -> dict[str, Any]:
         scored = self.conversations

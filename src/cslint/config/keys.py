@@ -114,6 +114,7 @@ KEYS: dict[str, Key] = {
                     },
                     "critical": _NAMES,
                     "pass_mark": {"type": "number", "minimum": 0, "maximum": 100},
+                    "min_conversations": {"type": "integer", "minimum": 0},
                 },
                 "additionalProperties": False,
             },

@@ -67,6 +67,7 @@ scorecard: {}
 #   weights: {blame: 20}
 #   critical: [blame]
 #   pass_mark: 80
+#   min_conversations: 5     # agents with fewer are ranked after the others
 """
 
 CONFIG_NAME = ".cslint.yaml"

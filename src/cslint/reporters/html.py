@@ -114,7 +114,9 @@ def report_data(conversations: list[dict[str, Any]], result: RunResult, rules: d
         },
         "severities": [s.label for s in sorted(Severity, reverse=True)],
         "rules": rules,
-        "agents": [agent.to_dict(rank) for rank, agent in enumerate(scores.agents(), 1)],
+        "agents": [
+            agent.to_dict(rank, scores.config.min_conversations) for rank, agent in enumerate(scores.agents(), 1)
+        ],
         "weeks": scores.trends(),
         "agent_weeks": scores.agent_trends(),
         "conversations": conversations,

@@ -19,7 +19,9 @@ def score_summary(scores: ScoreBook) -> dict:
     return {
         "agent_turns": scores.totals()["agent_turns"],
         "scorecard": {**scores.config.to_dict(), **scores.totals()},
-        "by_agent": [agent.to_dict(rank) for rank, agent in enumerate(scores.agents(), 1)],
+        "by_agent": [
+            agent.to_dict(rank, scores.config.min_conversations) for rank, agent in enumerate(scores.agents(), 1)
+        ],
         "by_week": scores.trends(),
         "by_conversation": [c.to_dict() for c in scores.conversations],
     }

@@ -272,7 +272,7 @@
   // ---- agents ---------------------------------------------------------------------------
   function agentsView() {
     app.appendChild(el("h1", { text: "Agents, ranked" }));
-    app.appendChild(el("p", { class: "muted", text: "Best first: higher mean conversation score, then fewer findings per 100 of the agent's own turns (a rate, so agents who answer more are compared fairly). Click an agent to see their conversations." }));
+    app.appendChild(el("p", { class: "muted", text: "Best first: higher mean conversation score, then fewer findings per 100 of the agent's own turns (a rate, so agents who answer more are compared fairly). Agents with fewer than " + card.min_conversations + " conversations come after the others. Click an agent to see their conversations." }));
     if (!DATA.agents.length) { app.appendChild(el("div", { class: "empty", text: "No agent turns in this run." })); return; }
     var limit = 300;
     var table = el("table", { class: "data", id: "agents" },
@@ -286,7 +286,8 @@
         var barFill = el("span"); barFill.style.width = a.mean_score + "%"; barFill.style.background = bandColor(a.mean_score);
         var top = Object.keys(a.by_rule).sort(function (x, y) { return a.by_rule[y] - a.by_rule[x]; }).slice(0, 3);
         body.appendChild(el("tr", { class: "link", "data-agent": a.agent, onclick: function () { location.hash = listHref({ agent: a.agent }); } },
-          el("td", { class: "num", text: a.rank }), el("td", null, el("b", { text: a.agent })),
+          el("td", { class: "num", text: a.rank }), el("td", null, el("b", { text: a.agent }),
+            a.few_conversations ? el("span", { class: "chip few", title: "fewer than " + card.min_conversations + " conversations: ranked after the others", text: "few conversations" }) : null),
           el("td", { class: "num" }, scoreBadge({ score: a.mean_score, critical: [] })),
           el("td", null, el("div", { class: "bar" }, barFill)),
           el("td", { class: "num", text: fmt(a.per_100_agent_turns) }), el("td", { class: "num", text: fmt(a.findings) }),
