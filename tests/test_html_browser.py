@@ -138,8 +138,8 @@ def test_overview_numbers_match_the_json_output(hostile_run, open_report, tmp_pa
     assert page.locator("g[data-rule]").count() == len(summary["by_rule"])
     page.screenshot(path=str(tmp_path / "overview.png"), full_page=True)
     page.goto(report.resolve().as_uri() + "#agents")
-    page.wait_for_selector("#agents tbody tr")
-    agents = page.eval_on_selector_all("#agents tbody tr", "rows => rows.map(r => r.dataset.agent)")
+    page.wait_for_selector("#agent-ranking tbody tr")
+    agents = page.eval_on_selector_all("#agent-ranking tbody tr", "rows => rows.map(r => r.dataset.agent)")
     assert agents == [a["agent"] for a in summary["by_agent"]]
     assert '<b onmouseover="alert(9)">Mallory</b>' in agents  # the name, as text
     assert_inert(page)

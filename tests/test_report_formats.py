@@ -120,3 +120,5 @@ def test_text_summary_only_has_no_finding(run_cli):
     assert "│" in full and "chats.jsonl:" in full
     assert "chats.jsonl:" not in short and "Findings per rule" in short and "Agents, best first" in short
     assert short.strip().splitlines()[-1] == full.strip().splitlines()[-1]  # the same closing summary
+    both = run_cli("check", "--no-config", "--color", "never", "--summary-only", "--fixes", "once", EXAMPLES).stdout
+    assert "How to fix, per rule" in both and "chats.jsonl:" not in both

@@ -220,9 +220,13 @@ class ScoreBook:
 
     def agents(self) -> list[AgentScore]:
         """Best first: higher mean score, then fewer findings per 100 agent turns, then name;
-        agents with fewer than ``min_conversations`` conversations after all the others."""
+        agents with fewer than ``min_conversations`` conversations after all the others, and
+        the turns of no named agent last."""
         few = self.config.min_conversations
-        return sorted(self._agents.values(), key=lambda a: (a.conversations < few, -a.mean_score, a.rate, a.agent))
+        return sorted(
+            self._agents.values(),
+            key=lambda a: (a.agent == UNNAMED_AGENT, a.conversations < few, -a.mean_score, a.rate, a.agent),
+        )
 
     def totals(self) -> dict[str, Any]:
         scored = self.conversations

@@ -60,7 +60,12 @@ class TextReporter(Reporter):
         self._fixes: dict[str, str] = {}
 
     def on_conversation(self, conversation: Conversation, findings: list[Finding]) -> None:
-        if not findings or self.options.summary_only:
+        if self.options.summary_only:
+            if self.options.fixes == "once":
+                for f in findings:
+                    self._fixes.setdefault(f.rule, f.fix)
+            return
+        if not findings:
             return
         out = self.console
         if conversation.path != self._last_path:
@@ -146,9 +151,10 @@ class TextReporter(Reporter):
         for column in ("score", "/100 turns", "findings", "turns", "convs", "failed"):
             table.add_column(column, justify="right")
         for rank, agent in enumerate(agents, 1):
+            few = agent.conversations < result.scores.config.min_conversations
             table.add_row(
                 str(rank),
-                escape(printable(agent.agent)),
+                escape(printable(agent.agent)) + (" *" if few else ""),
                 f"{agent.mean_score:g}",
                 f"{agent.rate:g}",
                 str(agent.findings),
@@ -157,6 +163,9 @@ class TextReporter(Reporter):
                 str(agent.failed),
             )
         out.print(table, soft_wrap=False)
+        if any(a.conversations < result.scores.config.min_conversations for a in agents):
+            minimum = result.scores.config.min_conversations
+            out.print(Text(f"* fewer than {minimum} conversations: ranked after the others", style="dim"))
 
     def _fixes_once(self) -> None:
         """``--fixes once``: each rule's fix paragraph, once, after the findings."""

@@ -275,7 +275,7 @@
     app.appendChild(el("p", { class: "muted", text: "Best first: higher mean conversation score, then fewer findings per 100 of the agent's own turns (a rate, so agents who answer more are compared fairly). Agents with fewer than " + card.min_conversations + " conversations come after the others. Click an agent to see their conversations." }));
     if (!DATA.agents.length) { app.appendChild(el("div", { class: "empty", text: "No agent turns in this run." })); return; }
     var limit = 300;
-    var table = el("table", { class: "data", id: "agents" },
+    var table = el("table", { class: "data", id: "agent-ranking" },
       el("thead", null, el("tr", null, ["#", "Agent", "Mean score", "", "Findings / 100 turns", "Findings", "Agent turns", "Conversations", "Failed", "Top rules"].map(function (h, i) {
         return el("th", { class: i >= 4 && i <= 8 || i === 0 ? "num" : null, text: h });
       }))));
