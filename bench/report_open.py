@@ -26,15 +26,6 @@ import sys
 import time
 from pathlib import Path
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TARGETS = {"open": 3.0, "list": 1.0, "filter": 1.0, "search": 1.0, "conversation": 1.0}
 
 
@@ -86,16 +77,19 @@ def main() -> int:
     parser.add_argument("report", type=Path)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--word", default="refund", help="the word typed in the search box")
-    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--chromium", default=None, help="the browser (default: the system's Chromium)")
     args = parser.parse_args()
     if not args.report.is_file():
         print(f"error: {args.report}: no such file", file=sys.stderr)
         return 2
     from playwright.sync_api import sync_playwright
 
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from headless import launch
+
     runs = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+        browser = launch(p, args.chromium)
         for _ in range(args.repeat):
             runs.append(measure(browser, args.report, args.word))
         browser.close()

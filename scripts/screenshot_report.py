@@ -13,17 +13,6 @@ import argparse
 import sys
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -33,15 +22,16 @@ def main() -> int:
     parser.add_argument("--width", type=int, default=1360)
     parser.add_argument("--height", type=int, default=900)
     parser.add_argument("--full-page", action="store_true", help="the whole page, not just the window")
-    parser.add_argument("--chromium", default=CHROMIUM)
+    parser.add_argument("--chromium", default=None, help="the browser (default: the system's Chromium)")
     args = parser.parse_args()
+    from headless import launch
     from playwright.sync_api import sync_playwright
 
     if not args.report.is_file():
         print(f"error: {args.report}: no such file", file=sys.stderr)
         return 2
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+        browser = launch(p, args.chromium)
         page = browser.new_page(viewport={"width": args.width, "height": args.height}, device_scale_factor=1)
         page.goto(args.report.resolve().as_uri() + "#" + args.view)
         page.wait_for_selector("#app > *")

@@ -3,22 +3,18 @@ Debian's ``chromium`` package, installed by ``.ci/run``): finding it, and watchi
 
 from __future__ import annotations
 
-import shutil
+import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# The one definition of how the report's browser is found and started (scripts/headless.py).
+_spec = importlib.util.spec_from_file_location(
+    "cslint_headless", Path(__file__).parent.parent / "scripts" / "headless.py"
+)
+headless = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(headless)
 
 
 def chromium_or_skip() -> str:
@@ -26,10 +22,7 @@ def chromium_or_skip() -> str:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         pytest.skip("Playwright for Python is not installed: pip install -e '.[test]'")
-    for path in CHROMIUM_PATHS:
-        if Path(path).exists():
-            return path
-    found = shutil.which("chromium")
+    found = headless.find_chromium()
     if found:
         return found
     pytest.skip(

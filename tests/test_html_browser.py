@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from browser import CHROMIUM_ARGS, Watch, chromium_or_skip
+from browser import Watch, chromium_or_skip, headless
 
 from cslint.model import Conversation, Finding, Severity, Turn
 from cslint.reporters.html import HtmlReporter
@@ -72,7 +72,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        instance = headless.launch(p, executable)
         yield instance
         instance.close()
 
