@@ -122,3 +122,11 @@ def test_text_summary_only_has_no_finding(run_cli):
     assert short.strip().splitlines()[-1] == full.strip().splitlines()[-1]  # the same closing summary
     both = run_cli("check", "--no-config", "--color", "never", "--summary-only", "--fixes", "once", EXAMPLES).stdout
     assert "How to fix, per rule" in both and "chats.jsonl:" not in both
+
+
+def test_fixes_choices_match_the_text_reporter_modes():
+    from cslint.cli import check
+    from cslint.reporters.base import FIXES_MODES
+
+    option = next(p for p in check.params if p.name == "fixes")
+    assert tuple(option.type.choices) == FIXES_MODES

@@ -60,12 +60,10 @@ class TextReporter(Reporter):
         self._fixes: dict[str, str] = {}
 
     def on_conversation(self, conversation: Conversation, findings: list[Finding]) -> None:
-        if self.options.summary_only:
-            if self.options.fixes == "once":
-                for f in findings:
-                    self._fixes.setdefault(f.rule, f.fix)
-            return
-        if not findings:
+        if self.options.fixes == "once":
+            for f in findings:
+                self._fixes.setdefault(f.rule, f.fix)
+        if not findings or self.options.summary_only:
             return
         out = self.console
         if conversation.path != self._last_path:
@@ -106,8 +104,6 @@ class TextReporter(Reporter):
         out.print(Text("      " + printable(f.message)))
         if self.options.fixes == "every":
             out.print(Text("      fix: ", style="green").append(Text(printable(f.fix), style="")))
-        elif self.options.fixes == "once":
-            self._fixes.setdefault(f.rule, f.fix)
 
     def finish(self, result: RunResult) -> None:
         out = self.console
