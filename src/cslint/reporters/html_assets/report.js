@@ -115,7 +115,8 @@
     app.appendChild(el("h1", { text: "Overview" }));
     app.appendChild(el("div", { class: "grid kpis" },
       kpi("conversations", "Conversations", fmt(summary.conversations), plural(summary.files, "file") + ", " + plural(summary.turns, "turn")),
-      kpi("agent-turns", "Agent turns", fmt(card.agent_turns), null),
+      kpi("agent-turns", "Agent turns", fmt(card.agent_turns),
+        summary.conversations ? fmt(Math.round((10 * card.agent_turns) / summary.conversations) / 10) + " per conversation" : null),
       kpi("findings", "Findings", fmt(summary.findings), fmt(card.per_100_agent_turns) + " per 100 agent turns"),
       kpi("mean-score", "Mean score", fmt(card.mean_score), "out of 100"),
       kpi("passed", "Pass rate", passRate + "%", fmt(card.passed) + " of " + fmt(card.conversations) + " pass (score ≥ " + fmt(card.pass_mark) + ")"),
