@@ -24,5 +24,7 @@ def test_wheel_ships_exactly_the_rule_files(tmp_path):
     expected = sorted(p.name for p in (ROOT / "rules").iterdir() if p.suffix in (".yaml", ".yml"))
     assert shipped == expected
     assert "cslint/schemas/findings.schema.json" in names
+    for asset in ("report.html", "report.css", "report.js"):  # the HTML report's page
+        assert f"cslint/reporters/html_assets/{asset}" in names
     assert "cslint/cli.py" in names
     assert not any(n.startswith(("tests/", "examples/")) for n in names)
