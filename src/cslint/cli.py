@@ -188,6 +188,55 @@ input_options = _options(
     ),
 )
 
+
+def _channel(name: str | None) -> str | None:
+    """``--channel``: a lower-case name such as draft, chat, email, social or canned."""
+    import re
+
+    if name is None:
+        return None
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,39}", name):
+        raise click.BadParameter(f"{name!r}: expected a channel name such as draft, chat, email, social, canned")
+    return name
+
+
+#: Drafts: the reply being written, its channel, and the conversation it answers.
+draft_options = _options(
+    click.option(
+        "--channel",
+        default=None,
+        metavar="NAME",
+        callback=lambda ctx, param, value: _channel(value),
+        help="The channel of every input (draft, chat, email, social, canned); standard input is a 'draft' by default.",
+    ),
+    click.option(
+        "--context",
+        "context_file",
+        type=click.Path(dir_okay=False, allow_dash=True),
+        metavar="FILE|-",
+        help="The conversation so far (a transcript in any supported format, or the customer's message as plain text).",
+    ),
+    click.option(
+        "--customer",
+        metavar="TEXT",
+        help="The customer's message the draft answers (after --context, if both are given).",
+    ),
+    click.option(
+        "--stdin-filename",
+        metavar="PATH",
+        help="The file standard input stands for: its config, per-path settings, format and name in output.",
+    ),
+)
+
+
+def _draft_options(channel, context_file, customer, stdin_filename, paths) -> object:
+    from cslint.draft import DraftOptions
+
+    if context_file == "-" and "-" in paths:
+        raise click.BadParameter("standard input cannot be both the draft and its context", param_hint="--context")
+    return DraftOptions(channel=channel, context_file=context_file, customer=customer, stdin_filename=stdin_filename)
+
+
 config_file_options = _options(
     click.option(
         "--config",
@@ -325,6 +374,7 @@ def _tolerant_streams() -> None:
 @output_options
 @settings_options
 @input_options
+@draft_options
 @config_file_options
 @baseline_options
 @run_options
@@ -341,6 +391,10 @@ def check(
     write_baseline,
     jobs,
     statistics,
+    channel,
+    context_file,
+    customer,
+    stdin_filename,
     **settings_flags,
 ) -> None:
     """Lint transcripts, e-mail threads or canned responses. PATH may be a file, a folder
@@ -364,24 +418,40 @@ def check(
         write_baseline=write_baseline,
         jobs=jobs,
         statistics=statistics,
+        draft=_draft_options(channel, context_file, customer, stdin_filename, paths),
     )
     sys.exit(run_check(request))
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
 @click.option("--write", is_flag=True, help="Apply the fixes (atomically); without it, print a unified diff.")
 @selection_options
 @input_options
+@draft_options
 @config_file_options
-def fix(paths, write, input_format, encoding, config_file, no_config, **settings_flags) -> None:
+def fix(
+    paths,
+    write,
+    input_format,
+    encoding,
+    config_file,
+    no_config,
+    channel,
+    context_file,
+    customer,
+    stdin_filename,
+    **settings_flags,
+) -> None:
     """Apply safe rewordings to canned responses and chat logs (a diff unless --write).
 
     Only a rule's 'better:' entries marked 'safe: true' are applied, and nothing but the
     matched words changes; --write replaces each file atomically.
 
-    Exit 0 when nothing is left to fix (or after --write), 1 when the dry run found fixes,
-    2 on errors."""
+    'cslint fix -' prints the draft on standard input with its fixes applied.
+
+    Exit 0 when nothing is left to fix (or after --write, or for '-'), 1 when the dry run
+    found fixes, 2 on errors."""
     from cslint.fixing import run_fix
     from cslint.session import LintRequest
 
@@ -392,6 +462,7 @@ def fix(paths, write, input_format, encoding, config_file, no_config, **settings
         use_config=not no_config,
         input_format=input_format,
         encoding=encoding,
+        draft=_draft_options(channel, context_file, customer, stdin_filename, paths),
     )
     sys.exit(run_fix(request, write, sys.stdout, _err))
 
