@@ -604,6 +604,57 @@ def test_command(folder, verbose) -> None:
     sys.exit(2 if errors else 1 if failed else 0)
 
 
+def _optional(module: str, extra: str):
+    """Import a command's optional module, or stop with how to install its extra."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        _err(f"error: this command needs the '{extra}' extra ({exc.name} is missing): pip install 'cslint[{extra}]'")
+        sys.exit(2)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8484, show_default=True, help="Port (0: any free one).")
+@click.option(
+    "--max-body",
+    type=click.IntRange(min=1024),
+    default=1024 * 1024,
+    show_default=True,
+    metavar="BYTES",
+    help="Refuse request bodies larger than this (413).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Answer 503 to a request not done in this time.",
+)
+@click.option(
+    "--allow-origin",
+    "allowed_origins",
+    multiple=True,
+    metavar="ORIGIN",
+    help="Let web pages from this origin call the server (CORS; repeatable; '*' for any).",
+)
+@settings_options
+@config_file_options
+def serve(host, port, max_body, timeout, allowed_origins, config_file, no_config, **settings_flags) -> None:
+    """Serve draft checks over HTTP with a warm pipeline (POST /v1/check, /v1/fix;
+    GET /v1/rules, /healthz). Config and custom rules as for 'check'; the config is reloaded
+    when its file changes."""
+    server = _optional("cslint.server", "server")
+    from cslint.warm import WarmLinter
+
+    warm = WarmLinter(_config_flags(settings_flags), config_file, not no_config)
+    limits = server.Limits(max_body=max_body, timeout=timeout)
+    sys.exit(server.run_server(warm, host, port, limits, tuple(allowed_origins)))
+
+
 def main() -> None:
     """Entry point: no traceback ever reaches the user; Ctrl-C exits 130.
 
