@@ -655,6 +655,19 @@ def serve(host, port, max_body, timeout, allowed_origins, config_file, no_config
     sys.exit(server.run_server(warm, host, port, limits, tuple(allowed_origins)))
 
 
+@cli.command()
+@settings_options
+@config_file_options
+def lsp(config_file, no_config, **settings_flags) -> None:
+    """Run the language server over standard input and output (for editors): diagnostics,
+    quick fixes and hover for canned responses and drafts, with the nearest .cslint.yaml."""
+    language_server = _optional("cslint.lsp", "lsp")
+    from cslint.warm import WarmLinter
+
+    warm = WarmLinter(_config_flags(settings_flags), config_file, not no_config)
+    sys.exit(language_server.run_language_server(warm))
+
+
 def main() -> None:
     """Entry point: no traceback ever reaches the user; Ctrl-C exits 130.
 
