@@ -156,3 +156,15 @@ def test_fix_dash_takes_no_other_path(run_cli, tmp_path):
     result = run_cli("fix", "-", other, input="Sorry for any confusion.\n")
     assert result.exit_code == 2
     assert other.read_text() == "Sorry for any confusion.\n"
+
+
+def test_a_draft_after_the_agents_first_reply_is_not_a_first_reply(run_cli, tmp_path):
+    demand = "Please send us your order number.\n"
+    # Alone, or after the customer's message only, the draft is the first reply.
+    assert "robotism" in rules_of(check(run_cli, demand, "--customer", "My parcel is late."))
+    context = tmp_path / "so-far.log"
+    context.write_text(
+        "Customer: My parcel is late.\nAgent: Hello! I'm sorry it's late, I'm checking with the courier now.\n",
+        encoding="utf-8",
+    )
+    assert "robotism" not in rules_of(check(run_cli, demand, "--context", context))

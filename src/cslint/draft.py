@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cslint.errors import CslintError
-from cslint.model import Conversation, InputError, Turn
+from cslint.model import CONTEXT_META, Conversation, InputError, Turn
 
 #: The channel of a reply being written (rules' ``scope.channels`` may name it).
 DRAFT_CHANNEL = "draft"
@@ -71,7 +71,8 @@ class DraftOptions:
             channel = DRAFT_CHANNEL
         if channel == conversation.channel and not self.context:
             return conversation
-        turns = [dataclasses.replace(t, lintable=False) for t in self.context] + conversation.turns
+        context = [dataclasses.replace(t, lintable=False, meta={**t.meta, CONTEXT_META: True}) for t in self.context]
+        turns = context + conversation.turns
         return dataclasses.replace(conversation, channel=channel, turns=turns)
 
 
