@@ -112,7 +112,7 @@ def check_document(outcome: TextLint) -> dict[str, Any]:
     for item in outcome.linted:
         shown = [f for f in item.findings if f.severity >= min_severity]
         result.conversations += 1
-        result.turns += sum(1 for t in item.conversation.turns if t.lintable)
+        result.turns += len(item.conversation.turns)
         result.conversations_with_findings += bool(shown)
         result.add(shown)
         result.suppressed.extend(s for s in item.suppressed if s.finding.severity >= min_severity)
