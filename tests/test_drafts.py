@@ -168,3 +168,18 @@ def test_a_draft_after_the_agents_first_reply_is_not_a_first_reply(run_cli, tmp_
         encoding="utf-8",
     )
     assert "robotism" not in rules_of(check(run_cli, demand, "--context", context))
+
+
+def test_apathy_in_a_draft_with_and_without_the_frustrated_message(run_cli):
+    draft = "It happens. The parcel should turn up in the next few days.\n"
+    assert "apathy" in rules_of(check(run_cli, draft))
+    upset = "Third time I'm asking and nobody answers. This is ridiculous!!!"
+    found = rules_of(check(run_cli, draft, "--customer", upset))
+    assert "apathy" in found and "unacknowledged-frustration" in found
+
+
+def test_a_chat_log_on_stdin_is_still_a_conversation(run_cli):
+    chat = "Customer: My order #48213 never arrived.\nAgent: Could you send me your order number please?\n"
+    result = check(run_cli, chat)
+    findings = json.loads(result.stdout)["findings"]
+    assert ("asks-again", 1, 2) in [(f["rule"], f["turn"], f["line"]) for f in findings]
