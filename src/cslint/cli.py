@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from cslint.draft import DraftOptions
 
 SEVERITIES = ("info", "warning", "error")
 #: Reporter and reader names, listed here (not imported) to keep start-up light; a test checks
@@ -191,11 +195,11 @@ input_options = _options(
 
 def _channel(name: str | None) -> str | None:
     """``--channel``: a lower-case name such as draft, chat, email, social or canned."""
-    import re
+    from cslint.draft import is_channel_name
 
     if name is None:
         return None
-    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,39}", name):
+    if not is_channel_name(name):
         raise click.BadParameter(f"{name!r}: expected a channel name such as draft, chat, email, social, canned")
     return name
 
@@ -229,7 +233,7 @@ draft_options = _options(
 )
 
 
-def _draft_options(channel, context_file, customer, stdin_filename, paths) -> object:
+def _draft_options(channel, context_file, customer, stdin_filename, paths) -> DraftOptions:
     from cslint.draft import DraftOptions
 
     if context_file == "-" and "-" in paths:

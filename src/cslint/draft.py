@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,11 @@ from cslint.model import CONTEXT_META, Conversation, InputError, Turn
 DRAFT_CHANNEL = "draft"
 #: The channel readers give a single reply read from a file (macros, saved replies).
 CANNED_CHANNEL = "canned"
+
+
+def is_channel_name(name: str) -> bool:
+    """A channel name: lower-case letters, digits, ``-`` and ``_`` (draft, chat, email, ...)."""
+    return re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,39}", name) is not None
 
 
 class ContextError(CslintError):

@@ -28,6 +28,7 @@ from typing import Any
 from aiohttp import web
 
 import cslint
+from cslint.draft import is_channel_name
 from cslint.errors import CslintError
 from cslint.textsafety import one_line
 from cslint.warm import Draft, RequestError, TextLint, WarmLinter, fix_plan
@@ -83,7 +84,7 @@ def parse_draft(body: Any) -> Draft:
     if not body["draft"].strip():
         raise BadRequest(400, "field 'draft' is empty")
     channel = body.get("channel")
-    if channel is not None and not _channel_name(channel):
+    if channel is not None and not is_channel_name(channel):
         raise BadRequest(400, f"field 'channel': {channel!r} is not a channel name such as draft, chat, email")
     return Draft(
         text=body["draft"],
@@ -94,12 +95,6 @@ def parse_draft(body: Any) -> Draft:
         select=tuple(body.get("select") or ()),
         ignore=tuple(body.get("ignore") or ()),
     )
-
-
-def _channel_name(name: str) -> bool:
-    import re
-
-    return re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,39}", name) is not None
 
 
 def check_document(outcome: TextLint) -> dict[str, Any]:
