@@ -12,12 +12,14 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from cslint.errors import CslintError
 from cslint.model import CONTEXT_META, Conversation, InputError, Turn
+from cslint.readers import ReadOptions, Source, read_source
+from cslint.readers.base import ReadResult
 
 #: The channel of a reply being written (rules' ``scope.channels`` may name it).
 DRAFT_CHANNEL = "draft"
@@ -108,6 +110,13 @@ def context_turns(conversations: Iterable[Conversation | InputError]) -> list[Tu
     if not turns:
         raise ContextError("context: no conversation found in it")
     return turns
+
+
+def read_context(data: bytes | None, read_options: ReadOptions, path: str = "-") -> Iterator[ReadResult]:
+    """The conversations of a context: ``data`` (given text), else the file ``path``, in any
+    supported format, detected whatever ``--input-format`` says about the inputs."""
+    detect = dataclasses.replace(read_options, input_format=None)
+    return read_source(Source(path, data, "<context>" if data is not None else None), detect)
 
 
 def load_context(

@@ -16,7 +16,7 @@ from typing import Any
 from cslint.config import Settings, load_settings, relative_to_root
 from cslint.config.files import find_config
 from cslint.config.policy import RulePolicy, check_rule_references, configured_rules
-from cslint.draft import DraftOptions, config_anchor
+from cslint.draft import DraftOptions, config_anchor, read_context
 from cslint.errors import CslintError
 from cslint.globs import glob_matches
 from cslint.model import Conversation, Finding, InputError
@@ -187,9 +187,11 @@ class LintSession:
         stdin_alone = source.path == "-" and not self.request.draft.stdin_filename
         if stdin_alone or self.request.config_file is not None or not self.request.use_config:
             return self.primary
-        # Standard input standing for a file not saved yet: its nearest existing folder.
-        where = config_anchor(source.display) if source.path == "-" else os.path.abspath(source.path)
-        folder = Path(where) if os.path.isdir(where) else Path(where).parent
+        if source.path == "-":  # standing for a file, perhaps not saved yet: its nearest existing folder
+            where = config_anchor(source.display)
+            folder = Path(where) if os.path.isdir(where) else Path(where).parent
+        else:
+            folder = Path(os.path.abspath(source.path)).parent
         if folder not in self._nearest:
             self._nearest[folder] = self._key(find_config(folder))
         key = self._nearest[folder]
@@ -242,14 +244,12 @@ class LintSession:
 
 
 def read_draft_context(options: DraftOptions, stdin_data: bytes | None, read_options: ReadOptions) -> DraftOptions:
-    """``options`` with its context read, in any supported format (detected, whatever
-    ``--input-format`` says about the inputs). Raises ContextError."""
-    import dataclasses
-
-    detect = dataclasses.replace(read_options, input_format=None)
+    """``options`` with its context read (a file, or ``-``: standard input). Raises ContextError."""
 
     def read(path: str):
-        return read_source(Source(path, (stdin_data or b"") if path == "-" else None), detect)
+        if path == "-":
+            return read_context(stdin_data or b"", read_options)
+        return read_context(None, read_options, path)
 
     return options.with_context(read)
 

@@ -23,10 +23,10 @@ from typing import Any
 
 from cslint.config import load_settings
 from cslint.config.files import find_config
-from cslint.draft import DraftOptions, config_anchor
+from cslint.draft import DraftOptions, config_anchor, read_context
 from cslint.errors import CslintError
 from cslint.model import Conversation, Finding, InputError
-from cslint.readers import ReadOptions, Source, read_source
+from cslint.readers import Source, read_source
 from cslint.ruleset.rule import Rule
 from cslint.session import ConfigGroup, Linted, LintRequest
 
@@ -190,7 +190,7 @@ class WarmLinter:
                 context_file="-" if draft.context is not None else None,
                 customer=draft.customer,
                 stdin_filename=draft.filename,
-            ).with_context(lambda _path: _read_context(draft.context or "", group.read_options))
+            ).with_context(lambda _path: read_context((draft.context or "").encode("utf-8"), group.read_options))
             try:
                 outcome.fixable = choose_reader(source, group.read_options).fixable
             except CslintError:
@@ -223,13 +223,6 @@ def unknown_rules(names: Iterable[str], rules: dict[str, Rule]) -> None:
             close = difflib.get_close_matches(name, sorted(known), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise RequestError(f"no rule or category named {name!r}{hint}")
-
-
-def _read_context(text: str, read_options: ReadOptions):
-    import dataclasses
-
-    detect = dataclasses.replace(read_options, input_format=None)
-    return read_source(Source("-", text.encode("utf-8"), "<context>"), detect)
 
 
 def _config_name(group: ConfigGroup) -> str:
