@@ -233,12 +233,18 @@ draft_options = _options(
 )
 
 
-def _draft_options(channel, context_file, customer, stdin_filename, paths) -> DraftOptions:
+def _draft_options(given: dict, paths: Iterable[str]) -> DraftOptions:
+    """The ``draft_options`` given (they arrive with the settings flags, which ignore them)."""
     from cslint.draft import DraftOptions
 
-    if context_file == "-" and "-" in paths:
+    if given.get("context_file") == "-" and "-" in paths:
         raise click.BadParameter("standard input cannot be both the draft and its context", param_hint="--context")
-    return DraftOptions(channel=channel, context_file=context_file, customer=customer, stdin_filename=stdin_filename)
+    return DraftOptions(
+        channel=given.get("channel"),
+        context_file=given.get("context_file"),
+        customer=given.get("customer"),
+        stdin_filename=given.get("stdin_filename"),
+    )
 
 
 config_file_options = _options(
@@ -395,10 +401,6 @@ def check(
     write_baseline,
     jobs,
     statistics,
-    channel,
-    context_file,
-    customer,
-    stdin_filename,
     **settings_flags,
 ) -> None:
     """Lint transcripts, e-mail threads or canned responses. PATH may be a file, a folder
@@ -422,7 +424,7 @@ def check(
         write_baseline=write_baseline,
         jobs=jobs,
         statistics=statistics,
-        draft=_draft_options(channel, context_file, customer, stdin_filename, paths),
+        draft=_draft_options(settings_flags, paths),
     )
     sys.exit(run_check(request))
 
@@ -434,19 +436,7 @@ def check(
 @input_options
 @draft_options
 @config_file_options
-def fix(
-    paths,
-    write,
-    input_format,
-    encoding,
-    config_file,
-    no_config,
-    channel,
-    context_file,
-    customer,
-    stdin_filename,
-    **settings_flags,
-) -> None:
+def fix(paths, write, input_format, encoding, config_file, no_config, **settings_flags) -> None:
     """Apply safe rewordings to canned responses and chat logs (a diff unless --write).
 
     Only a rule's 'better:' entries marked 'safe: true' are applied, and nothing but the
@@ -466,7 +456,7 @@ def fix(
         use_config=not no_config,
         input_format=input_format,
         encoding=encoding,
-        draft=_draft_options(channel, context_file, customer, stdin_filename, paths),
+        draft=_draft_options(settings_flags, paths),
     )
     sys.exit(run_fix(request, write, sys.stdout, _err))
 
