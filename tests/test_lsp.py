@@ -142,6 +142,10 @@ def test_config_yaml_macros_and_utf16_positions(tmp_path):
         column = line.index("Sorry")
         # The emoji before it is one character but two UTF-16 code units (the LSP default).
         assert apology.range.start == types.Position(4, column + 1)
+        # A JSON file that holds no conversations is said quietly, not as an error.
+        other = session.open(tmp_path / "package.json", '{"name": "site"}', language="json")
+        (note,) = (await session.next_diagnostics(other)).diagnostics
+        assert note.severity == types.DiagnosticSeverity.Information and note.message.startswith("not linted:")
         await session.stop()
 
     asyncio.run(scenario())

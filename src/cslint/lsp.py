@@ -78,7 +78,7 @@ def _range(document: TextDocument, starts: list[int], outcome: TextLint, finding
 def lint_document(server: CslintLanguageServer, document: TextDocument) -> list[types.Diagnostic]:
     """Lint a document and remember the outcome; its diagnostics."""
     path = to_fs_path(document.uri) if document.uri.startswith("file:") else None
-    if path is not None and path.endswith(NOT_LINTED):
+    if (path is not None and path.endswith(NOT_LINTED)) or not document.source.strip():
         server.linted[document.uri] = Linted(document.version, None, [])
         return []
     try:
@@ -105,13 +105,15 @@ def lint_document(server: CslintLanguageServer, document: TextDocument) -> list[
         )
         for f, where in ranges
     ]
+    # What cslint cannot read (a JSON or YAML file that holds no conversations, say) is said
+    # once, quietly: an editor attaches the server to every file of a language.
     for error in outcome.errors:
         line = max((error.line or 1) - 1, 0)
         diagnostics.append(
             types.Diagnostic(
                 range=types.Range(types.Position(line, 0), types.Position(line, 0)),
-                message=one_line(error.message),
-                severity=types.DiagnosticSeverity.Error,
+                message=one_line(f"not linted: {error.message}"),
+                severity=types.DiagnosticSeverity.Information,
                 source=SOURCE,
             )
         )
