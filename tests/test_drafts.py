@@ -96,6 +96,17 @@ def test_context_from_stdin_with_the_draft_in_a_file(run_cli, tmp_path):
     assert {f["path"] for f in findings} == {str(draft)}
 
 
+def test_a_context_of_several_conversations_is_refused(run_cli, tmp_path):
+    many = tmp_path / "chats.jsonl"
+    many.write_text(
+        "\n".join(json.dumps({"id": f"c{i}", "turns": [{"speaker": "customer", "text": "Hi"}]}) for i in range(2)),
+        encoding="utf-8",
+    )
+    result = check(run_cli, COLD_DRAFT, "--context", many)
+    assert result.exit_code == 2
+    assert "holds more than one conversation" in result.output
+
+
 @pytest.mark.parametrize(
     "args, message",
     [

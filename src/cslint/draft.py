@@ -3,7 +3,7 @@
 A reply an agent is writing is not a canned response: rules scoped away from canned replies
 (template leaks, no next step) apply to it. Given the conversation so far (the customer's
 message, or a whole transcript), it is linted as the next turn of that conversation, so that
-cross-turn rules (asks again, apathy after frustration, unanswered question) judge it in
+cross-turn rules (asks again, unacknowledged frustration, unanswered question) judge it in
 context. The context's turns are never linted themselves.
 """
 
@@ -59,7 +59,7 @@ class DraftOptions:
         return tuple(config_anchor(self.stdin_filename) if p == "-" else p for p in paths)
 
     @property
-    def wants_stdin(self) -> bool:
+    def context_from_stdin(self) -> bool:
         return self.context_file == "-"
 
     def with_context(self, read: Callable[[str], Iterable[Conversation | InputError]]) -> DraftOptions:
@@ -100,13 +100,17 @@ def context_turns(conversations: Iterable[Conversation | InputError]) -> list[Tu
     """The turns of a context file: a transcript keeps its speakers; plain text (read as a
     single reply) is the customer's message. Raises ContextError for an unreadable context."""
     turns: list[Turn] = []
+    transcripts = 0
     for item in conversations:
         if isinstance(item, InputError):
             raise ContextError(f"context: {item}")
         if item.channel == CANNED_CHANNEL:
             turns.extend(customer_turn(t.text) for t in item.turns)
-        else:
-            turns.extend(item.turns)
+            continue
+        transcripts += 1
+        if transcripts > 1:
+            raise ContextError(f"context: {item.path} holds more than one conversation; give the one the draft answers")
+        turns.extend(item.turns)
     if not turns:
         raise ContextError("context: no conversation found in it")
     return turns

@@ -115,8 +115,8 @@ class LintSession:
         self.linter = self.primary.linter
         self.rules = dict(self.primary.rules)
         self.read_options = self.primary.read_options
-        wants_stdin = "-" in request.paths or request.draft.wants_stdin
-        stdin_data = stdin() if stdin is not None and wants_stdin else None
+        reads_stdin = "-" in request.paths or request.draft.context_from_stdin
+        stdin_data = stdin() if stdin is not None and reads_stdin else None
         self.draft = read_draft_context(request.draft, stdin_data, self.read_options)
         self.inputs = collect_inputs(list(request.paths), stdin_data, request.draft.stdin_filename)
         self.input_errors: list[InputError] = list(self.inputs.errors)
