@@ -67,6 +67,8 @@ class Level:
     concurrency: int
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: Requests that got no answer at all (connection refused or reset, time-out).
+    unanswered: int = 0
     elapsed: float = 0.0
     sent: int = 0
 
@@ -113,6 +115,7 @@ async def run_level(url: str, bodies: list[dict], concurrency: int) -> Level:
                         status = response.status
                 except (aiohttp.ClientError, asyncio.TimeoutError, json.JSONDecodeError) as exc:
                     level.errors.append(f"{type(exc).__name__}: {exc}")
+                    level.unanswered += 1
                     continue
                 level.latencies.append(time.perf_counter() - started)
                 problem = answer_problem(body, status, answer)
@@ -161,9 +164,8 @@ async def main_async(args: argparse.Namespace) -> int:
             chunk = bodies[offset : offset + args.requests]
             offset += args.requests
             level = await run_level(url, chunk, concurrency)
-            lost = (
-                len(chunk) - len(level.latencies) - sum(1 for e in level.errors if e.startswith(("Client", "Timeout")))
-            )
+            # Every request sent is answered or fails visibly; any other outcome is a lost one.
+            lost = len(chunk) - len(level.latencies) - level.unanswered
             throughput = len(level.latencies) / level.elapsed if level.elapsed else 0.0
             print(
                 f"  {concurrency:>11} {level.percentile(50):>8.1f} {level.percentile(95):>8.1f}"
