@@ -6,12 +6,13 @@
     python bench/loadtest.py CORPUS.jsonl --url http://127.0.0.1:8484   # a server already running
     python bench/loadtest.py CORPUS.jsonl --with-context        # each draft with the customer's message
 
-CORPUS is a JSONL (or JSON) file of conversations with ``turns`` of ``speaker`` and ``text``
-(cslint's native format, e.g. TweetSumm's dialogs). Each agent turn is one draft: a fixed
-number of requests is sent at each concurrency level, every draft distinct (so the server's
-analysis cache never answers a request from an earlier one), then the test stops. Reported per
-level: p50 / p95 / p99 latency, throughput, and errors or lost responses; each answer is
-checked against its own draft (every finding quotes text of that draft).
+Needs the server extra (``pip install -e ".[server,bench]"``). CORPUS is a JSONL (or JSON)
+file of conversations with ``turns`` of ``speaker`` and ``text`` (cslint's native format, e.g.
+TweetSumm's dialogs). Each agent turn is one draft: a fixed number of requests is sent at each
+concurrency level, every draft distinct (so the server's analysis cache never answers a request
+from an earlier one), then the test stops. Reported per level: p50 / p95 / p99 latency,
+throughput, and errors or lost responses; each answer is checked against its own draft (every
+finding quotes text of that draft).
 
 Targets: p95 <= 20 ms at concurrency 1; no error and no lost response at any level. The client
 runs on the same machine as the server, so on a loaded or small machine the figures include
