@@ -146,6 +146,13 @@ def test_config_yaml_macros_and_utf16_positions(tmp_path):
         other = session.open(tmp_path / "package.json", '{"name": "site"}', language="json")
         (note,) = (await session.next_diagnostics(other)).diagnostics
         assert note.severity == types.DiagnosticSeverity.Information and note.message.startswith("not linted:")
+        # A bad suppression marker is a warning on its own line, next to the findings.
+        marked = "Hi Sam,\n<!-- cslint-disable-next-line nosuchrule -- why -->\nSorry for any confusion.\n"
+        diagnostics = (await session.next_diagnostics(session.open(tmp_path / "a.md", marked))).diagnostics
+        bad = [d for d in diagnostics if d.code is None]
+        assert [(d.range.start.line, d.severity) for d in bad] == [(1, types.DiagnosticSeverity.Warning)]
+        assert "unknown rule 'nosuchrule'" in bad[0].message
+        assert "empty-apology" in [d.code for d in diagnostics]
         await session.stop()
 
     asyncio.run(scenario())

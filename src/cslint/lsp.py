@@ -46,6 +46,8 @@ class CslintLanguageServer(LanguageServer):
         super().__init__("cslint", cslint.__version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.warm = warm
         self.linted: dict[str, Linted] = {}
+        #: Setup errors already shown to the user.
+        self.told: set[str] = set()
 
 
 def _line_starts(text: str) -> list[int]:
@@ -84,7 +86,7 @@ def lint_document(server: CslintLanguageServer, document: TextDocument) -> list[
     try:
         outcome = server.warm.lint(Draft(document.source, filename=path))
     except CslintError as exc:
-        server.window_show_message(types.ShowMessageParams(types.MessageType.Error, one_line(f"cslint: {exc}")))
+        tell_once(server, f"cslint: {exc}")
         server.linted[document.uri] = Linted(document.version, None, [])
         return []
     if path is not None and outcome.group.is_excluded(path):
@@ -105,19 +107,32 @@ def lint_document(server: CslintLanguageServer, document: TextDocument) -> list[
         )
         for f, where in ranges
     ]
-    # What cslint cannot read (a JSON or YAML file that holds no conversations, say) is said
-    # once, quietly: an editor attaches the server to every file of a language.
+    shown_as = path if path is not None else "<stdin>"
     for error in outcome.errors:
+        if error.path != shown_as:  # the config's (e.g. broken since it was loaded)
+            tell_once(server, f"cslint: {error}")
+            continue
         line = max((error.line or 1) - 1, 0)
+        # A file cslint cannot read at all (a JSON or YAML file that holds no conversations,
+        # say) is noted quietly: an editor attaches the server to every file of a language.
+        unread = not outcome.linted
         diagnostics.append(
             types.Diagnostic(
                 range=types.Range(types.Position(line, 0), types.Position(line, 0)),
-                message=one_line(f"not linted: {error.message}"),
-                severity=types.DiagnosticSeverity.Information,
+                message=one_line(f"not linted: {error.message}" if unread else error.message),
+                severity=types.DiagnosticSeverity.Information if unread else types.DiagnosticSeverity.Warning,
                 source=SOURCE,
             )
         )
     return diagnostics
+
+
+def tell_once(server: CslintLanguageServer, message: str) -> None:
+    """An error about the setup (config, rules), shown once, not at every keystroke."""
+    message = one_line(message)
+    if message not in server.told:
+        server.told.add(message)
+        server.window_show_message(types.ShowMessageParams(types.MessageType.Error, message))
 
 
 def _rule_link(outcome: TextLint, rule_id: str) -> types.CodeDescription | None:
