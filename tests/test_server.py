@@ -207,3 +207,39 @@ def test_config_is_reloaded_when_it_changes_and_sigterm_stops_cleanly(tmp_path):
         assert any(".cslint.yaml" in e["path"] and "still using" in e["message"] for e in body["errors"])
     finally:
         assert reloading.stop() == 0
+
+
+def test_worker_processes_share_the_port_replace_a_dead_one_and_stop_together(tmp_path):
+    pool = Server(tmp_path, "--workers", "2")
+    try:
+        children = Path(f"/proc/{pool.process.pid}/task/{pool.process.pid}/children")
+        workers = [int(p) for p in children.read_text().split()]
+        assert len(workers) == 2
+        answers = {}
+
+        def ask(i: int) -> None:
+            answers[i] = pool.post("/v1/check", {"draft": f"Hi {{{{name_{i}}}}}, all done."})
+
+        threads = [threading.Thread(target=ask, args=(i,)) for i in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert sorted(answers) == list(range(16))
+        for i, (status, body, _) in answers.items():
+            leaks = [f["text"] for f in body["findings"] if f["rule"] == "template-leak"]
+            assert status == 200 and leaks == [f"{{{{name_{i}}}}}"]
+
+        os.kill(workers[0], signal.SIGKILL)
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while True:
+            now = [int(p) for p in children.read_text().split()]
+            if len(now) == 2 and workers[0] not in now:
+                break
+            assert time.monotonic() < deadline, "the dead worker was not replaced"
+            time.sleep(0.2)
+        for _ in range(6):  # whichever worker takes it, it answers
+            assert pool.request("GET", "/healthz")[0] == 200
+    finally:
+        assert pool.stop() == 0
+    assert not Path(f"/proc/{workers[1]}").exists() or "zombie" in Path(f"/proc/{workers[1]}/status").read_text()

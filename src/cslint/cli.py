@@ -629,6 +629,14 @@ def _optional(module: str, extra: str):
     help="Answer 503 to a request not done in this time.",
 )
 @click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Server processes sharing the port (each lints one draft at a time; one per core is the most that helps).",
+)
+@click.option(
     "--allow-origin",
     "allowed_origins",
     multiple=True,
@@ -637,7 +645,7 @@ def _optional(module: str, extra: str):
 )
 @settings_options
 @config_file_options
-def serve(host, port, max_body, timeout, allowed_origins, config_file, no_config, **settings_flags) -> None:
+def serve(host, port, max_body, timeout, workers, allowed_origins, config_file, no_config, **settings_flags) -> None:
     """Serve draft checks over HTTP with a warm pipeline (POST /v1/check, /v1/fix;
     GET /v1/rules, /healthz). Config and custom rules as for 'check'; the config is reloaded
     when its file changes."""
@@ -646,7 +654,7 @@ def serve(host, port, max_body, timeout, allowed_origins, config_file, no_config
 
     warm = WarmLinter(_config_flags(settings_flags), config_file, not no_config)
     limits = server.Limits(max_body=max_body, timeout=timeout)
-    sys.exit(server.run_server(warm, host, port, limits, tuple(allowed_origins)))
+    sys.exit(server.run_server(warm, host, port, limits, tuple(allowed_origins), workers))
 
 
 @cli.command()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import json
 import signal
+import socket
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -246,30 +247,42 @@ def build_app(service: DraftService, allowed_origins: tuple[str, ...] = ()) -> w
     return app
 
 
+@dataclass(frozen=True)
+class Listen:
+    """Where to listen: an address, or a socket already bound (shared by worker processes)."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    sock: socket.socket | None = None
+
+
 async def serve(
     warm: WarmLinter,
-    host: str,
-    port: int,
+    listen: Listen,
     limits: Limits,
     allowed_origins: tuple[str, ...],
+    ready: Callable[[str], None],
     announce: Callable[[str], None],
 ) -> None:
-    """Warm up, listen, and serve until SIGTERM or SIGINT; then finish the requests in
-    progress and stop."""
+    """Warm up, listen, call ``ready`` with the URL, and serve until SIGTERM or SIGINT; then
+    finish the requests in progress and stop."""
     service = DraftService(warm, limits)
     # Build the pipeline and lint once before listening: the first request is then as fast
     # as any other.
     await asyncio.get_running_loop().run_in_executor(service.executor, lambda: warm.lint(Draft("Warming up.")))
     runner = web.AppRunner(build_app(service, allowed_origins), handle_signals=False, access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, host, port, shutdown_timeout=limits.timeout)
+    site: web.BaseSite
+    if listen.sock is not None:
+        site = web.SockSite(runner, listen.sock, shutdown_timeout=limits.timeout)
+    else:
+        site = web.TCPSite(runner, listen.host, listen.port, shutdown_timeout=limits.timeout)
     await site.start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    bound = runner.addresses[0]
-    announce(f"cslint serve: listening on http://{_host_text(bound[0])}:{bound[1]} (Ctrl-C or SIGTERM to stop)")
+    ready(url_of(runner.addresses[0]))
     try:
         await stop.wait()
     finally:
@@ -278,16 +291,32 @@ async def serve(
         service.executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _host_text(host: str) -> str:
-    return f"[{host}]" if ":" in host else host
+def url_of(address: tuple) -> str:
+    host, port = address[0], address[1]
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}"
 
 
-def run_server(warm: WarmLinter, host: str, port: int, limits: Limits, allowed_origins: tuple[str, ...]) -> int:
-    def announce(line: str) -> None:
-        print(line, file=sys.stderr, flush=True)
+def announce(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
+
+def listening(url: str, workers: int = 1) -> str:
+    processes = f" with {workers} worker processes" if workers > 1 else ""
+    return f"cslint serve: listening on {url}{processes} (Ctrl-C or SIGTERM to stop)"
+
+
+def run_server(
+    warm: WarmLinter, host: str, port: int, limits: Limits, allowed_origins: tuple[str, ...], workers: int = 1
+) -> int:
+    """Serve in this process, or in ``workers`` processes sharing one socket."""
+    if workers > 1:
+        from cslint.serverpool import run_pool
+
+        return run_pool(warm, Listen(host, port), limits, allowed_origins, workers)
     try:
-        asyncio.run(serve(warm, host, port, limits, allowed_origins, announce))
+        asyncio.run(
+            serve(warm, Listen(host, port), limits, allowed_origins, lambda url: announce(listening(url)), announce)
+        )
     except OSError as exc:
         announce(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}")
         return 2
@@ -297,4 +326,4 @@ def run_server(warm: WarmLinter, host: str, port: int, limits: Limits, allowed_o
     return 0
 
 
-__all__ = ["BadRequest", "DraftService", "Limits", "build_app", "parse_draft", "run_server", "serve"]
+__all__ = ["BadRequest", "DraftService", "Limits", "Listen", "build_app", "parse_draft", "run_server", "serve"]
