@@ -243,3 +243,26 @@ def test_worker_processes_share_the_port_replace_a_dead_one_and_stop_together(tm
     finally:
         assert pool.stop() == 0
     assert not Path(f"/proc/{workers[1]}").exists() or "zombie" in Path(f"/proc/{workers[1]}/status").read_text()
+
+
+def test_a_bug_in_a_handler_is_a_500_with_one_line(capsys):
+    import asyncio
+
+    from aiohttp import web
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from cslint.server import _middleware
+
+    async def broken(request):
+        raise KeyError("oops")
+
+    async def scenario():
+        app = web.Application(middlewares=[_middleware(())])
+        app.router.add_get("/broken", broken)
+        async with TestClient(TestServer(app)) as client:
+            response = await client.get("/broken")
+            return response.status, await response.json()
+
+    status, body = asyncio.run(scenario())
+    assert status == 500 and body["error"].startswith("internal error: KeyError")
+    assert "Traceback" not in capsys.readouterr().err

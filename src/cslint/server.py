@@ -227,6 +227,10 @@ def _middleware(allowed_origins: tuple[str, ...]):
                 response = error_response(exc.status, exc.reason)
             except web.HTTPException as exc:  # 404, 405, ... from the router
                 response = error_response(exc.status, exc.reason)
+            except Exception as exc:  # noqa: BLE001 - a bug must cost one request, not the server
+                reason = f"internal error: {type(exc).__name__}: {exc} (please report it)"
+                announce(one_line(f"cslint serve: {request.method} {request.path}: {reason}"))
+                response = error_response(500, reason)
         if allowed:
             response.headers["Access-Control-Allow-Origin"] = origin or "*"
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
