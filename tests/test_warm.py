@@ -77,3 +77,16 @@ def test_fix_plan_of_a_draft(tmp_path, monkeypatch):
     assert plan.after == "Sorry for the confusion.\r\nPlease ask."
     structured = WarmLinter().lint(Draft('{"turns": [{"speaker": "agent", "text": "Sorry for any confusion."}]}'))
     assert structured.findings and fix_plan(structured).edits == []  # JSON: not editable in place
+
+
+def test_recheck_now_sees_a_change_at_once(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / ".cslint.yaml"
+    config.write_text("ignore: [template-leak]\n", encoding="utf-8")
+    warm = WarmLinter(recheck_seconds=3600)
+    first, _ = warm.pipeline()
+    config.write_text("ignore: [runaround]\n", encoding="utf-8")
+    touch_later(config, 5)
+    assert warm.pipeline()[0] is first  # within the recheck interval
+    warm.recheck_now()
+    assert warm.pipeline()[0] is not first

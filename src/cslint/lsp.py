@@ -259,7 +259,8 @@ def build_server(warm: WarmLinter) -> CslintLanguageServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: CslintLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
-        # A saved .cslint.yaml changes the findings of the open documents under it.
+        # A saved .cslint.yaml (or rule file) changes the findings of the open documents.
+        ls.warm.recheck_now()
         for uri in list(ls.linted):
             if uri in ls.workspace.text_documents:
                 publish(ls, ls.workspace.get_text_document(uri))

@@ -172,6 +172,13 @@ class WarmLinter:
                 self._pipelines.popitem(last=False)
             return group, None
 
+    def recheck_now(self) -> None:
+        """Look for changed config and rule files at the next use, however recent the last
+        look (an editor just saved one)."""
+        with self._lock:
+            for pipeline in self._pipelines.values():
+                pipeline.checked = float("-inf")
+
     # -- linting ------------------------------------------------------------------------
 
     def lint(self, draft: Draft) -> TextLint:
