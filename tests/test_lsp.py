@@ -142,6 +142,14 @@ def test_config_yaml_macros_and_utf16_positions(tmp_path):
         column = line.index("Sorry")
         # The emoji before it is one character but two UTF-16 code units (the LSP default).
         assert apology.range.start == types.Position(4, column + 1)
+        # The config edited and saved in the editor: the open documents are linted again with it.
+        config = tmp_path / ".cslint.yaml"
+        config.write_text("ignore: [jargon]\n", encoding="utf-8")
+        session.client.text_document_did_save(
+            types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(config.as_uri()))
+        )
+        codes = [d.code for d in (await session.next_diagnostics(uri)).diagnostics]
+        assert "robotism" in codes and "empty-apology" in codes
         # A JSON file that holds no conversations is said quietly, not as an error.
         other = session.open(tmp_path / "package.json", '{"name": "site"}', language="json")
         (note,) = (await session.next_diagnostics(other)).diagnostics
