@@ -161,6 +161,13 @@ def test_config_yaml_macros_and_utf16_positions(tmp_path):
         assert [(d.range.start.line, d.severity) for d in bad] == [(1, types.DiagnosticSeverity.Warning)]
         assert "unknown rule 'nosuchrule'" in bad[0].message
         assert "empty-apology" in [d.code for d in diagnostics]
+        # min_severity applies as in `cslint check`: warnings are no longer shown.
+        config.write_text("min_severity: error\n", encoding="utf-8")
+        session.client.text_document_did_save(
+            types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(config.as_uri()))
+        )
+        published = await session.next_diagnostics(uri)
+        assert [d.code for d in published.diagnostics] == []
         await session.stop()
 
     asyncio.run(scenario())

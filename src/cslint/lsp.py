@@ -93,7 +93,8 @@ def lint_document(server: CslintLanguageServer, document: TextDocument) -> list[
         server.linted[document.uri] = Linted(document.version, outcome, [])
         return []
     starts = _line_starts(document.source)
-    ranges = [(f, _range(document, starts, outcome, f)) for f in outcome.findings]
+    shown = [f for f in outcome.findings if f.severity >= outcome.group.settings.min_severity]
+    ranges = [(f, _range(document, starts, outcome, f)) for f in shown]
     server.linted[document.uri] = Linted(document.version, outcome, ranges)
     diagnostics = [
         types.Diagnostic(
