@@ -91,11 +91,6 @@ def test_json_inputs_are_reported_as_not_fixable(tmp_path, run_cli):
     assert "1 safe fix(es) in formats that cannot be edited in place" in result.stderr
 
 
-def test_stdin_is_refused(run_cli):
-    result = run_cli("fix", "-")
-    assert result.exit_code == 2
-
-
 def test_case_is_kept():
     assert match_case("Any inconvenience", "the inconvenience") == "The inconvenience"
     assert match_case("ANY INCONVENIENCE", "the inconvenience") == "THE INCONVENIENCE"

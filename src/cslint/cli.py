@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from cslint.draft import DraftOptions
 
 SEVERITIES = ("info", "warning", "error")
 #: Reporter and reader names, listed here (not imported) to keep start-up light; a test checks
@@ -188,6 +192,61 @@ input_options = _options(
     ),
 )
 
+
+def _channel(name: str | None) -> str | None:
+    """``--channel``: a lower-case name such as draft, chat, email, social or canned."""
+    from cslint.draft import is_channel_name
+
+    if name is None:
+        return None
+    if not is_channel_name(name):
+        raise click.BadParameter(f"{name!r}: expected a channel name such as draft, chat, email, social, canned")
+    return name
+
+
+#: Drafts: the reply being written, its channel, and the conversation it answers.
+draft_options = _options(
+    click.option(
+        "--channel",
+        default=None,
+        metavar="NAME",
+        callback=lambda ctx, param, value: _channel(value),
+        help="The channel of every input (draft, chat, email, social, canned); standard input is a 'draft' by default.",
+    ),
+    click.option(
+        "--context",
+        "context_file",
+        type=click.Path(dir_okay=False, allow_dash=True),
+        metavar="FILE|-",
+        help="The conversation so far (a transcript in any supported format, or the customer's message as plain text).",
+    ),
+    click.option(
+        "--customer",
+        metavar="TEXT",
+        help="The customer's message the draft answers (after --context, if both are given).",
+    ),
+    click.option(
+        "--stdin-filename",
+        metavar="PATH",
+        help="The file standard input stands for: its config, per-path settings, format and name in output.",
+    ),
+)
+
+
+def _draft_options(given: dict, paths: Iterable[str]) -> DraftOptions:
+    """The ``draft_options`` given (they arrive with the settings flags, which ignore them)."""
+    from cslint.draft import DraftOptions
+
+    if given.get("context_file") == "-" and "-" in paths:
+        raise click.BadParameter("standard input cannot be both the draft and its context", param_hint="--context")
+    return DraftOptions(
+        channel=given.get("channel"),
+        context_file=given.get("context_file"),
+        customer=given.get("customer"),
+        stdin_filename=given.get("stdin_filename"),
+    )
+
+
 config_file_options = _options(
     click.option(
         "--config",
@@ -348,6 +407,7 @@ def _tolerant_streams() -> None:
 @output_options
 @settings_options
 @input_options
+@draft_options
 @config_file_options
 @baseline_options
 @report_options
@@ -394,15 +454,17 @@ def check(
         statistics=statistics,
         scores=scores,
         report_options=ReportOptions(fixes=fixes, summary_only=summary_only),
+        draft=_draft_options(settings_flags, paths),
     )
     sys.exit(run_check(request))
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
 @click.option("--write", is_flag=True, help="Apply the fixes (atomically); without it, print a unified diff.")
 @selection_options
 @input_options
+@draft_options
 @config_file_options
 def fix(paths, write, input_format, encoding, config_file, no_config, **settings_flags) -> None:
     """Apply safe rewordings to canned responses and chat logs (a diff unless --write).
@@ -410,8 +472,10 @@ def fix(paths, write, input_format, encoding, config_file, no_config, **settings
     Only a rule's 'better:' entries marked 'safe: true' are applied, and nothing but the
     matched words changes; --write replaces each file atomically.
 
-    Exit 0 when nothing is left to fix (or after --write), 1 when the dry run found fixes,
-    2 on errors."""
+    'cslint fix -' prints the draft on standard input with its fixes applied.
+
+    Exit 0 when nothing is left to fix (or after --write, or for '-'), 1 when the dry run
+    found fixes, 2 on errors."""
     from cslint.fixing import run_fix
     from cslint.session import LintRequest
 
@@ -422,6 +486,7 @@ def fix(paths, write, input_format, encoding, config_file, no_config, **settings
         use_config=not no_config,
         input_format=input_format,
         encoding=encoding,
+        draft=_draft_options(settings_flags, paths),
     )
     sys.exit(run_fix(request, write, sys.stdout, _err))
 
@@ -561,6 +626,78 @@ def test_command(folder, verbose) -> None:
     console.print(Text(f"{len(results) - len(failed)} passed, {len(failed)} failed", style="bold"))
     errors = bool(loaded.errors or linter.errors)
     sys.exit(2 if errors else 1 if failed else 0)
+
+
+def _optional(module: str, extra: str):
+    """Import a command's optional module, or stop with how to install its extra."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        _err(f"error: this command needs the '{extra}' extra ({exc.name} is missing): pip install 'cslint[{extra}]'")
+        sys.exit(2)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8484, show_default=True, help="Port (0: any free one).")
+@click.option(
+    "--max-body",
+    type=click.IntRange(min=1024),
+    default=1024 * 1024,
+    show_default=True,
+    metavar="BYTES",
+    help="Refuse request bodies larger than this (413).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Answer 503 to a request not done in this time.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Server processes sharing the port (each lints one draft at a time; one per core is the most that helps).",
+)
+@click.option(
+    "--allow-origin",
+    "allowed_origins",
+    multiple=True,
+    metavar="ORIGIN",
+    help="Let web pages from this origin call the server (CORS; repeatable; '*' for any).",
+)
+@settings_options
+@config_file_options
+def serve(host, port, max_body, timeout, workers, allowed_origins, config_file, no_config, **settings_flags) -> None:
+    """Serve draft checks over HTTP with a warm pipeline (POST /v1/check, /v1/fix;
+    GET /v1/rules, /healthz). Config and custom rules as for 'check'; the config is reloaded
+    when its file changes."""
+    server = _optional("cslint.server", "server")
+    from cslint.warm import WarmLinter
+
+    warm = WarmLinter(_config_flags(settings_flags), config_file, not no_config)
+    limits = server.Limits(max_body=max_body, timeout=timeout)
+    sys.exit(server.run_server(warm, host, port, limits, tuple(allowed_origins), workers))
+
+
+@cli.command()
+@settings_options
+@config_file_options
+def lsp(config_file, no_config, **settings_flags) -> None:
+    """Run the language server over standard input and output (for editors): diagnostics,
+    quick fixes and hover for canned responses and drafts, with the nearest .cslint.yaml."""
+    language_server = _optional("cslint.lsp", "lsp")
+    from cslint.warm import WarmLinter
+
+    warm = WarmLinter(_config_flags(settings_flags), config_file, not no_config)
+    sys.exit(language_server.run_language_server(warm))
 
 
 def main() -> None:

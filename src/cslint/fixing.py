@@ -17,6 +17,7 @@ import codecs
 import difflib
 import functools
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
@@ -143,7 +144,10 @@ class RawFile:
 
 def read_raw(path: str, encoding: str | None) -> RawFile:
     with open(path, "rb") as handle:
-        data = handle.read()
+        return raw_text(handle.read(), encoding)
+
+
+def raw_text(data: bytes, encoding: str | None) -> RawFile:
     if data.startswith(codecs.BOM_UTF8):
         return RawFile(data[3:].decode("utf-8"), "utf-8", "\ufeff")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -168,23 +172,27 @@ class FixSummary:
     problems: list[str] = field(default_factory=list)
 
 
-def run_fix(request, write: bool, stdout: IO[str], err: Callable[[str], None]) -> int:
-    """Lint ``request.paths`` like ``cslint check`` and apply (or show) the safe fixes."""
+def run_fix(
+    request, write: bool, stdout: IO[str], err: Callable[[str], None], stdin: Callable[[], bytes] | None = None
+) -> int:
+    """Lint ``request.paths`` like ``cslint check`` and apply (or show) the safe fixes. A
+    draft on standard input (``-``, the only path then) is printed with its fixes applied."""
     from cslint.atomicfile import atomic_writer
     from cslint.errors import CslintError
     from cslint.readers.discover import choose_reader
     from cslint.run import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
     from cslint.session import LintSession
 
-    if "-" in request.paths:
-        err("error: cslint fix edits files; it cannot read standard input ('-')")
+    if "-" in request.paths and len(request.paths) > 1:
+        err("error: cslint fix - prints the fixed draft from standard input; give no other path with it")
         return EXIT_ERROR
     try:
-        session = LintSession(request, err)
+        session = LintSession(request, err, stdin=stdin or (lambda: sys.stdin.buffer.read()))
     except CslintError as exc:
         err(f"error: {exc}")
         return EXIT_ERROR
     fixable = {}
+    stdin_sources = {s.display: s for s in session.inputs.sources if s.path == "-"}
     for source in session.inputs.sources:
         try:
             fixable[source.display] = choose_reader(source, session.read_options).fixable
@@ -211,7 +219,10 @@ def run_fix(request, write: bool, stdout: IO[str], err: Callable[[str], None]) -
         plan = plans.get(conv.path)
         if plan is None:
             try:
-                raw = read_raw(conv.path, request.encoding)
+                if conv.path in stdin_sources:
+                    raw = raw_text(stdin_sources[conv.path].data or b"", request.encoding)
+                else:
+                    raw = read_raw(conv.path, request.encoding)
             except (OSError, UnicodeDecodeError, LookupError) as exc:
                 on_error(f"{conv.path}: cannot read for fixing: {exc}")
                 continue
@@ -229,6 +240,8 @@ def run_fix(request, write: bool, stdout: IO[str], err: Callable[[str], None]) -
         after = plan.after
         summary.files_changed += 1
         summary.fixes += len(plan.edits)
+        if plan.path in stdin_sources:
+            continue  # printed whole below
         if not write:
             stdout.write(unified_diff(plan.path, plan.before, after))
             continue
@@ -244,18 +257,29 @@ def run_fix(request, write: bool, stdout: IO[str], err: Callable[[str], None]) -
                 f"{plan.path}: not fixed: the new wording has {exc.object[exc.start : exc.end]!r}, which {raw.encoding} cannot hold"
             )
 
+    for name, source in stdin_sources.items():
+        # The draft is printed whole, fixed or not, so an editor can replace its buffer with it.
+        plan = plans.get(name)
+        stdout.write(plan.after if plan is not None else _stdin_text(source.data or b"", request.encoding))
     for problem in summary.problems:
         err(f"warning: {problem}")
     if summary.not_fixable:
         err(
             f"note: {summary.not_fixable} safe fix(es) in formats that cannot be edited in place (JSON, e-mail, exports): only canned .md/.txt responses and chat logs are fixable"
         )
-    verb = "applied" if write else "available"
+    verb = "applied" if write or stdin_sources else "available"
     files = f"{summary.files_changed} file{'s' if summary.files_changed != 1 else ''}"
     err(
         f"{summary.fixes} safe fix(es) {verb} in {files}"
-        + ("" if write or not summary.fixes else "; run with --write to apply")
+        + ("" if write or stdin_sources or not summary.fixes else "; run with --write to apply")
     )
     if errors or session.rule_errors:
         return EXIT_ERROR
-    return EXIT_FINDINGS if summary.fixes and not write else EXIT_CLEAN
+    return EXIT_FINDINGS if summary.fixes and not write and not stdin_sources else EXIT_CLEAN
+
+
+def _stdin_text(data: bytes, encoding: str | None) -> str:
+    try:
+        return raw_text(data, encoding).text
+    except (UnicodeDecodeError, LookupError):
+        return data.decode("utf-8", "replace")

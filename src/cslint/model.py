@@ -121,6 +121,12 @@ class SourceMap:
         return Location(line, column + (offset - start))
 
 
+#: ``Turn.meta`` key of a turn given as the conversation so far for a draft (``--context``):
+#: never linted, but it counts for the rules' turn positions (a draft written after the
+#: agent's first reply is not a first reply).
+CONTEXT_META = "context"
+
+
 @dataclass
 class Turn:
     speaker: str

@@ -16,6 +16,7 @@ from typing import Any
 from cslint.config import Settings, load_settings, relative_to_root
 from cslint.config.files import find_config
 from cslint.config.policy import RulePolicy, check_rule_references, configured_rules
+from cslint.draft import DraftOptions, config_anchor, read_context
 from cslint.errors import CslintError
 from cslint.globs import glob_matches
 from cslint.model import Conversation, Finding, InputError
@@ -35,6 +36,8 @@ class LintRequest:
     #: Worker processes; 0 = one per core. Small inputs are always linted in-process, where
     #: starting workers would cost more than it saves.
     jobs: int = 1
+    #: Drafts: channel, the conversation so far, what standard input stands for.
+    draft: DraftOptions = field(default_factory=DraftOptions)
 
 
 @dataclass
@@ -99,7 +102,9 @@ class LintSession:
     ) -> None:
         self.request = request
         self.on_error = on_error
-        self.settings: Settings = load_settings(request.paths, request.flags, request.config_file, request.use_config)
+        self.settings: Settings = load_settings(
+            request.draft.settings_paths(request.paths), request.flags, request.config_file, request.use_config
+        )
         self.primary = ConfigGroup(self.settings, request, on_error)
         from cslint.engine.linter import settle_heap
 
@@ -110,8 +115,10 @@ class LintSession:
         self.linter = self.primary.linter
         self.rules = dict(self.primary.rules)
         self.read_options = self.primary.read_options
-        stdin_data = stdin() if stdin is not None and "-" in request.paths else None
-        self.inputs = collect_inputs(list(request.paths), stdin_data)
+        reads_stdin = "-" in request.paths or request.draft.context_from_stdin
+        stdin_data = stdin() if stdin is not None and reads_stdin else None
+        self.draft = read_draft_context(request.draft, stdin_data, self.read_options)
+        self.inputs = collect_inputs(list(request.paths), stdin_data, request.draft.stdin_filename)
         self.input_errors: list[InputError] = list(self.inputs.errors)
         kept = []
         for source in self.inputs.sources:
@@ -177,9 +184,14 @@ class LintSession:
 
     def group_for(self, source: Source) -> ConfigGroup | None:
         """The config group of a source: its nearest config file's (None if that is broken)."""
-        if source.path == "-" or self.request.config_file is not None or not self.request.use_config:
+        stdin_alone = source.path == "-" and not self.request.draft.stdin_filename
+        if stdin_alone or self.request.config_file is not None or not self.request.use_config:
             return self.primary
-        folder = Path(os.path.abspath(source.path)).parent
+        if source.path == "-":  # standing for a file, perhaps not saved yet: its nearest existing folder
+            where = config_anchor(source.display)
+            folder = Path(where) if os.path.isdir(where) else Path(where).parent
+        else:
+            folder = Path(os.path.abspath(source.path)).parent
         if folder not in self._nearest:
             self._nearest[folder] = self._key(find_config(folder))
         key = self._nearest[folder]
@@ -203,7 +215,7 @@ class LintSession:
                     if isinstance(item, InputError):
                         errors(item)
                     else:
-                        yield item
+                        yield self.draft.prepare(item, from_stdin=source.path == "-")
             except Exception as exc:  # a reader bug must not cost the other files
                 errors(
                     InputError(
@@ -229,6 +241,17 @@ class LintSession:
                 for error in outcome.errors:
                     errors(error)
                 yield Linted(conversation, outcome.kept, outcome.suppressed)
+
+
+def read_draft_context(options: DraftOptions, stdin_data: bytes | None, read_options: ReadOptions) -> DraftOptions:
+    """``options`` with its context read (a file, or ``-``: standard input). Raises ContextError."""
+
+    def read(path: str):
+        if path == "-":
+            return read_context(stdin_data or b"", read_options)
+        return read_context(None, read_options, path)
+
+    return options.with_context(read)
 
 
 __all__ = ["CslintError", "ConfigGroup", "LintRequest", "LintSession", "Linted"]

@@ -18,7 +18,7 @@ from typing import Any
 from cslint.engine.cache import DEFAULT_ENTRIES, AnalysisCache
 from cslint.engine.detectors import DETECTOR_KINDS, CompileContext, Detector, TurnView, definitions
 from cslint.errors import RuleError
-from cslint.model import Conversation, Finding, Severity
+from cslint.model import CONTEXT_META, Conversation, Finding, Severity
 from cslint.ruleset.rule import Rule
 from cslint.textsafety import clean_conversation
 from cslint.vocabulary import Vocabulary
@@ -90,7 +90,7 @@ class CompiledRule:
         turns = conversation.turns
         if not scope.covers_channel(conversation.channel):
             return [False] * len(turns)
-        flags = [t.lintable and t.speaker in scope.speakers for t in turns]
+        flags = [(t.lintable or CONTEXT_META in t.meta) and t.speaker in scope.speakers for t in turns]
         if scope.position != "any" and any(flags):
             chosen = flags.index(True) if scope.position == "first" else len(flags) - 1 - flags[::-1].index(True)
             flags = [i == chosen for i in range(len(flags))]
@@ -255,8 +255,10 @@ class Linter:
             in_scope = [flag and (view is None or view.is_english()) for flag, view in zip(in_scope, views)]
         # turn -> [(start, end, message, whether the rule's `unless` may cancel it)]
         hits: dict[int, list[tuple[int, int, str | None, bool]]] = {}
+        lintable = [t.lintable for t in conv.turns]
         for detector in compiled.detectors:
-            turns = detector.select_turns(in_scope)
+            # Positions (first, last) count the context turns of a draft; findings never land there.
+            turns = [flag and ok for flag, ok in zip(detector.select_turns(in_scope), lintable)]
             if detector.conversational:
                 for hit in detector.find_in_conversation(conv, views, turns):
                     # A conversation-level hit may carry its own message (e.g. the reply gap).

@@ -43,18 +43,26 @@ class Source:
 
     path: str
     data: bytes | None = None  # only for standard input
+    #: The file standard input stands for (``--stdin-filename``): shown, and its ending read.
+    name: str | None = None
 
     @property
     def display(self) -> str:
-        return "<stdin>" if self.path == "-" else self.path
+        if self.path == "-":
+            return self.name or "<stdin>"
+        return self.path
 
     @property
     def stem(self) -> str:
-        return "stdin" if self.path == "-" else Path(self.path).stem
+        if self.path == "-":
+            return Path(self.name).stem if self.name else "stdin"
+        return Path(self.path).stem
 
     @property
     def suffix(self) -> str:
-        return "" if self.path == "-" else Path(self.path).suffix.lower()
+        if self.path == "-":
+            return Path(self.name).suffix.lower() if self.name else ""
+        return Path(self.path).suffix.lower()
 
     def read_bytes(self) -> bytes:
         if self.data is not None:

@@ -29,13 +29,14 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".") and name not in (".", "..")
 
 
-def collect_inputs(paths: list[str], stdin_data: bytes | None = None) -> Inputs:
+def collect_inputs(paths: list[str], stdin_data: bytes | None = None, stdin_name: str | None = None) -> Inputs:
     """Files named on the command line are always read; folders are walked recursively,
-    skipping hidden entries and files whose ending no reader claims (counted)."""
+    skipping hidden entries and files whose ending no reader claims (counted). Standard input
+    is shown as ``stdin_name`` when given."""
     inputs = Inputs()
     for raw in paths:
         if raw == "-":
-            inputs.sources.append(Source("-", stdin_data if stdin_data is not None else b""))
+            inputs.sources.append(Source("-", stdin_data if stdin_data is not None else b"", stdin_name))
             continue
         path = Path(raw)
         if path.is_dir():
