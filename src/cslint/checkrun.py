@@ -15,6 +15,7 @@ from cslint.model import Conversation, Finding, InputError
 from cslint.reporters.base import Reporter
 from cslint.run import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, RunResult
 from cslint.session import LintRequest, LintSession
+from cslint.skipnotes import skip_notes
 from cslint.textsafety import one_line
 
 COLOR = {"auto": None, "always": True, "never": False}
@@ -32,6 +33,9 @@ class CheckRequest(LintRequest):
     statistics: bool = False
     #: 0 = one worker per core (see LintSession).
     jobs: int = 0
+
+    def reserved_paths(self) -> tuple[str, ...]:
+        return tuple(p for p in (self.output, self.baseline, self.write_baseline) if p and p != "-")
 
 
 class Fanout(Reporter):
@@ -108,6 +112,8 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
                 rules_run=len({c.id for g in session.groups for c in g.linter.compiled}),
                 skipped_unknown=session.inputs.skipped_unknown,
                 skipped_hidden=session.inputs.skipped_hidden,
+                skipped_gitignored=session.inputs.skipped_gitignored,
+                own_files=sum(1 for _, kind in session.inputs.own_files if kind != "config"),
                 excluded=session.excluded,
                 rules=list({c.id: c.rule for g in session.groups for c in g.linter.compiled}.values()),
                 keep_findings=not getattr(reporter, "streams", False),
@@ -165,10 +171,9 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
     for group in session.groups:
         for notice in group.linter.notices:
             err(f"note: {notice}")
-    if session.inputs.skipped_unknown and reporter.for_humans:
-        err(f"note: skipped {session.inputs.skipped_unknown} file(s) with an unsupported ending")
-    if session.excluded and reporter.for_humans:
-        err(f"note: {session.excluded} file(s) left out by the config's exclude patterns")
+    if reporter.for_humans:
+        for note in skip_notes(session.inputs, session.excluded):
+            err(f"note: {note}")
     status = result.exit_status(settings.fail_on)
     if hidden and status == EXIT_FINDINGS and not any(s >= settings.fail_on for s in result.by_severity()):
         err(

@@ -14,7 +14,7 @@ import click
 SEVERITIES = ("info", "warning", "error")
 #: Reporter and reader names, listed here (not imported) to keep start-up light; a test checks
 #: that they match the registries.
-FORMATS = ("text", "json", "line", "sarif", "junit", "github", "markdown")
+FORMATS = ("text", "json", "line", "sarif", "junit", "github", "gitlab", "rdjson", "markdown")
 INPUT_FORMATS = ("json", "jsonl", "chat", "canned", "csv", "eml", "mbox", "yaml", "html")
 
 
@@ -236,6 +236,12 @@ run_options = _options(
         help="Worker processes (0 = one per core; small inputs always run in-process).  [default: 0]",
     ),
     click.option("--statistics", is_flag=True, help="Print speed and analysis-cache statistics to standard error."),
+    click.option(
+        "--respect-gitignore/--no-respect-gitignore",
+        default=True,
+        show_default=True,
+        help="Skip files and folders that .gitignore files ignore when walking folders.",
+    ),
 )
 
 baseline_options = _options(
@@ -321,7 +327,7 @@ def _tolerant_streams() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @output_options
 @settings_options
 @input_options
@@ -341,17 +347,19 @@ def check(
     write_baseline,
     jobs,
     statistics,
+    respect_gitignore,
     **settings_flags,
 ) -> None:
     """Lint transcripts, e-mail threads or canned responses. PATH may be a file, a folder
-    (walked recursively) or '-' for standard input.
+    (walked recursively; default: the current folder) or '-' for standard input.
 
     Settings come from the nearest .cslint.yaml or pyproject.toml [tool.cslint] (see
     'cslint config show'); flags override them."""
     from cslint.checkrun import CheckRequest, run_check
 
     request = CheckRequest(
-        paths=tuple(paths),
+        paths=tuple(paths) or (".",),
+        respect_gitignore=respect_gitignore,
         flags=_config_flags(settings_flags),
         config_file=config_file,
         use_config=not no_config,

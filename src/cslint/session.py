@@ -20,6 +20,7 @@ from cslint.errors import CslintError
 from cslint.globs import glob_matches
 from cslint.model import Conversation, Finding, InputError
 from cslint.readers import ReadOptions, Source, collect_inputs, read_source
+from cslint.readers.discover import WalkOptions
 from cslint.suppression import Suppressed, Suppressor
 
 
@@ -35,6 +36,12 @@ class LintRequest:
     #: Worker processes; 0 = one per core. Small inputs are always linted in-process, where
     #: starting workers would cost more than it saves.
     jobs: int = 1
+    #: Skip what ``.gitignore`` files ignore when walking folders.
+    respect_gitignore: bool = True
+
+    def reserved_paths(self) -> tuple[str, ...]:
+        """Files this run writes or reads besides its inputs: never linted."""
+        return ()
 
 
 @dataclass
@@ -111,7 +118,11 @@ class LintSession:
         self.rules = dict(self.primary.rules)
         self.read_options = self.primary.read_options
         stdin_data = stdin() if stdin is not None and "-" in request.paths else None
-        self.inputs = collect_inputs(list(request.paths), stdin_data)
+        walk = WalkOptions(
+            respect_gitignore=request.respect_gitignore,
+            reserved=frozenset(os.path.abspath(p) for p in request.reserved_paths()),
+        )
+        self.inputs = collect_inputs(list(request.paths), stdin_data, walk)
         self.input_errors: list[InputError] = list(self.inputs.errors)
         kept = []
         for source in self.inputs.sources:

@@ -29,6 +29,7 @@ def result_document(result: RunResult) -> dict:
             "baselined": result.baselined,
             "by_rule": dict(sorted(result.by_rule().items())),
             "by_severity": {s.label: n for s, n in sorted(result.by_severity().items())},
+            "skipped": result.skipped(),
         },
     }
 

@@ -145,4 +145,7 @@ def summary_line(result: RunResult) -> str:
         line += f"; {result.baselined} in baseline"
     if result.errors:
         line += f"; {_plural(len(result.errors), 'input error')}"
+    skipped = result.skipped()
+    if skipped:
+        line += "; not read: " + ", ".join(f"{n} {reason}" for reason, n in skipped.items())
     return line
