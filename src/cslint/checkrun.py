@@ -29,8 +29,16 @@ class CheckRequest(LintRequest):
     color: str = "auto"
     baseline: str | None = None
     write_baseline: str | None = None
-    #: Print speed and analysis-cache statistics to standard error.
+    #: Print per-rule finding counts instead of the findings (as ruff and flake8 do).
     statistics: bool = False
+    #: Print speed and analysis-cache figures, and where the lint time went, to standard error.
+    timings: bool = False
+    #: Exit 0 even when findings reach --fail-on (errors still exit 2).
+    exit_zero: bool = False
+    #: "normal"; "quiet": the findings only (no summary, no notes); "silent": nothing but errors.
+    verbosity: str = "normal"
+    #: Apply the safe fixes first (as ``cslint fix --write``), then report what is left.
+    fix: bool = False
     #: 0 = one worker per core (see LintSession).
     jobs: int = 0
 
@@ -72,13 +80,13 @@ def time_breakdown(session: LintSession, slowest: int = 5) -> str:
         timings.update(group.linter.timings)
     total = sum(timings.values())
     if not total:
-        return "statistics: no lint time recorded"
+        return "timings: no lint time recorded"
     shared = {TIME_PIPELINE: "spaCy pipeline", TIME_MATCHERS: "matchers"}
     rules = sorted(((t, name) for name, t in timings.items() if name not in shared), reverse=True)
     parts = [f"{label} {timings[key]:.2f}s ({timings[key] / total:.0%})" for key, label in shared.items()]
     parts.append(f"rules {sum(t for t, _ in rules):.2f}s ({sum(t for t, _ in rules) / total:.0%})")
     top = ", ".join(f"{name} {t:.2f}s" for t, name in rules[:slowest])
-    return f"statistics: lint time {total:.2f}s: {', '.join(parts)}; slowest rules: {top}"
+    return f"timings: lint time {total:.2f}s: {', '.join(parts)}; slowest rules: {top}"
 
 
 def _err(message: str) -> None:
@@ -91,6 +99,8 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
     from cslint.baseline import BaselineWriter, load_baseline
 
     stdout = stdout or sys.stdout
+    if request.fix:
+        _apply_fixes(request, err)
     try:
         session = LintSession(request, err, stdin=lambda: sys.stdin.buffer.read())
         baseline = load_baseline(request.baseline) if request.baseline else None
@@ -99,7 +109,7 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
         return EXIT_ERROR
     writer = BaselineWriter(request.write_baseline) if request.write_baseline else None
     settings = session.settings
-    if request.statistics:
+    if request.timings:
         for group in session.groups:
             group.linter.profile = True
 
@@ -131,7 +141,7 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
                 findings = linted.findings
                 result.conversations += 1
                 result.turns += len(linted.conversation.turns)
-                if request.statistics:
+                if request.timings:
                     words += sum(len(t.text.split()) for t in linted.conversation.turns)
                 if writer is not None:
                     writer.add(findings)
@@ -160,10 +170,10 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
         err(f"error: {request.output}: cannot write output: {exc.strerror or exc}")
         return EXIT_ERROR
 
-    if request.statistics:
+    if request.timings:
         cache = session.cache_stats()
         err(
-            f"statistics: {result.conversations} conversations, {result.turns} turns, {words} words in {elapsed:.2f}s"
+            f"timings: {result.conversations} conversations, {result.turns} turns, {words} words in {elapsed:.2f}s"
             f" ({words / elapsed if elapsed else 0:,.0f} words/s) with {session.jobs} job(s);"
             f" analysis cache hit rate {cache.hit_rate:.1%} ({cache.hits} of {cache.lookups} turn texts)"
         )
@@ -171,7 +181,7 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
     for group in session.groups:
         for notice in group.linter.notices:
             err(f"note: {notice}")
-    if reporter.for_humans:
+    if reporter.for_humans and request.verbosity == "normal":
         for note in skip_notes(session.inputs, session.excluded):
             err(f"note: {note}")
     status = result.exit_status(settings.fail_on)
@@ -194,7 +204,26 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
         )
     if session.rule_errors:
         status = EXIT_ERROR
+    if request.exit_zero and status == EXIT_FINDINGS:
+        status = EXIT_CLEAN
     return status
+
+
+def _apply_fixes(request: CheckRequest, err: Callable[[str], None]) -> None:
+    """``check --fix``: the safe fixes of ``cslint fix --write``, before the check reports
+    what is left (its errors are reported again by the check itself)."""
+    import io
+
+    from cslint.fixing import run_fix
+
+    if "-" in request.paths:
+        err("note: --fix leaves standard input alone (there is no file to write)")
+        return
+    problems: list[str] = []
+    run_fix(request, True, io.StringIO(), problems.append)
+    for line in problems:
+        if not line.startswith("error:") and request.verbosity != "silent":
+            err(line)
 
 
 class _Progress:
@@ -249,9 +278,17 @@ def _reporters(
     """The --format reporter (to stdout, or to --output atomically with text on stdout)."""
     from cslint.atomicfile import atomic_writer
     from cslint.reporters import REPORTERS
+    from cslint.reporters.statistics import StatisticsReporter
+    from cslint.reporters.text import TextReporter
 
     color = COLOR[request.color]
+    if request.verbosity == "silent":
+        return _Silent(stdout)
+    if request.statistics:
+        return StatisticsReporter(stdout, color=color, as_json=request.output_format == "json")
     if request.output is None:
+        if request.output_format == "text":
+            return TextReporter(stdout, color=color, summary="none" if request.verbosity == "quiet" else "full")
         return REPORTERS[request.output_format](stdout, color=color)
     try:
         handle = stack.enter_context(atomic_writer(request.output))
@@ -259,4 +296,14 @@ def _reporters(
         err(f"error: {request.output}: cannot write output: {exc.strerror or exc}")
         return None
     to_file = REPORTERS[request.output_format](handle, color=False)
-    return Fanout([to_file, REPORTERS["text"](stdout, color=color)])
+    if request.verbosity == "quiet":
+        return to_file
+    # The report is in the file: the terminal gets the one summary line.
+    return Fanout([to_file, TextReporter(stdout, color=color, summary="line")])
+
+
+class _Silent(Reporter):
+    """``--silent``: no report at all (the exit status says it; errors still go to stderr)."""
+
+    name = "silent"
+    streams = True

@@ -80,19 +80,21 @@ def _err(message: str) -> None:
     click.echo(one_line(message), err=True)
 
 
-def _load_rules(rule_dirs: tuple[str, ...]):
-    """The built-in rules, the rule folders of the config file nearest the current folder,
-    and ``--rules`` folders (for ``cslint rules`` and ``cslint explain``)."""
+def _load_rules(rule_dirs: tuple[str, ...], packs: tuple[str, ...] = ()):
+    """The built-in rules, the rule packs and folders of the config file nearest the current
+    folder, and ``--pack``/``--rules`` ones (for ``cslint rules`` and ``cslint explain``)."""
     from cslint.config import load_settings
     from cslint.errors import CslintError
     from cslint.ruleset import load_rules
 
-    folders = list(rule_dirs)
+    folders, pack_names = list(rule_dirs), list(_split(packs))
+    flags = {key: value for key, value in (("rules", folders), ("packs", pack_names)) if value}
     try:
-        folders = [str(p) for p in load_settings(["."], {"rules": folders} if folders else {}).rules]
+        settings = load_settings(["."], flags)
+        folders, pack_names = [str(p) for p in settings.rules], list(settings.packs)
     except CslintError as exc:
         _err(f"error: {exc}")
-    loaded = load_rules(folders)
+    loaded = load_rules(folders, pack_names=pack_names)
     for error in loaded.errors:
         _err(f"error: {error}")
     return loaded
@@ -124,12 +126,31 @@ selection_options = _options(
         "--ignore", multiple=True, metavar="RULES", help="Do not run these rule ids or categories (comma-separated)."
     ),
     click.option(
+        "--extend-select",
+        multiple=True,
+        metavar="RULES",
+        help="Run these rule ids or categories in addition to the selection (comma-separated).",
+    ),
+    click.option(
+        "--extend-ignore",
+        multiple=True,
+        metavar="RULES",
+        help="Also do not run these rule ids or categories (comma-separated).",
+    ),
+    click.option(
         "--rules",
         "rule_dirs",
         multiple=True,
         type=click.Path(file_okay=False),
         metavar="DIR",
         help="Add a folder of custom rules (repeatable).",
+    ),
+    click.option(
+        "--pack",
+        "packs",
+        multiple=True,
+        metavar="NAME",
+        help="Use this installed rule pack (a package with a 'cslint.rules' entry point; repeatable).",
     ),
     click.option(
         "--speaker",
@@ -235,7 +256,12 @@ run_options = _options(
         metavar="N",
         help="Worker processes (0 = one per core; small inputs always run in-process).  [default: 0]",
     ),
-    click.option("--statistics", is_flag=True, help="Print speed and analysis-cache statistics to standard error."),
+    click.option("--statistics", is_flag=True, help="Print how many findings each rule has instead of the findings."),
+    click.option(
+        "--timings",
+        is_flag=True,
+        help="Print words/s, the analysis-cache hit rate and where the lint time went to standard error.",
+    ),
     click.option(
         "--respect-gitignore/--no-respect-gitignore",
         default=True,
@@ -265,13 +291,16 @@ def _config_flags(given: dict) -> dict:
     flags: dict = {}
     if _split(given.get("select") or ()):
         flags["select"] = _split(given["select"])
-    if _split(given.get("ignore") or ()):
-        flags["ignore"] = _split(given["ignore"])
+    for key in ("ignore", "extend_select", "extend_ignore"):
+        if _split(given.get(key) or ()):
+            flags[key] = _split(given[key])
     for key in ("min_severity", "fail_on"):
         if given.get(key):
             flags[key] = given[key]
     if given.get("rule_dirs"):
         flags["rules"] = list(given["rule_dirs"])
+    if _split(given.get("packs") or ()):
+        flags["packs"] = _split(given["packs"])
     if given.get("speakers"):
         flags["speakers"] = _speaker_labels(given["speakers"])
     if _split(given.get("agent_domains") or ()):
@@ -334,6 +363,10 @@ def _tolerant_streams() -> None:
 @config_file_options
 @baseline_options
 @run_options
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even if findings reach --fail-on (errors still exit 2).")
+@click.option("-q", "--quiet", is_flag=True, help="Print the findings only: no summary, no notes.")
+@click.option("-s", "--silent", is_flag=True, help="Print nothing but errors; the exit status tells the result.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes first (as 'cslint fix --write'), then report the rest.")
 def check(
     paths,
     output_format,
@@ -347,7 +380,12 @@ def check(
     write_baseline,
     jobs,
     statistics,
+    timings,
     respect_gitignore,
+    exit_zero,
+    quiet,
+    silent,
+    fix,
     **settings_flags,
 ) -> None:
     """Lint transcripts, e-mail threads or canned responses. PATH may be a file, a folder
@@ -372,6 +410,10 @@ def check(
         write_baseline=write_baseline,
         jobs=jobs,
         statistics=statistics,
+        timings=timings,
+        exit_zero=exit_zero,
+        verbosity="silent" if silent else "quiet" if quiet else "normal",
+        fix=fix,
     )
     sys.exit(run_check(request))
 
@@ -460,22 +502,24 @@ def init(folder) -> None:
     metavar="DIR",
     help="Add a folder of custom rules.",
 )
+@click.option("--pack", "packs", multiple=True, metavar="NAME", help="Add an installed rule pack (repeatable).")
 @click.option("--all", "show_all", is_flag=True, help="Include rules that are off by default.")
-def rules_command(rule_dirs, show_all) -> None:
-    """List the loaded rules."""
-    from rich.console import Console
-    from rich.table import Table
+@click.option(
+    "-f",
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+def rules_command(rule_dirs, packs, show_all, output_format) -> None:
+    """List the loaded rules and where each came from (built-in, a pack, a folder); installed
+    rule packs not in use are listed too."""
+    from cslint.ruleset.listing import print_rules
 
-    loaded = _load_rules(rule_dirs)
-    table = Table(show_edge=False, pad_edge=False)
-    for column in ("id", "category", "severity", "default"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("title")
-    for rule in sorted(loaded.rules.values(), key=lambda r: r.id):
-        if not rule.enabled and not show_all:
-            continue
-        table.add_row(rule.id, rule.category, rule.severity.label, "on" if rule.enabled else "off", rule.title)
-    Console(highlight=False).print(table)
+    loaded = _load_rules(rule_dirs, packs)
+    print_rules(loaded, show_all, output_format)
     sys.exit(2 if loaded.errors else 0)
 
 

@@ -62,7 +62,7 @@ class ConfigGroup:
         from cslint.ruleset import load_rules
 
         self.settings = settings
-        loaded = load_rules(list(settings.rules))
+        loaded = load_rules(list(settings.rules), pack_names=settings.packs)
         if report_rule_errors:
             for error in loaded.errors:
                 on_error(f"error: {error}")

@@ -48,10 +48,13 @@ class Layer:
 class Settings:
     select: tuple[str, ...]
     ignore: tuple[str, ...]
+    extend_select: tuple[str, ...]
+    extend_ignore: tuple[str, ...]
     severity: Mapping[str, Severity]
     min_severity: Severity
     fail_on: Severity
     rules: tuple[Path, ...]
+    packs: tuple[str, ...]
     speakers: Mapping[str, str]
     agent_domains: tuple[str, ...]
     csv_columns: Mapping[str, str]
@@ -82,7 +85,7 @@ def _severities(mapping: Mapping[str, str]) -> dict[str, Severity]:
 
 def _normalise(name: str, value: Any, base: Path, origin: str, where: ConfigDocument | None) -> Any:
     """Turn a validated raw value into the form Settings holds."""
-    if name in ("select", "ignore"):
+    if name in ("select", "ignore", "extend_select", "extend_ignore", "packs"):
         return tuple(v.strip() for v in value if v.strip())
     if name == "severity":
         return _severities(value)

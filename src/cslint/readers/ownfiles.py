@@ -45,22 +45,37 @@ SIGNATURES: dict[str, re.Pattern[str]] = {
 #: Endings whose files may be one of the reports above; other files are not opened to check.
 REPORT_SUFFIXES = frozenset({".json", ".md", ".markdown"})
 
+#: A rule file (a rule pack's, or a ``rules:`` folder's) is a mapping with these top-level keys
+#: (any order; the README's rule format). Saved-reply YAML has titles and bodies, never all three.
+RULE_KEYS = ("id", "category", "severity", "detect")
+RULE_SUFFIXES = frozenset({".yaml", ".yml"})
+#: Rule files put ``detect`` after the documentation: read further than for reports.
+RULE_HEAD_BYTES = 16384
 
-def own_file_kind(path: str | Path, read_head: Callable[[Path], bytes] | None = None) -> str | None:
+
+def _is_rule_file(text: str) -> bool:
+    return all(re.search(rf"^{key}:", text, re.MULTILINE) for key in RULE_KEYS)
+
+
+def own_file_kind(path: str | Path, read_head: Callable[[Path, int], bytes] | None = None) -> str | None:
     """What kind of cslint file ``path`` is ("config", "SARIF report", ...), or None."""
     path = Path(path)
     if path.name in CONFIG_NAMES:
         return "config"
-    if path.suffix.lower() not in REPORT_SUFFIXES or not path.is_file():
+    suffix = path.suffix.lower()
+    if suffix not in REPORT_SUFFIXES | RULE_SUFFIXES or not path.is_file():
         return None
+    size = RULE_HEAD_BYTES if suffix in RULE_SUFFIXES else HEAD_BYTES
     try:
-        head = (read_head or _read_head)(path)
+        head = (read_head or _read_head)(path, size)
     except OSError:
         return None  # the reader reports an unreadable file, with its reason
     text = head.decode("utf-8", "replace").lstrip("\ufeff")
+    if suffix in RULE_SUFFIXES:
+        return "rule file" if _is_rule_file(text) else None
     return next((kind for kind, pattern in SIGNATURES.items() if pattern.match(text)), None)
 
 
-def _read_head(path: Path) -> bytes:
+def _read_head(path: Path, size: int) -> bytes:
     with open(path, "rb") as handle:
-        return handle.read(HEAD_BYTES)
+        return handle.read(size)

@@ -43,8 +43,11 @@ class TextReporter(Reporter):
     description = "findings grouped by file and conversation, with the passage and the fix"
     for_humans = True
 
-    def __init__(self, stream, color: bool | None = None) -> None:
+    def __init__(self, stream, color: bool | None = None, summary: str = "full") -> None:
         super().__init__(stream, color)
+        #: "full": findings, tables and the summary line; "line": only the summary line (the
+        #: report went to --output); "none": only the findings (--quiet).
+        self.summary = summary
         self.console = Console(
             file=stream,
             force_terminal=True if color else None,
@@ -57,7 +60,7 @@ class TextReporter(Reporter):
         self._last_path: str | None = None
 
     def on_conversation(self, conversation: Conversation, findings: list[Finding]) -> None:
-        if not findings:
+        if not findings or self.summary == "line":
             return
         out = self.console
         if conversation.path != self._last_path:
@@ -100,6 +103,11 @@ class TextReporter(Reporter):
 
     def finish(self, result: RunResult) -> None:
         out = self.console
+        if self.summary == "none":
+            return
+        if self.summary == "line":
+            out.print(Text(printable(summary_line(result)), style="bold"))
+            return
         if result.finding_count:
             out.print()
             out.print(Text("Findings per rule", style="bold"))
