@@ -44,7 +44,7 @@ def test_gitlab_code_quality_and_rdjson(run_cli, tmp_path, monkeypatch):
     (tmp_path / "replies").mkdir()
     (tmp_path / "replies" / "r.md").write_text("Hello.\n\n" + FLAGGED)
     first = json.loads(run_cli("check", "--no-config", "-f", "gitlab").stdout)
-    (tmp_path / "replies" / "r.md").write_text("Hello there, Ann.\n\n\n" + FLAGGED)  # moved down a line
+    (tmp_path / "replies" / "r.md").write_text("Hello.\n\n\n" + FLAGGED)  # moved down a line
     second = json.loads(run_cli("check", "--no-config", "-f", "gitlab").stdout)
     (issue,) = first
     assert issue["check_name"] == "runaround" and issue["severity"] == "minor"
