@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO
 
+from cslint.engine.linter import NOT_ENGLISH
 from cslint.errors import CslintError
 from cslint.model import Conversation, Finding, InputError
 from cslint.reporters.base import Reporter
@@ -157,6 +158,7 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
                 result.suppressed.extend(s for s in linted.suppressed if s.finding.severity >= settings.min_severity)
                 reporter.on_conversation(linted.conversation, shown)
             result.files = session.files
+            result.skipped_not_english = sum(g.linter.counts[NOT_ENGLISH] for g in session.groups)
             if progress is not None:
                 progress.stop()
             reporter.finish(result)
@@ -182,7 +184,7 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
         for notice in group.linter.notices:
             err(f"note: {notice}")
     if reporter.for_humans and request.verbosity == "normal":
-        for note in skip_notes(session.inputs, session.excluded):
+        for note in skip_notes(session.inputs, session.excluded, result.skipped_not_english):
             err(f"note: {note}")
     status = result.exit_status(settings.fail_on)
     if hidden and status == EXIT_FINDINGS and not any(s >= settings.fail_on for s in result.by_severity()):

@@ -191,7 +191,17 @@ threshold_options = _options(
     ),
 )
 
-settings_options = _options(selection_options, threshold_options)
+#: Which turns the English-only rules read.
+language_options = _options(
+    click.option(
+        "--language",
+        type=click.Choice(["auto", "en"]),
+        default=None,
+        help="auto: English-only rules skip turns that do not read as English (counted); en: lint every turn as English.  [default: auto]",
+    ),
+)
+
+settings_options = _options(selection_options, threshold_options, language_options)
 
 input_options = _options(
     click.option(
@@ -294,7 +304,7 @@ def _config_flags(given: dict) -> dict:
     for key in ("ignore", "extend_select", "extend_ignore"):
         if _split(given.get(key) or ()):
             flags[key] = _split(given[key])
-    for key in ("min_severity", "fail_on"):
+    for key in ("min_severity", "fail_on", "language"):
         if given.get(key):
             flags[key] = given[key]
     if given.get("rule_dirs"):

@@ -27,6 +27,8 @@ class RunResult:
     skipped_unknown: int = 0
     skipped_hidden: int = 0
     skipped_gitignored: int = 0
+    #: Turns that English-only rules skipped because they do not read as English.
+    skipped_not_english: int = 0
     #: cslint's own baselines and reports met among the inputs: never read as conversations.
     own_files: int = 0
     rules_run: int = 0

@@ -73,6 +73,7 @@ class ConfigGroup:
             self.policy.rules_to_run(),
             severity_overrides=dict(settings.severity),
             vocabulary=settings.vocabulary,
+            language=settings.language,
         )
         for error in self.linter.errors:
             on_error(f"error: {error}")

@@ -17,8 +17,13 @@ def _some(paths: list[str]) -> str:
     return shown + (f" and {len(paths) - SHOWN_PATHS} more" if len(paths) > SHOWN_PATHS else "")
 
 
-def skip_notes(inputs: Inputs, excluded: int) -> list[str]:
+def skip_notes(inputs: Inputs, excluded: int, not_english: int = 0) -> list[str]:
     notes = []
+    if not_english:
+        notes.append(
+            f"{not_english} turn(s) skipped: not English (the rules are English phrase lists;"
+            " --language en lints them anyway)"
+        )
     if inputs.skipped_hidden:
         notes.append(
             f"skipped {inputs.skipped_hidden} hidden file(s) or folder(s): {_some(inputs.hidden_paths)}"

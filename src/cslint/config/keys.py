@@ -75,6 +75,13 @@ KEYS: dict[str, Key] = {
             flag="--pack",
         ),
         Key(
+            "language",
+            {"enum": ["auto", "en"]},
+            "auto",
+            "auto: English-only rules skip turns that do not read as English (counted); en: lint every turn as English.",
+            flag="--language",
+        ),
+        Key(
             "speakers",
             {"type": "object", "additionalProperties": {"enum": list(SPEAKERS)}},
             {},

@@ -55,6 +55,7 @@ class Settings:
     fail_on: Severity
     rules: tuple[Path, ...]
     packs: tuple[str, ...]
+    language: str
     speakers: Mapping[str, str]
     agent_domains: tuple[str, ...]
     csv_columns: Mapping[str, str]
@@ -94,6 +95,8 @@ def _normalise(name: str, value: Any, base: Path, origin: str, where: ConfigDocu
     if name == "rules":
         # Relative folders start at the config file's folder (or, for --rules, the current one).
         return tuple(base / Path(v).expanduser() for v in value)
+    if name == "language":
+        return value
     if name == "speakers":
         return {str(label).strip().lower(): role for label, role in value.items()}
     if name == "agent_domains":

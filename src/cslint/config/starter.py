@@ -36,6 +36,10 @@ rules: []
 packs: []
 #   - acme
 
+# auto: English-only rules skip turns that do not read as English (counted in the summary);
+# en: lint every turn as English.
+language: auto
+
 # Speaker labels or agent names in chat logs and their role (agent, customer, bot, system).
 speakers: {}
 #   Sam: agent

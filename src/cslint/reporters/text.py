@@ -153,6 +153,8 @@ def summary_line(result: RunResult) -> str:
         line += f"; {result.baselined} in baseline"
     if result.errors:
         line += f"; {_plural(len(result.errors), 'input error')}"
+    if result.skipped_not_english:
+        line += f"; {_plural(result.skipped_not_english, 'turn')} skipped: not English"
     skipped = result.skipped()
     if skipped:
         line += "; not read: " + ", ".join(f"{n} {reason}" for reason, n in skipped.items())
