@@ -17,6 +17,8 @@ from pathlib import Path
 import pathspec
 
 GITIGNORE = ".gitignore"
+#: Linear-time matching: a .gitignore comes from anyone's repository (see ``cslint.globs``).
+BACKEND = "re2"
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ def _read_layer(folder: str) -> _Layer | None:
             lines = handle.read().splitlines()
     except OSError:  # none, or unreadable: nothing is ignored because of it
         return None
-    spec = pathspec.GitIgnoreSpec.from_lines(lines)
+    spec = pathspec.GitIgnoreSpec.from_lines(lines, backend=BACKEND)
     return _Layer(folder, spec) if spec.patterns else None
 
 
