@@ -13,7 +13,7 @@ Only files that passed are stored, so every error is still reported, with its li
 run. Entries are JSON, never pickle: a tampered cache cannot run code, and an entry that does
 not read back exactly is ignored. The folder is ``$CSLINT_CACHE_DIR``, else the platform's
 user cache folder (platformdirs: ``$XDG_CACHE_HOME/cslint`` or ``~/.cache/cslint`` on Linux,
-``~/Library/Caches/cslint`` on macOS, ``%LOCALAPPDATA%\cslint\Cache`` on Windows); it is created private (0700) and not
+``~/Library/Caches/cslint`` on macOS, under ``%LOCALAPPDATA%`` on Windows); it is created private (0700) and not
 used if another user owns it or others may write to it. ``CSLINT_NO_CACHE=1`` turns the
 cache off; an unwritable folder just means no cache.
 """
