@@ -84,3 +84,14 @@ def test_rules_as_json(run_cli):
     doc = json.loads(run_cli("rules", "--format", "json").stdout)
     runaround = next(rule for rule in doc["rules"] if rule["id"] == "runaround")
     assert runaround["origin"] == "built-in" and runaround["severity"] == "warning" and runaround["enabled"]
+
+
+def test_suppression_without_a_reason_is_pointed_out(run_cli, folder):
+    (folder / "reply.md").write_text("<!-- cslint-disable-next-line runaround -->\n" + FLAGGED + "\n")
+    result = run_cli("check")
+    assert result.exit_code == 0 and "1 suppressed" in result.stdout
+    assert "warning: 1 suppression(s) without a reason, e.g. reply.md:2 (runaround)" in result.stderr
+    (folder / "reply.md").write_text(
+        "<!-- cslint-disable-next-line runaround -- the form is only online -->\n" + FLAGGED
+    )
+    assert "without a reason" not in run_cli("check").stderr

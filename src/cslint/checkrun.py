@@ -186,6 +186,13 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
     if reporter.for_humans and request.verbosity == "normal":
         for note in skip_notes(session.inputs, session.excluded, result.skipped_not_english):
             err(f"note: {note}")
+        unexplained = [s for s in result.suppressed if not s.reason]
+        if unexplained:
+            first = unexplained[0].finding
+            err(
+                f"warning: {len(unexplained)} suppression(s) without a reason, e.g. {first.path}:{first.line}"
+                f" ({first.rule}); say why after '--': cslint-disable-next-line {first.rule} -- why"
+            )
     status = result.exit_status(settings.fail_on)
     if hidden and status == EXIT_FINDINGS and not any(s >= settings.fail_on for s in result.by_severity()):
         err(
