@@ -86,7 +86,7 @@ class IbmDialogShape(ItemShape):
         return isinstance(obj, dict) and isinstance(obj.get("dialogContent"), list)
 
     def read_item(self, obj: dict, ctx: JsonContext, index: int | None) -> Iterator[ReadResult]:
-        header = obj.get("dialogHeader") if isinstance(obj.get("dialogHeader"), dict) else {}
+        header: dict = obj["dialogHeader"] if isinstance(obj.get("dialogHeader"), dict) else {}
         # The company answers: its name is the agent's where a turn names no one else.
         company = str_or_none(header.get("company"))
         turns = []

@@ -14,11 +14,13 @@ from __future__ import annotations
 import bisect
 import json
 import re
+from typing import Any
 
 from cslint.model import Location
 
-#: JSON's insignificant whitespace (RFC 8259: space, tab, line feed, carriage return).
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
+#: JSON's insignificant whitespace (RFC 8259: space, tab, line feed, carriage return). Typed
+#: Any: ``match`` of a pattern that may be empty never returns None.
+_WHITESPACE: Any = re.compile(r"[ \t\n\r]*")
 #: (value, end index) of the JSON value at an index, by the C scanner ``json.loads`` uses.
 _decode_at = json.JSONDecoder().raw_decode
 
@@ -43,7 +45,7 @@ def _members(document: str, start: int) -> dict[str, int] | list[int] | None:
             if document[i : i + 1] != ":":
                 raise ValueError("expected ':'")
             i = _WHITESPACE.match(document, i + 1).end()
-            found[key] = i  # type: ignore[index]
+            found[key] = i
         else:
             found.append(i)  # type: ignore[union-attr]
         try:
