@@ -96,3 +96,11 @@ def test_suppression_without_a_reason_is_pointed_out(run_cli, folder):
     )
     explained = run_cli("check")
     assert "1 suppressed" in explained.stdout and "without a reason" not in explained.stderr
+
+
+@pytest.mark.parametrize("flag", ["--silent", "--statistics", "--quiet"])
+def test_output_file_is_written_whatever_the_terminal_shows(run_cli, folder, flag):
+    result = run_cli("check", "-f", "json", "-o", "findings.json", flag)
+    assert result.exit_code == 1
+    assert json.loads((folder / "findings.json").read_text())["summary"]["findings"] == 1
+    assert "{" not in result.stdout  # the JSON went to the file only

@@ -284,18 +284,24 @@ def _progress(session: LintSession, reporter: Reporter):
 def _reporters(
     request: CheckRequest, stdout: IO[str], stack: contextlib.ExitStack, err: Callable[[str], None]
 ) -> Reporter | None:
-    """The --format reporter (to stdout, or to --output atomically with text on stdout)."""
+    """The --format reporter to stdout; or with --output, to the file (atomically) and the
+    one-line summary to stdout. ``--statistics`` and ``--silent`` replace what stdout shows."""
     from cslint.atomicfile import atomic_writer
     from cslint.reporters import REPORTERS
     from cslint.reporters.statistics import StatisticsReporter
     from cslint.reporters.text import TextReporter
 
     color = COLOR[request.color]
+    terminal: Reporter | None = None
     if request.verbosity == "silent":
-        return _Silent(stdout)
-    if request.statistics:
-        return StatisticsReporter(stdout, color=color, as_json=request.output_format == "json")
+        terminal = _Silent(stdout)
+    elif request.statistics:
+        # With --output the file holds the --format report; the per-rule counts are text.
+        as_json = request.output_format == "json" and request.output is None
+        terminal = StatisticsReporter(stdout, color=color, as_json=as_json)
     if request.output is None:
+        if terminal is not None:
+            return terminal
         if request.output_format == "text":
             return TextReporter(stdout, color=color, summary="none" if request.verbosity == "quiet" else "full")
         return REPORTERS[request.output_format](stdout, color=color)
@@ -305,10 +311,10 @@ def _reporters(
         err(f"error: {request.output}: cannot write output: {exc.strerror or exc}")
         return None
     to_file = REPORTERS[request.output_format](handle, color=False)
-    if request.verbosity == "quiet":
+    if terminal is None and request.verbosity == "quiet":
         return to_file
     # The report is in the file: the terminal gets the one summary line.
-    return Fanout([to_file, TextReporter(stdout, color=color, summary="line")])
+    return Fanout([to_file, terminal or TextReporter(stdout, color=color, summary="line")])
 
 
 class _Silent(Reporter):
