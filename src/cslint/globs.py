@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import functools
 import re
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from cslint.textsafety import replace_surrogates
+
+if TYPE_CHECKING:
+    import pathspec
 
 #: pathspec's backend: RE2 (google-re2, a dependency of cslint): linear-time matching.
 BACKEND = "re2"
@@ -39,6 +41,8 @@ def _normalise(pattern: str) -> str:
 @functools.lru_cache(maxsize=512)
 def compile_glob(pattern: str) -> pathspec.PathSpec:
     """The matcher for ``pattern``; GlobError if it cannot be compiled."""
+    import pathspec  # here: only configs with globs need it
+
     try:
         return pathspec.PathSpec.from_lines("gitignore", [_normalise(pattern)], backend=BACKEND)
     except (re.error, ValueError, TypeError) as exc:

@@ -15,8 +15,6 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
-from dateutil import parser as dateutil_parser
-
 #: No timestamp is longer; longer values are not parsed at all (a bound on the work per field).
 MAX_TIME_CHARS = 64
 _YEAR = re.compile(r"(?<!\d)(?:19|20|21)\d\d(?!\d)")
@@ -38,6 +36,8 @@ def _parse_text(text: str) -> float | None:
     except ValueError:
         if not _YEAR.search(text):
             return None
+        from dateutil import parser as dateutil_parser  # here: ISO-only inputs never need it
+
         try:
             moment = dateutil_parser.parse(text)
         except (ValueError, OverflowError, TypeError):  # dateutil's ParserError is a ValueError

@@ -13,8 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-
-import pathspec
+from typing import Any
 
 GITIGNORE = ".gitignore"
 #: Linear-time matching: a .gitignore comes from anyone's repository (see ``cslint.globs``).
@@ -24,7 +23,7 @@ BACKEND = "re2"
 @dataclass(frozen=True)
 class _Layer:
     folder: str  # absolute, the folder holding the .gitignore
-    spec: pathspec.GitIgnoreSpec
+    spec: Any  # pathspec.GitIgnoreSpec
 
 
 def _read_layer(folder: str) -> _Layer | None:
@@ -34,6 +33,8 @@ def _read_layer(folder: str) -> _Layer | None:
             lines = handle.read().splitlines()
     except OSError:  # none, or unreadable: nothing is ignored because of it
         return None
+    import pathspec  # here: a run without .gitignore files (a single draft) does not pay for it
+
     spec = pathspec.GitIgnoreSpec.from_lines(lines, backend=BACKEND)
     return _Layer(folder, spec) if spec.patterns else None
 
