@@ -379,7 +379,7 @@ def memory(report: Report, conversations, size_mb: int) -> None:
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         started = time.perf_counter()
         process = subprocess.Popen(
-            [*cslint_command(), "check", "--no-config", "--format", "json", "--statistics", str(path)],
+            [*cslint_command(), "check", "--no-config", "--format", "json", "--timings", str(path)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
@@ -400,7 +400,7 @@ def memory(report: Report, conversations, size_mb: int) -> None:
         sampler.join()
         elapsed = time.perf_counter() - started
         largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        statistics_line = next((line for line in stderr.splitlines() if line.startswith("statistics:")), "")
+        statistics_line = next((line for line in stderr.splitlines() if line.startswith("timings:")), "")
         if process.returncode not in (0, 1):
             report.figure("6. peak memory, ~1 GB JSONL", f"run failed (exit {process.returncode})", "<= 400 MB", False)
             report.note(stderr.strip().splitlines()[-1] if stderr.strip() else "")
@@ -415,7 +415,7 @@ def memory(report: Report, conversations, size_mb: int) -> None:
                 total_mb <= 400,
             )
             report.note(
-                f"largest single process: {largest_mb:,.0f} MB RSS; run took {elapsed:.0f}s; {statistics_line.removeprefix('statistics: ')}"
+                f"largest single process: {largest_mb:,.0f} MB RSS; run took {elapsed:.0f}s; {statistics_line.removeprefix('timings: ')}"
             )
         else:  # no /proc: the largest process's RSS is all we can read
             report.figure(

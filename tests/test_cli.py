@@ -109,7 +109,7 @@ def test_custom_rules_folder(run_cli, tmp_path):
     write_rule(rules, rule_id="no-go-away", severity="error")
     (tmp_path / "draft.txt").write_text("Please go away.")
     result = run_cli("check", "--rules", rules, "--format", "line", tmp_path / "draft.txt")
-    assert result.exit_code == 1 and "error no-go-away: Flagged for testing." in result.stdout
+    assert result.exit_code == 1 and "error no-go-away: “go away” Flagged for testing." in result.stdout
 
 
 def test_broken_rule_file_is_file_line_error_and_exit_2(run_cli, tmp_path):

@@ -161,6 +161,22 @@ def check_github(out, items, errors):
         assert set(keys) <= {"file", "line", "col", "title"} and len(keys) == len(set(keys)), keys
 
 
+def check_gitlab(out, items, errors):
+    document = json.loads(out)
+    assert len(document) == len(items) + len(errors)
+    for issue in document:
+        assert list(issue)[:2] == ["type", "engine_name"] and issue["severity"] in ("info", "minor", "major")
+        assert isinstance(issue["location"]["lines"]["begin"], int) and issue["fingerprint"]
+    assert len({issue["fingerprint"] for issue in document}) == len(document)
+
+
+def check_rdjson(out, items, errors):
+    document = json.loads(out)
+    assert document["source"]["name"] == "cslint" and len(document["diagnostics"]) == len(items) + len(errors)
+    for diagnostic in document["diagnostics"]:
+        assert diagnostic["severity"] in ("INFO", "WARNING", "ERROR") and diagnostic["location"]["range"]["start"]
+
+
 def check_line(out, items, errors):
     lines = out.split("\n")
     assert lines[-1] == "" and len(lines) - 1 == len(items)
@@ -223,6 +239,8 @@ CHECKS = {
     "junit": check_junit,
     "github": check_github,
     "line": check_line,
+    "gitlab": check_gitlab,
+    "rdjson": check_rdjson,
     "markdown": check_markdown,
     "text": check_text,
 }
@@ -279,6 +297,8 @@ def test_cli_output_on_hostile_inputs(hostile_inputs, run_cli, name):
     if name == "text":
         check_text(out, [], [])
         assert "visit our website" in out and "reply-" in out
+    elif name in ("gitlab", "rdjson"):
+        CHECKS[name](out, [None, None], [])  # one finding in each file
     elif name in ("json", "sarif"):
         document = json.loads(out)
         if name == "sarif":

@@ -259,3 +259,18 @@ def test_definitions_are_found_as_before(turns, term, expected):
     conversation = Conversation("c", "p", [Turn("agent", t) for t in turns])
     assert definitions.is_defined(conversation, 0, term) is expected
     assert definitions.is_defined(conversation, 0, term, strict_start=True) is expected
+
+
+def test_hostile_globs_and_gitignore_match_in_linear_time(tmp_path):
+    """Config globs and .gitignore patterns come from anyone's repository: matched on RE2
+    (pathspec's backtracking backend took minutes on this pattern and a 60-character name)."""
+    from cslint.globs import glob_matches
+    from cslint.readers import collect_inputs
+
+    hostile = "*a" * 12 + "*b"
+    started = time.perf_counter()
+    assert glob_matches(hostile, "a" * 5000) is False
+    (tmp_path / ".gitignore").write_text(hostile + "\n")
+    (tmp_path / ("a" * 200 + ".md")).write_text("hi")
+    assert len(collect_inputs([str(tmp_path)]).sources) == 1
+    assert time.perf_counter() - started < LIMIT_SECONDS

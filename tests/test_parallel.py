@@ -58,7 +58,7 @@ def test_cache_hits_repeated_texts_and_changes_nothing(tmp_path, builtin_rules):
     assert uncached.cache.stats.hits < cached.cache.stats.hits
 
 
-def test_cli_jobs_and_statistics(tmp_path, run_cli):
+def test_cli_jobs_and_timings(tmp_path, run_cli):
     path = write_corpus(tmp_path, 50)
     one = run_cli("check", "--no-config", "-f", "json", "-j", "1", path)
     # Force workers even for this small input.
@@ -66,13 +66,13 @@ def test_cli_jobs_and_statistics(tmp_path, run_cli):
 
     session.LintSession.PARALLEL_MIN_BYTES = 0
     try:
-        two = run_cli("check", "--no-config", "-f", "json", "-j", "2", "--statistics", path)
+        two = run_cli("check", "--no-config", "-f", "json", "-j", "2", "--timings", path)
     finally:
         session.LintSession.PARALLEL_MIN_BYTES = 2 * 1024 * 1024
     assert json.loads(one.stdout)["findings"] == json.loads(two.stdout)["findings"]
     assert "with 2 job(s)" in two.stderr and "analysis cache hit rate" in two.stderr
     # The workers' time accounting reaches the main process.
-    breakdown = next(line for line in two.stderr.splitlines() if line.startswith("statistics: lint time"))
+    breakdown = next(line for line in two.stderr.splitlines() if line.startswith("timings: lint time"))
     assert "spaCy pipeline" in breakdown and "matchers" in breakdown and "slowest rules: " in breakdown
 
 

@@ -430,7 +430,10 @@ def test_ibm_dialog_with_final_agent_reply(tmp_path, run_cli):
         )
     )
     [conv], _ = read(path)
-    assert conv.id == "s1" and [(t.speaker, t.name) for t in conv.turns] == [("customer", "ann"), ("agent", None)]
+    assert conv.id == "s1" and [(t.speaker, t.name) for t in conv.turns] == [
+        ("customer", "ann"),
+        ("agent", "acme"),
+    ]  # the company answers
     [finding] = findings_of(run_cli, path)
     assert finding["turn"] == 1 and finding["line"] == 4
 

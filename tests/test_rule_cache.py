@@ -183,3 +183,16 @@ def test_rule_error_type_is_unchanged_for_unreadable_files(tmp_path):
     (folder / "bad.yaml").write_bytes(b"id: bad\ntitle: \xff\xfe\n")
     errors = load_rules([folder], include_builtin=False, cache=RuleCache(tmp_path / "cache")).errors
     assert len(errors) == 1 and isinstance(errors[0], RuleError) and "cannot read rule file" in str(errors[0])
+
+
+def test_cache_folder_is_the_platform_user_cache(monkeypatch, tmp_path):
+    import platformdirs
+
+    monkeypatch.delenv("CSLINT_CACHE_DIR")
+    monkeypatch.delenv("CSLINT_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache_module.cache_dir() == platformdirs.user_cache_path("cslint", appauthor=False)
+    if sys.platform.startswith("linux"):
+        assert cache_module.cache_dir() == tmp_path / "cslint"
+    monkeypatch.setenv("CSLINT_CACHE_DIR", str(tmp_path / "mine"))
+    assert cache_module.cache_dir() == tmp_path / "mine"

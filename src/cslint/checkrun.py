@@ -7,15 +7,17 @@ import contextlib
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import IO
 
+from cslint.engine.linter import NOT_ENGLISH
 from cslint.errors import CslintError
 from cslint.model import Conversation, Finding, InputError
 from cslint.reporters.base import Reporter, ReportOptions
 from cslint.run import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, RunResult
 from cslint.scorecard import ScoreBook
 from cslint.session import LintRequest, LintSession
+from cslint.skipnotes import skip_notes
 from cslint.textsafety import one_line
 
 COLOR = {"auto": None, "always": True, "never": False}
@@ -29,14 +31,25 @@ class CheckRequest(LintRequest):
     color: str = "auto"
     baseline: str | None = None
     write_baseline: str | None = None
-    #: Print speed and analysis-cache statistics to standard error.
+    #: Print per-rule finding counts instead of the findings (as ruff and flake8 do).
     statistics: bool = False
+    #: Print speed and analysis-cache figures, and where the lint time went, to standard error.
+    timings: bool = False
+    #: Exit 0 even when findings reach --fail-on (errors still exit 2).
+    exit_zero: bool = False
+    #: "normal"; "quiet": the findings only (no summary, no notes); "silent": nothing but errors.
+    verbosity: str = "normal"
+    #: Apply the safe fixes first (as ``cslint fix --write``), then report what is left.
+    fix: bool = False
     #: 0 = one worker per core (see LintSession).
     jobs: int = 0
     #: Also write a per-conversation score sheet (CSV) to this file.
     scores: str | None = None
     #: Presentation choices for the reporters (text: fixes once / summary only).
     report_options: ReportOptions = field(default_factory=ReportOptions)
+
+    def reserved_paths(self) -> tuple[str, ...]:
+        return tuple(p for p in (self.output, self.baseline, self.write_baseline) if p and p != "-")
 
 
 class Fanout(Reporter):
@@ -73,13 +86,13 @@ def time_breakdown(session: LintSession, slowest: int = 5) -> str:
         timings.update(group.linter.timings)
     total = sum(timings.values())
     if not total:
-        return "statistics: no lint time recorded"
+        return "timings: no lint time recorded"
     shared = {TIME_PIPELINE: "spaCy pipeline", TIME_MATCHERS: "matchers"}
     rules = sorted(((t, name) for name, t in timings.items() if name not in shared), reverse=True)
     parts = [f"{label} {timings[key]:.2f}s ({timings[key] / total:.0%})" for key, label in shared.items()]
     parts.append(f"rules {sum(t for t, _ in rules):.2f}s ({sum(t for t, _ in rules) / total:.0%})")
     top = ", ".join(f"{name} {t:.2f}s" for t, name in rules[:slowest])
-    return f"statistics: lint time {total:.2f}s: {', '.join(parts)}; slowest rules: {top}"
+    return f"timings: lint time {total:.2f}s: {', '.join(parts)}; slowest rules: {top}"
 
 
 def _err(message: str) -> None:
@@ -92,6 +105,8 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
     from cslint.baseline import BaselineWriter, load_baseline
 
     stdout = stdout or sys.stdout
+    if request.fix:
+        _apply_fixes(request, err)
     try:
         session = LintSession(request, err, stdin=lambda: sys.stdin.buffer.read())
         baseline = load_baseline(request.baseline) if request.baseline else None
@@ -100,7 +115,7 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
         return EXIT_ERROR
     writer = BaselineWriter(request.write_baseline) if request.write_baseline else None
     settings = session.settings
-    if request.statistics:
+    if request.timings:
         for group in session.groups:
             group.linter.profile = True
 
@@ -113,6 +128,8 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
                 rules_run=len({c.id for g in session.groups for c in g.linter.compiled}),
                 skipped_unknown=session.inputs.skipped_unknown,
                 skipped_hidden=session.inputs.skipped_hidden,
+                skipped_gitignored=session.inputs.skipped_gitignored,
+                own_files=sum(1 for _, kind in session.inputs.own_files if kind != "config"),
                 excluded=session.excluded,
                 rules=list({c.id: c.rule for g in session.groups for c in g.linter.compiled}.values()),
                 keep_findings=not getattr(reporter, "streams", False),
@@ -131,7 +148,7 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
                 findings = linted.findings
                 result.conversations += 1
                 result.turns += len(linted.conversation.turns)
-                if request.statistics:
+                if request.timings:
                     words += sum(len(t.text.split()) for t in linted.conversation.turns)
                 if writer is not None:
                     writer.add(findings)
@@ -148,6 +165,7 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
                 result.suppressed.extend(s for s in linted.suppressed if s.finding.severity >= settings.min_severity)
                 reporter.on_conversation(linted.conversation, shown)
             result.files = session.files
+            result.skipped_not_english = sum(g.linter.counts[NOT_ENGLISH] for g in session.groups)
             if progress is not None:
                 progress.stop()
             reporter.finish(result)
@@ -162,10 +180,10 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
         err(f"error: {' or '.join(targets)}: cannot write output: {exc.strerror or exc}")
         return EXIT_ERROR
 
-    if request.statistics:
+    if request.timings:
         cache = session.cache_stats()
         err(
-            f"statistics: {result.conversations} conversations, {result.turns} turns, {words} words in {elapsed:.2f}s"
+            f"timings: {result.conversations} conversations, {result.turns} turns, {words} words in {elapsed:.2f}s"
             f" ({words / elapsed if elapsed else 0:,.0f} words/s) with {session.jobs} job(s);"
             f" analysis cache hit rate {cache.hit_rate:.1%} ({cache.hits} of {cache.lookups} turn texts)"
         )
@@ -173,10 +191,16 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
     for group in session.groups:
         for notice in group.linter.notices:
             err(f"note: {notice}")
-    if session.inputs.skipped_unknown and reporter.for_humans:
-        err(f"note: skipped {session.inputs.skipped_unknown} file(s) with an unsupported ending")
-    if session.excluded and reporter.for_humans:
-        err(f"note: {session.excluded} file(s) left out by the config's exclude patterns")
+    if reporter.for_humans and request.verbosity == "normal":
+        for note in skip_notes(session.inputs, session.excluded, result.skipped_not_english):
+            err(f"note: {note}")
+        unexplained = [s for s in result.suppressed if not s.reason]
+        if unexplained:
+            first = unexplained[0].finding
+            err(
+                f"warning: {len(unexplained)} suppression(s) without a reason, e.g. {first.path}:{first.line}"
+                f" ({first.rule}); say why after '--': cslint-disable-next-line {first.rule} -- why"
+            )
     status = result.exit_status(settings.fail_on)
     if hidden and status == EXIT_FINDINGS and not any(s >= settings.fail_on for s in result.by_severity()):
         err(
@@ -197,7 +221,26 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
         )
     if session.rule_errors:
         status = EXIT_ERROR
+    if request.exit_zero and status == EXIT_FINDINGS:
+        status = EXIT_CLEAN
     return status
+
+
+def _apply_fixes(request: CheckRequest, err: Callable[[str], None]) -> None:
+    """``check --fix``: the safe fixes of ``cslint fix --write``, before the check reports
+    what is left (its errors are reported again by the check itself)."""
+    import io
+
+    from cslint.fixing import run_fix
+
+    if "-" in request.paths:
+        err("note: --fix leaves standard input alone (there is no file to write)")
+        return
+    problems: list[str] = []
+    run_fix(request, True, io.StringIO(), problems.append)
+    for line in problems:
+        if not line.startswith("error:") and request.verbosity != "silent":
+            err(line)
 
 
 class _Progress:
@@ -249,20 +292,39 @@ def _progress(session: LintSession, reporter: Reporter):
 def _reporters(
     request: CheckRequest, stdout: IO[str], stack: contextlib.ExitStack, err: Callable[[str], None]
 ) -> Reporter | None:
-    """The --format reporter (to stdout, or to --output atomically with text on stdout), and
-    the --scores sheet."""
+    """The --format reporter to stdout; or with --output, to the file (atomically) and the
+    one-line summary to stdout (``--statistics`` and ``--silent`` replace what stdout shows);
+    and the --scores sheet."""
     from cslint.reporters import REPORTERS
+    from cslint.reporters.statistics import StatisticsReporter
+    from cslint.reporters.text import TextReporter
 
     color = COLOR[request.color]
     options = request.report_options
+    terminal: Reporter | None = None
+    if request.verbosity == "silent":
+        terminal = _Silent(stdout)
+    elif request.statistics:
+        # With --output the file holds the --format report; the per-rule counts are text.
+        as_json = request.output_format == "json" and request.output is None
+        terminal = StatisticsReporter(stdout, color=color, as_json=as_json)
+    reporters: list[Reporter]
     if request.output is None:
-        reporters = [REPORTERS[request.output_format](stdout, color=color, options=options)]
+        if terminal is not None:
+            reporters = [terminal]
+        elif request.output_format == "text":
+            summary = "none" if request.verbosity == "quiet" else "full"
+            reporters = [TextReporter(stdout, color=color, options=replace(options, summary=summary))]
+        else:
+            reporters = [REPORTERS[request.output_format](stdout, color=color, options=options)]
     else:
         handle = _open_output(request.output, stack, err)
         if handle is None:
             return None
-        to_file = REPORTERS[request.output_format](handle, color=False, options=options)
-        reporters = [to_file, REPORTERS["text"](stdout, color=color, options=options)]
+        reporters = [REPORTERS[request.output_format](handle, color=False, options=options)]
+        if terminal is not None or request.verbosity != "quiet":
+            # The report is in the file: the terminal gets the one summary line.
+            reporters.append(terminal or TextReporter(stdout, color=color, options=replace(options, summary="line")))
     if request.scores is not None:
         from cslint.reporters.csvout import ScoresCsvReporter
 
@@ -282,3 +344,10 @@ def _open_output(path: str, stack: contextlib.ExitStack, err: Callable[[str], No
     except OSError as exc:
         err(f"error: {path}: cannot write output: {exc.strerror or exc}")
         return None
+
+
+class _Silent(Reporter):
+    """``--silent``: no report at all (the exit status says it; errors still go to stderr)."""
+
+    name = "silent"
+    streams = True

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 SEVERITIES = ("info", "warning", "error")
 #: Reporter and reader names, listed here (not imported) to keep start-up light; a test checks
 #: that they match the registries.
-FORMATS = ("text", "json", "line", "sarif", "junit", "github", "markdown", "csv", "html")
+FORMATS = ("text", "json", "line", "sarif", "junit", "github", "gitlab", "rdjson", "markdown", "csv", "html")
 INPUT_FORMATS = ("json", "jsonl", "chat", "canned", "csv", "eml", "mbox", "yaml", "html")
 
 
@@ -84,19 +84,21 @@ def _err(message: str) -> None:
     click.echo(one_line(message), err=True)
 
 
-def _load_rules(rule_dirs: tuple[str, ...]):
-    """The built-in rules, the rule folders of the config file nearest the current folder,
-    and ``--rules`` folders (for ``cslint rules`` and ``cslint explain``)."""
+def _load_rules(rule_dirs: tuple[str, ...], packs: tuple[str, ...] = ()):
+    """The built-in rules, the rule packs and folders of the config file nearest the current
+    folder, and ``--pack``/``--rules`` ones (for ``cslint rules`` and ``cslint explain``)."""
     from cslint.config import load_settings
     from cslint.errors import CslintError
     from cslint.ruleset import load_rules
 
-    folders = list(rule_dirs)
+    folders, pack_names = list(rule_dirs), list(_split(packs))
+    flags = {key: value for key, value in (("rules", folders), ("packs", pack_names)) if value}
     try:
-        folders = [str(p) for p in load_settings(["."], {"rules": folders} if folders else {}).rules]
+        settings = load_settings(["."], flags)
+        folders, pack_names = [str(p) for p in settings.rules], list(settings.packs)
     except CslintError as exc:
         _err(f"error: {exc}")
-    loaded = load_rules(folders)
+    loaded = load_rules(folders, pack_names=pack_names)
     for error in loaded.errors:
         _err(f"error: {error}")
     return loaded
@@ -128,12 +130,31 @@ selection_options = _options(
         "--ignore", multiple=True, metavar="RULES", help="Do not run these rule ids or categories (comma-separated)."
     ),
     click.option(
+        "--extend-select",
+        multiple=True,
+        metavar="RULES",
+        help="Run these rule ids or categories in addition to the selection (comma-separated).",
+    ),
+    click.option(
+        "--extend-ignore",
+        multiple=True,
+        metavar="RULES",
+        help="Also do not run these rule ids or categories (comma-separated).",
+    ),
+    click.option(
         "--rules",
         "rule_dirs",
         multiple=True,
         type=click.Path(file_okay=False),
         metavar="DIR",
         help="Add a folder of custom rules (repeatable).",
+    ),
+    click.option(
+        "--pack",
+        "packs",
+        multiple=True,
+        metavar="NAME",
+        help="Use this installed rule pack (a package with a 'cslint.rules' entry point; repeatable).",
     ),
     click.option(
         "--speaker",
@@ -174,7 +195,17 @@ threshold_options = _options(
     ),
 )
 
-settings_options = _options(selection_options, threshold_options)
+#: Which turns the English-only rules read.
+language_options = _options(
+    click.option(
+        "--language",
+        type=click.Choice(["auto", "en"]),
+        default=None,
+        help="auto: English-only rules skip turns that do not read as English (counted); en: lint every turn as English.  [default: auto]",
+    ),
+)
+
+settings_options = _options(selection_options, threshold_options, language_options)
 
 input_options = _options(
     click.option(
@@ -317,7 +348,18 @@ run_options = _options(
         metavar="N",
         help="Worker processes (0 = one per core; small inputs always run in-process).  [default: 0]",
     ),
-    click.option("--statistics", is_flag=True, help="Print speed and analysis-cache statistics to standard error."),
+    click.option("--statistics", is_flag=True, help="Print how many findings each rule has instead of the findings."),
+    click.option(
+        "--timings",
+        is_flag=True,
+        help="Print words/s, the analysis-cache hit rate and where the lint time went to standard error.",
+    ),
+    click.option(
+        "--respect-gitignore/--no-respect-gitignore",
+        default=True,
+        show_default=True,
+        help="Skip files and folders that .gitignore files ignore when walking folders.",
+    ),
 )
 
 baseline_options = _options(
@@ -341,13 +383,16 @@ def _config_flags(given: dict) -> dict:
     flags: dict = {}
     if _split(given.get("select") or ()):
         flags["select"] = _split(given["select"])
-    if _split(given.get("ignore") or ()):
-        flags["ignore"] = _split(given["ignore"])
-    for key in ("min_severity", "fail_on"):
+    for key in ("ignore", "extend_select", "extend_ignore"):
+        if _split(given.get(key) or ()):
+            flags[key] = _split(given[key])
+    for key in ("min_severity", "fail_on", "language"):
         if given.get(key):
             flags[key] = given[key]
     if given.get("rule_dirs"):
         flags["rules"] = list(given["rule_dirs"])
+    if _split(given.get("packs") or ()):
+        flags["packs"] = _split(given["packs"])
     if given.get("speakers"):
         flags["speakers"] = _speaker_labels(given["speakers"])
     if _split(given.get("agent_domains") or ()):
@@ -403,7 +448,7 @@ def _tolerant_streams() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @output_options
 @settings_options
 @input_options
@@ -412,6 +457,10 @@ def _tolerant_streams() -> None:
 @baseline_options
 @report_options
 @run_options
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even if findings reach --fail-on (errors still exit 2).")
+@click.option("-q", "--quiet", is_flag=True, help="Print the findings only: no summary, no notes.")
+@click.option("-s", "--silent", is_flag=True, help="Print nothing but errors; the exit status tells the result.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes first (as 'cslint fix --write'), then report the rest.")
 def check(
     paths,
     output_format,
@@ -428,10 +477,16 @@ def check(
     scores,
     fixes,
     summary_only,
+    timings,
+    respect_gitignore,
+    exit_zero,
+    quiet,
+    silent,
+    fix,
     **settings_flags,
 ) -> None:
     """Lint transcripts, e-mail threads or canned responses. PATH may be a file, a folder
-    (walked recursively) or '-' for standard input.
+    (walked recursively; default: the current folder) or '-' for standard input.
 
     Settings come from the nearest .cslint.yaml or pyproject.toml [tool.cslint] (see
     'cslint config show'); flags override them."""
@@ -439,7 +494,8 @@ def check(
     from cslint.reporters.base import ReportOptions
 
     request = CheckRequest(
-        paths=tuple(paths),
+        paths=tuple(paths) or (".",),
+        respect_gitignore=respect_gitignore,
         flags=_config_flags(settings_flags),
         config_file=config_file,
         use_config=not no_config,
@@ -455,6 +511,10 @@ def check(
         scores=scores,
         report_options=ReportOptions(fixes=fixes, summary_only=summary_only),
         draft=_draft_options(settings_flags, paths),
+        timings=timings,
+        exit_zero=exit_zero,
+        verbosity="silent" if silent else "quiet" if quiet else "normal",
+        fix=fix,
     )
     sys.exit(run_check(request))
 
@@ -547,22 +607,24 @@ def init(folder) -> None:
     metavar="DIR",
     help="Add a folder of custom rules.",
 )
+@click.option("--pack", "packs", multiple=True, metavar="NAME", help="Add an installed rule pack (repeatable).")
 @click.option("--all", "show_all", is_flag=True, help="Include rules that are off by default.")
-def rules_command(rule_dirs, show_all) -> None:
-    """List the loaded rules."""
-    from rich.console import Console
-    from rich.table import Table
+@click.option(
+    "-f",
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+def rules_command(rule_dirs, packs, show_all, output_format) -> None:
+    """List the loaded rules and where each came from (built-in, a pack, a folder); installed
+    rule packs not in use are listed too."""
+    from cslint.ruleset.listing import print_rules
 
-    loaded = _load_rules(rule_dirs)
-    table = Table(show_edge=False, pad_edge=False)
-    for column in ("id", "category", "severity", "default"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("title")
-    for rule in sorted(loaded.rules.values(), key=lambda r: r.id):
-        if not rule.enabled and not show_all:
-            continue
-        table.add_row(rule.id, rule.category, rule.severity.label, "on" if rule.enabled else "off", rule.title)
-    Console(highlight=False).print(table)
+    loaded = _load_rules(rule_dirs, packs)
+    print_rules(loaded, show_all, output_format)
     sys.exit(2 if loaded.errors else 0)
 
 

@@ -27,6 +27,11 @@ class RunResult:
     conversations_with_findings: int = 0
     skipped_unknown: int = 0
     skipped_hidden: int = 0
+    skipped_gitignored: int = 0
+    #: Turns that English-only rules skipped because they do not read as English.
+    skipped_not_english: int = 0
+    #: cslint's own baselines and reports met among the inputs: never read as conversations.
+    own_files: int = 0
     rules_run: int = 0
     #: The highest severity of any finding, shown or hidden by --min-severity.
     worst: Severity | None = None
@@ -76,6 +81,17 @@ class RunResult:
 
     def by_agent(self) -> Counter:
         return Counter(self._by_agent)
+
+    def skipped(self) -> dict[str, int]:
+        """Files and folders not read, by reason (only reasons that occurred), for summaries."""
+        counts = {
+            "hidden": self.skipped_hidden,
+            "gitignored": self.skipped_gitignored,
+            "excluded": self.excluded,
+            "unsupported": self.skipped_unknown,
+            "cslint's own": self.own_files,
+        }
+        return {reason: n for reason, n in counts.items() if n}
 
     def exit_status(self, fail_on: Severity) -> int:
         """0 clean; 1 a finding at or above ``fail_on``; 2 an error (takes precedence, since a

@@ -21,6 +21,7 @@ from cslint.errors import CslintError
 from cslint.globs import glob_matches
 from cslint.model import Conversation, Finding, InputError
 from cslint.readers import ReadOptions, Source, collect_inputs, read_source
+from cslint.readers.discover import WalkOptions
 from cslint.suppression import Suppressed, Suppressor
 
 
@@ -38,6 +39,12 @@ class LintRequest:
     jobs: int = 1
     #: Drafts: channel, the conversation so far, what standard input stands for.
     draft: DraftOptions = field(default_factory=DraftOptions)
+    #: Skip what ``.gitignore`` files ignore when walking folders.
+    respect_gitignore: bool = True
+
+    def reserved_paths(self) -> tuple[str, ...]:
+        """Files this run writes or reads besides its inputs: never linted."""
+        return ()
 
 
 @dataclass
@@ -58,7 +65,7 @@ class ConfigGroup:
         from cslint.ruleset import load_rules
 
         self.settings = settings
-        loaded = load_rules(list(settings.rules))
+        loaded = load_rules(list(settings.rules), pack_names=settings.packs)
         if report_rule_errors:
             for error in loaded.errors:
                 on_error(f"error: {error}")
@@ -69,6 +76,7 @@ class ConfigGroup:
             self.policy.rules_to_run(),
             severity_overrides=dict(settings.severity),
             vocabulary=settings.vocabulary,
+            language=settings.language,
         )
         for error in self.linter.errors:
             on_error(f"error: {error}")
@@ -118,7 +126,11 @@ class LintSession:
         reads_stdin = "-" in request.paths or request.draft.context_from_stdin
         stdin_data = stdin() if stdin is not None and reads_stdin else None
         self.draft = read_draft_context(request.draft, stdin_data, self.read_options)
-        self.inputs = collect_inputs(list(request.paths), stdin_data, request.draft.stdin_filename)
+        walk = WalkOptions(
+            respect_gitignore=request.respect_gitignore,
+            reserved=frozenset(os.path.abspath(p) for p in request.reserved_paths()),
+        )
+        self.inputs = collect_inputs(list(request.paths), stdin_data, walk, request.draft.stdin_filename)
         self.input_errors: list[InputError] = list(self.inputs.errors)
         kept = []
         for source in self.inputs.sources:

@@ -45,11 +45,42 @@ KEYS: dict[str, Key] = {
             flag="--select",
         ),
         Key("ignore", _NAMES, [], "Rule ids or categories not to run.", flag="--ignore"),
+        Key(
+            "extend_select",
+            _NAMES,
+            [],
+            "Rule ids or categories to run in addition to the selection (e.g. rules that are off by default).",
+            merge="extend",
+            flag="--extend-select",
+        ),
+        Key(
+            "extend_ignore",
+            _NAMES,
+            [],
+            "Rule ids or categories not to run, in addition to 'ignore'.",
+            merge="extend",
+            flag="--extend-ignore",
+        ),
         Key("severity", _SEVERITY_MAP, {}, "Per-rule severity: {rule-id: info|warning|error}.", merge="update"),
         Key("min_severity", _SEVERITY, "info", "Show findings at or above this severity.", flag="--min-severity"),
         Key("fail_on", _SEVERITY, "warning", "Exit 1 if a finding is at or above this severity.", flag="--fail-on"),
         Key(
             "rules", _NAMES, [], "Folders of custom rules, relative to the config file.", merge="extend", flag="--rules"
+        ),
+        Key(
+            "packs",
+            _NAMES,
+            [],
+            "Installed rule packs to use, by name (Python packages with a 'cslint.rules' entry point).",
+            merge="extend",
+            flag="--pack",
+        ),
+        Key(
+            "language",
+            {"enum": ["auto", "en"]},
+            "auto",
+            "auto: English-only rules skip turns that do not read as English (counted); en: lint every turn as English.",
+            flag="--language",
         ),
         Key(
             "speakers",

@@ -45,7 +45,7 @@ def check_rule_references(settings: Settings, rules: dict[str, Rule]) -> None:
             f"{label}: no {what} named {name!r}{did_you_mean(name, choices)}; see 'cslint rules'", path, line
         )
 
-    for key in ("select", "ignore"):
+    for key in ("select", "ignore", "extend_select", "extend_ignore"):
         for i, name in enumerate(getattr(settings, key)):
             if name not in names and name.lower() != ALL:
                 fail((key, i), name, names, "rule or category")
@@ -90,7 +90,12 @@ class RulePolicy:
     def __init__(self, rules: dict[str, Rule], settings: Settings) -> None:
         self.rules = rules
         self.settings = settings
-        self.global_ids = {r.id for r in select_rules(rules, settings.select, settings.ignore)}
+        self.global_ids = {
+            r.id
+            for r in select_rules(
+                rules, settings.select, (*settings.ignore, *settings.extend_ignore), settings.extend_select
+            )
+        }
         self._per_file: dict[str, tuple[frozenset[str], dict[str, Severity]]] = {}
 
     def rules_to_run(self) -> list[Rule]:

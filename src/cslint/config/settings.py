@@ -49,10 +49,14 @@ class Layer:
 class Settings:
     select: tuple[str, ...]
     ignore: tuple[str, ...]
+    extend_select: tuple[str, ...]
+    extend_ignore: tuple[str, ...]
     severity: Mapping[str, Severity]
     min_severity: Severity
     fail_on: Severity
     rules: tuple[Path, ...]
+    packs: tuple[str, ...]
+    language: str
     speakers: Mapping[str, str]
     agent_domains: tuple[str, ...]
     csv_columns: Mapping[str, str]
@@ -84,7 +88,7 @@ def _severities(mapping: Mapping[str, str]) -> dict[str, Severity]:
 
 def _normalise(name: str, value: Any, base: Path, origin: str, where: ConfigDocument | None) -> Any:
     """Turn a validated raw value into the form Settings holds."""
-    if name in ("select", "ignore"):
+    if name in ("select", "ignore", "extend_select", "extend_ignore", "packs"):
         return tuple(v.strip() for v in value if v.strip())
     if name == "severity":
         return _severities(value)
@@ -93,6 +97,8 @@ def _normalise(name: str, value: Any, base: Path, origin: str, where: ConfigDocu
     if name == "rules":
         # Relative folders start at the config file's folder (or, for --rules, the current one).
         return tuple(base / Path(v).expanduser() for v in value)
+    if name == "language":
+        return value
     if name == "speakers":
         return {str(label).strip().lower(): role for label, role in value.items()}
     if name == "agent_domains":

@@ -7,7 +7,7 @@ from pathlib import Path
 from cslint.errors import ConfigError
 
 STARTER = """\
-# cslint configuration: https://pypi.org/project/cslint/ (README, "Configuration and CI").
+# cslint configuration (cslint's README, "Configuration and CI"; 'cslint config show --help').
 # Found from the linted path upwards; command-line flags override what is set here.
 # Merge order: built-in defaults < this file < flags. 'cslint config show' prints the result.
 
@@ -16,6 +16,10 @@ STARTER = """\
 
 # Rules or categories never to run.
 ignore: []
+
+# Rules or categories to run on top of the selection, and more never to run.
+extend_select: []
+extend_ignore: []
 
 # Per-rule severity: info, warning or error.
 severity: {}
@@ -27,6 +31,14 @@ fail_on: warning
 
 # Folders of your own rules, relative to this file.
 rules: []
+
+# Installed rule packs to use (Python packages with a 'cslint.rules' entry point).
+packs: []
+#   - acme
+
+# auto: English-only rules skip turns that do not read as English (counted in the summary);
+# en: lint every turn as English.
+language: auto
 
 # Speaker labels or agent names in chat logs and their role (agent, customer, bot, system).
 speakers: {}

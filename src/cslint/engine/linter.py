@@ -97,6 +97,10 @@ class CompiledRule:
         return flags
 
 
+#: ``Linter.counts`` key: turns that English-only rules skipped as not English.
+NOT_ENGLISH = "not English"
+
+
 @dataclass
 class Linter:
     rules: list[Rule]
@@ -108,6 +112,9 @@ class Linter:
     cache_entries: int = DEFAULT_ENTRIES
     #: Account time per rule and per analysis step in ``timings`` (``--statistics``).
     profile: bool = False
+    #: "auto": rules scoped to English skip turns that do not read as English (counted in
+    #: ``counts[NOT_ENGLISH]``); "en": every turn is taken to be English (``--language en``).
+    language: str = "auto"
 
     def __post_init__(self) -> None:
         from cslint.engine.matchbank import MatcherBank
@@ -130,6 +137,11 @@ class Linter:
         self.notices: list[str] = []
         #: Seconds spent, with ``profile`` on: ``TIME_PIPELINE``, ``TIME_MATCHERS`` and each rule id.
         self.timings: Counter = Counter()
+        #: Events the user is told about in the summary (``NOT_ENGLISH``: turns skipped).
+        self.counts: Counter = Counter()
+        self._english_rules = [
+            i for i, c in enumerate(self.compiled) if c.rule.scope.language == "en" and self.language == "auto"
+        ]
 
     def _compile(self, rule: Rule) -> CompiledRule:
         def build(section: str, i: int, spec: dict[str, Any]) -> Detector:
@@ -208,6 +220,7 @@ class Linter:
             doc, matches = analysed[self._analysable(batch[ci], ti, note=False)]
             views[ci][ti] = TurnView(ti, turn, doc, matches)
         for ci, conv in enumerate(batch):
+            self._count_not_english(views[ci], scopes[ci])
             findings: list[Finding] = []
             definitions.forget()  # answers about the previous conversation (which may be this one, edited)
             for compiled, in_scope in zip(self.compiled, scopes[ci]):
@@ -219,6 +232,14 @@ class Linter:
                     findings.extend(self._run_rule(compiled, conv, views[ci], in_scope))
             findings.sort(key=Finding.sort_key)
             yield conv, findings
+
+    def _count_not_english(self, views: list[TurnView | None], scopes: list[list[bool]]) -> None:
+        """Count the turns that English-only rules would lint but skip as not English."""
+        if not self._english_rules:
+            return
+        for ti, view in enumerate(views):
+            if view is not None and any(scopes[i][ti] for i in self._english_rules) and not view.is_english():
+                self.counts[NOT_ENGLISH] += 1
 
     def _analyse_timed(self, missing: list[str], analysed: dict[str, tuple]) -> None:
         """The analysis loop of ``_lint_batch``, with its time split between the spaCy
@@ -251,7 +272,7 @@ class Linter:
     ) -> list[Finding]:
         if not compiled.may_fire(views, in_scope, self.bank.regexes):
             return []
-        if compiled.rule.scope.language == "en":
+        if compiled.rule.scope.language == "en" and self.language == "auto":
             in_scope = [flag and (view is None or view.is_english()) for flag, view in zip(in_scope, views)]
         # turn -> [(start, end, message, whether the rule's `unless` may cancel it)]
         hits: dict[int, list[tuple[int, int, str | None, bool]]] = {}

@@ -60,13 +60,15 @@ def _init_worker(linter_args: dict | None) -> None:
         settle_heap()
 
 
-def _lint_chunk(chunk: list[tuple]) -> tuple[list[list[Finding]], CacheStats, Counter]:
+def _lint_chunk(chunk: list[tuple]) -> tuple[list[list[Finding]], CacheStats, Counter, Counter]:
     assert _worker_linter is not None
     before = CacheStats(_worker_linter.cache.stats.lookups, _worker_linter.cache.stats.hits)
     _worker_linter.timings.clear()
+    _worker_linter.counts.clear()
     results = [findings for _, findings in _worker_linter.lint(_rebuild(c) for c in chunk)]
     after = _worker_linter.cache.stats
-    return results, CacheStats(after.lookups - before.lookups, after.hits - before.hits), _worker_linter.timings
+    stats = CacheStats(after.lookups - before.lookups, after.hits - before.hits)
+    return results, stats, _worker_linter.timings, _worker_linter.counts
 
 
 def relocate(findings: list[Finding], conversation: Conversation) -> None:
@@ -110,6 +112,7 @@ def lint_parallel(
             "vocabulary": linter.vocabulary,
             "cache_entries": linter.cache_entries,
             "profile": linter.profile,
+            "language": linter.language,
         }
     pool = context.Pool(jobs, initializer=_init_worker, initargs=(init_args,))
     try:
@@ -126,9 +129,10 @@ def lint_parallel(
             if not pending:
                 break
             chunk, result = pending.popleft()
-            per_conversation, stats, timings = result.get()
+            per_conversation, stats, timings, counts = result.get()
             linter.cache.stats.add(stats)
             linter.timings.update(timings)
+            linter.counts.update(counts)
             for conversation, findings in zip(chunk, per_conversation):
                 relocate(findings, conversation)
                 for f in findings:

@@ -24,12 +24,11 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 
 from cslint.errors import ReaderError
 from cslint.model import Conversation, InputError, Location, SourceMap, Turn, normalize_speaker
 from cslint.readers.base import Reader, ReadOptions, ReadResult, Source, decode, derived_id, register
+from cslint.timestamps import parse_timestamp
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -191,25 +190,8 @@ def find_columns(headers: list[str], overrides: dict[str, str]) -> Columns:
 
 
 def parse_time(value: str) -> float | None:
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            moment = datetime.strptime(value, "%a %b %d %H:%M:%S %z %Y")  # Twitter
-        except ValueError:
-            try:
-                moment = parsedate_to_datetime(value)  # RFC 2822
-            except (TypeError, ValueError, IndexError):
-                try:
-                    return float(value)
-                except ValueError:
-                    return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.timestamp()
+    """Epoch seconds of a time cell, for putting rows in order (``cslint.timestamps``)."""
+    return parse_timestamp(value)
 
 
 @dataclass

@@ -14,10 +14,10 @@ from typing import Any
 
 from cslint.model import Conversation
 from cslint.readers.base import ReadResult
+from cslint.readers.ids import conversation_id
 from cslint.readers.jsonshapes import ItemShape, JsonContext, register_shape, role_from_label, str_or_none
 
 _EXTRA_ROLES = {"action": "system"}
-_ID_KEYS = ("id", "convo_id", "conversation_id", "dialog_id", "dialogue_id", "session_id")
 
 
 def _pair_role(label: Any, ctx: JsonContext) -> str | None:
@@ -62,9 +62,7 @@ class PairTurnsShape(ItemShape):
 
     def read_item(self, obj: dict, ctx: JsonContext, index: int | None) -> Iterator[ReadResult]:
         key = _pair_list_key(obj)
-        conv_id = next((str_or_none(obj.get(k)) for k in _ID_KEYS if str_or_none(obj.get(k))), None) or ctx.derived_id(
-            index
-        )
+        conv_id = conversation_id(obj) or ctx.derived_id(index)
         turns = []
         for i, (label, text) in enumerate(obj[key]):
             role = _pair_role(label, ctx)
@@ -88,12 +86,15 @@ class IbmDialogShape(ItemShape):
         return isinstance(obj, dict) and isinstance(obj.get("dialogContent"), list)
 
     def read_item(self, obj: dict, ctx: JsonContext, index: int | None) -> Iterator[ReadResult]:
+        header: dict = obj["dialogHeader"] if isinstance(obj.get("dialogHeader"), dict) else {}
+        # The company answers: its name is the agent's where a turn names no one else.
+        company = str_or_none(header.get("company"))
         turns = []
         for i, item in enumerate(obj["dialogContent"]):
             if not isinstance(item, dict) or not isinstance(item.get("message"), str):
                 continue
             role = "agent" if "agent" in item else "customer"
-            name = str_or_none(item.get("agent") or item.get("client"))
+            name = str_or_none(item.get("agent") or item.get("client")) or (company if role == "agent" else None)
             turns.append(
                 ctx.turn(
                     ("dialogContent", i, "message"),
@@ -106,8 +107,9 @@ class IbmDialogShape(ItemShape):
             )
         final = obj.get("agentURL")
         if isinstance(final, dict) and isinstance(final.get("url_utterance"), str):
-            turns.append(ctx.turn(("agentURL", "url_utterance"), final["url_utterance"], "agent", html=False))
-        header = obj.get("dialogHeader") if isinstance(obj.get("dialogHeader"), dict) else {}
+            turns.append(
+                ctx.turn(("agentURL", "url_utterance"), final["url_utterance"], "agent", html=False, name=company)
+            )
         if turns:
             yield Conversation(
                 id=str_or_none(header.get("sessionID")) or ctx.derived_id(index),

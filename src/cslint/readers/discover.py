@@ -10,6 +10,8 @@ from pathlib import Path
 from cslint.errors import ReaderError
 from cslint.model import Conversation, InputError
 from cslint.readers.base import READERS, Reader, ReadOptions, ReadResult, Source, reader_for_suffix
+from cslint.readers.gitignore import IgnoreRules
+from cslint.readers.ownfiles import CONFIG_NAMES, own_file_kind
 from cslint.textsafety import clean_conversation, one_line
 
 #: Readers tried in this order when neither an option nor the file name decides.
@@ -21,18 +23,84 @@ class Inputs:
     sources: list[Source] = field(default_factory=list)
     #: Files skipped while walking folders because no reader claims their ending.
     skipped_unknown: int = 0
+    #: Hidden files and folders skipped while walking (a folder counts once, whatever it holds).
     skipped_hidden: int = 0
+    #: The hidden entries skipped, as paths, for the note that says which (and how to lint them).
+    hidden_paths: list[str] = field(default_factory=list)
+    #: Files and folders skipped while walking because a ``.gitignore`` ignores them.
+    skipped_gitignored: int = 0
+    #: cslint's own files (config, baseline, reports): (path, kind), never read as inputs.
+    own_files: list[tuple[str, str]] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class WalkOptions:
+    """How folders are walked."""
+
+    #: Skip what ``.gitignore`` files ignore (``--no-respect-gitignore`` turns it off).
+    respect_gitignore: bool = True
+    #: Files this run writes or reads as non-input (``--output``, ``--baseline``, ...): never inputs.
+    reserved: frozenset[str] = frozenset()
 
 
 def _is_hidden(name: str) -> bool:
     return name.startswith(".") and name not in (".", "..")
 
 
-def collect_inputs(paths: list[str], stdin_data: bytes | None = None, stdin_name: str | None = None) -> Inputs:
-    """Files named on the command line are always read; folders are walked recursively,
-    skipping hidden entries and files whose ending no reader claims (counted). Standard input
-    is shown as ``stdin_name`` when given."""
+def _add_file(inputs: Inputs, path: str, reserved: frozenset[str]) -> None:
+    """A file to read, unless it is one of cslint's own."""
+    kind = "this run's output or baseline" if os.path.abspath(path) in reserved else own_file_kind(path)
+    if kind is not None:
+        inputs.own_files.append((path, kind))
+    else:
+        inputs.sources.append(Source(path))
+
+
+def _walk(inputs: Inputs, top: Path, options: WalkOptions) -> None:
+    ignore_above = IgnoreRules.for_walk_root(top) if options.respect_gitignore else IgnoreRules()
+    rules_for: dict[str, IgnoreRules] = {}
+    for root, dirs, files in os.walk(top):
+        absolute_root = os.path.abspath(root)
+        parent_rules = rules_for.pop(absolute_root, ignore_above)
+        rules = parent_rules.descend(absolute_root) if options.respect_gitignore else parent_rules
+        kept_dirs = []
+        for name in sorted(dirs):
+            if _is_hidden(name):
+                inputs.skipped_hidden += 1
+                inputs.hidden_paths.append(os.path.normpath(os.path.join(root, name)) + os.sep)
+            elif rules.ignores(os.path.join(absolute_root, name), is_dir=True):
+                inputs.skipped_gitignored += 1
+            else:
+                kept_dirs.append(name)
+                rules_for[os.path.join(absolute_root, name)] = rules
+        dirs[:] = kept_dirs
+        for name in sorted(files):
+            path = os.path.normpath(os.path.join(root, name))
+            if name in CONFIG_NAMES:
+                inputs.own_files.append((path, "config"))
+            elif _is_hidden(name):
+                inputs.skipped_hidden += 1
+                inputs.hidden_paths.append(path)
+            elif rules.ignores(os.path.join(absolute_root, name), is_dir=False):
+                inputs.skipped_gitignored += 1
+            elif reader_for_suffix(Path(name).suffix.lower()) is None:
+                inputs.skipped_unknown += 1
+            else:
+                _add_file(inputs, path, options.reserved)
+
+
+def collect_inputs(
+    paths: list[str],
+    stdin_data: bytes | None = None,
+    options: WalkOptions | None = None,
+    stdin_name: str | None = None,
+) -> Inputs:
+    """Files named on the command line are always read (unless they are cslint's own files);
+    folders are walked recursively, skipping hidden entries, what ``.gitignore`` ignores, and
+    files whose ending no reader claims — each counted. Standard input is shown as
+    ``stdin_name`` when given."""
+    options = options or WalkOptions()
     inputs = Inputs()
     for raw in paths:
         if raw == "-":
@@ -40,19 +108,9 @@ def collect_inputs(paths: list[str], stdin_data: bytes | None = None, stdin_name
             continue
         path = Path(raw)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                hidden_dirs = [d for d in dirs if _is_hidden(d)]
-                inputs.skipped_hidden += len(hidden_dirs)
-                dirs[:] = sorted(d for d in dirs if not _is_hidden(d))
-                for name in sorted(files):
-                    if _is_hidden(name):
-                        inputs.skipped_hidden += 1
-                    elif reader_for_suffix(Path(name).suffix.lower()) is None:
-                        inputs.skipped_unknown += 1
-                    else:
-                        inputs.sources.append(Source(os.path.normpath(os.path.join(root, name))))
+            _walk(inputs, path, options)
         elif path.exists():
-            inputs.sources.append(Source(raw))
+            _add_file(inputs, raw, options.reserved)
         else:
             inputs.errors.append(InputError(raw, "no such file or folder"))
     return inputs

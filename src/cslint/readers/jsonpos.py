@@ -3,8 +3,8 @@
 The standard ``json`` module does not report positions. Most turns never produce a finding,
 so we parse with the fast C decoder and, only when a finding must be located, walk the
 document (or the one JSONL line) along the finding's path (``turns`` -> 3 -> ``text``): the
-members of each object or array on the way are skipped over with the C scanner, once per
-container, and the offset inside the decoded string is mapped back through its escape
+members of each object or array on the way are skipped over with the C scanner (through the
+public ``JSONDecoder.raw_decode``, which decodes one value at an index), once per container, and the offset inside the decoded string is mapped back through its escape
 sequences. Helpdesk exports carry bulky metadata next to the turns (audit logs, attachments);
 re-parsing all of it in Python for every located finding made locating cost more than linting.
 """
@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import bisect
 import json
-import json.decoder
-import json.scanner
+import re
+from typing import Any
 
 from cslint.model import Location
 
-_WHITESPACE = json.decoder.WHITESPACE
-_scanstring = json.decoder.scanstring
-#: The C scanner (as ``json.loads`` uses): returns (value, end index) of the value at an index.
-_scan_once = json.scanner.make_scanner(json.JSONDecoder())
+#: JSON's insignificant whitespace (RFC 8259: space, tab, line feed, carriage return). Typed
+#: Any: ``match`` of a pattern that may be empty never returns None.
+_WHITESPACE: Any = re.compile(r"[ \t\n\r]*")
+#: (value, end index) of the JSON value at an index, by the C scanner ``json.loads`` uses.
+_decode_at = json.JSONDecoder().raw_decode
 
 
 def _members(document: str, start: int) -> dict[str, int] | list[int] | None:
@@ -39,17 +40,17 @@ def _members(document: str, start: int) -> dict[str, int] | list[int] | None:
         if is_object:
             if document[i : i + 1] != '"':
                 raise ValueError("expected a key")
-            key, i = _scanstring(document, i + 1)
+            key, i = _decode_at(document, i)
             i = _WHITESPACE.match(document, i).end()
             if document[i : i + 1] != ":":
                 raise ValueError("expected ':'")
             i = _WHITESPACE.match(document, i + 1).end()
-            found[key] = i  # type: ignore[index]
+            found[key] = i
         else:
             found.append(i)  # type: ignore[union-attr]
         try:
-            _, i = _scan_once(document, i)
-        except StopIteration:
+            _, i = _decode_at(document, i)
+        except json.JSONDecodeError:
             raise ValueError("expected a value") from None
         i = _WHITESPACE.match(document, i).end()
         separator = document[i : i + 1]

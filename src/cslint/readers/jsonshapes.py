@@ -19,6 +19,7 @@ from cslint.model import InputError, Location, SourceMap, Turn, normalize_speake
 from cslint.readers.base import ReadOptions, ReadResult, Source, derived_id
 from cslint.readers.htmltext import html_to_text, looks_like_html
 from cslint.readers.mailclean import own_text
+from cslint.timestamps import epoch_seconds, parse_timestamp
 
 Locate = Callable[[tuple, int], Location]
 
@@ -225,7 +226,7 @@ def format_time(value: Any) -> str | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
-        seconds = value / 1000 if value > 1e11 else value  # milliseconds
+        seconds = epoch_seconds(value)
         try:
             return datetime.fromtimestamp(seconds, tz=timezone.utc).isoformat().replace("+00:00", "Z")
         except (OverflowError, OSError, ValueError):
@@ -234,21 +235,8 @@ def format_time(value: Any) -> str | None:
 
 
 def sort_key_time(value: Any) -> float | None:
-    """A sortable number for a timestamp (epoch or ISO text), None if unknown."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        return float(value) / 1000 if value > 1e11 else float(value)
-    if isinstance(value, str):
-        text = value.strip().replace("Z", "+00:00")
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            return None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
-        return moment.timestamp()
-    return None
+    """A sortable number for a timestamp (epoch or text in any format the readers accept), None if unknown."""
+    return parse_timestamp(value)
 
 
 def in_time_order(items: Iterable[tuple[Any, Any]]) -> list:

@@ -23,12 +23,14 @@ from typing import Any
 from cslint.errors import ReaderError
 from cslint.model import Conversation, InputError, SourceMap, Turn, normalize_speaker
 from cslint.readers.base import Reader, ReadOptions, ReadResult, Source, decode, derived_id, register
+from cslint.readers.ids import conversation_id
 from cslint.readers.jsonpos import JsonDocumentPositions
 from cslint.readers.jsonshapes import JsonContext, JsonShape, read_json_document, register_shape
 
 _SPEAKER_KEYS = ("speaker", "role", "author", "from", "sender")
 _TEXT_KEYS = ("text", "content", "body", "message")
 _TURN_LIST_KEYS = ("turns", "messages")
+_TIME_KEYS = ("time", "timestamp", "created_at", "datetime", "date", "sent_at")
 
 
 def _first_key(obj: dict[str, Any], keys: tuple[str, ...]) -> str | None:
@@ -65,8 +67,7 @@ def conversation_from_object(
     list_key = _first_key(obj, _TURN_LIST_KEYS)
     if list_key is None or not isinstance(obj[list_key], list):
         raise ReaderError("conversation has no 'turns' list")
-    conv_id = obj.get("id", obj.get("conversation_id"))
-    conv_id = str(conv_id) if isinstance(conv_id, (str, int)) and str(conv_id) else derived_id(source, index)
+    conv_id = conversation_id(obj) or derived_id(source, index)
     turns: list[Turn] = []
     for ti, raw in enumerate(obj[list_key]):
         if not isinstance(raw, dict):
@@ -92,7 +93,7 @@ def conversation_from_object(
                 speaker=speaker,
                 text=text,
                 name=_str_or_none(raw.get("name")),
-                time=_str_or_none(raw.get("time", raw.get("timestamp"))),
+                time=_str_or_none(next((raw[k] for k in _TIME_KEYS if raw.get(k) is not None), None)),
                 lintable=not internal,
                 source=SourceMap(resolver=lambda offset, p=value_path: locate(p, offset)),
                 meta={k: v for k, v in raw.items() if k not in (speaker_key, text_key, "name", "time")},

@@ -1,6 +1,18 @@
 """Output formats. Importing this package registers every reporter in ``REPORTERS``."""
 
-from cslint.reporters import csvout, github, html, jsonout, junit, line, markdown, sarif, text  # noqa: F401  (registration)
+from cslint.reporters import (  # noqa: F401  (registration)
+    csvout,
+    github,
+    gitlab,
+    html,
+    jsonout,
+    junit,
+    line,
+    markdown,
+    rdjson,
+    sarif,
+    text,
+)
 from cslint.reporters.base import REPORTERS, Reporter
 
 __all__ = ["REPORTERS", "Reporter"]

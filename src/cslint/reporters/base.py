@@ -19,6 +19,9 @@ class ReportOptions:
     fixes: str = "every"
     #: Text: only the closing summary (per rule, per agent, totals), no finding.
     summary_only: bool = False
+    #: Text: "full" (findings, tables, summary line), "line" (only the summary line: the report
+    #: went to --output) or "none" (only the findings: --quiet).
+    summary: str = "full"
 
 
 class Reporter:

@@ -44,6 +44,8 @@ def result_document(result: RunResult) -> dict:
             "by_rule": dict(sorted(result.by_rule().items())),
             "by_severity": {s.label: n for s, n in sorted(result.by_severity().items())},
             **score_summary(result.scores),
+            "skipped": result.skipped(),
+            "turns_skipped_not_english": result.skipped_not_english,
         },
     }
 

@@ -23,7 +23,6 @@ from cslint.textsafety import replace_surrogates
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-INFORMATION_URI = "https://pypi.org/project/cslint/"
 
 
 def _path_bytes(path: str) -> bytes:
@@ -118,7 +117,6 @@ class SarifReporter(Reporter):
                 "driver": {
                     "name": "cslint",
                     "version": cslint.__version__,
-                    "informationUri": INFORMATION_URI,
                     "rules": [_rule_descriptor(rule) for rule in rules],
                 }
             },

@@ -63,7 +63,7 @@ class TextReporter(Reporter):
         if self.options.fixes == "once":
             for f in findings:
                 self._fixes.setdefault(f.rule, f.fix)
-        if not findings or self.options.summary_only:
+        if not findings or self.options.summary_only or self.options.summary == "line":
             return
         out = self.console
         if conversation.path != self._last_path:
@@ -107,6 +107,11 @@ class TextReporter(Reporter):
 
     def finish(self, result: RunResult) -> None:
         out = self.console
+        if self.options.summary == "none":
+            return
+        if self.options.summary == "line":
+            out.print(Text(printable(summary_line(result)), style="bold"))
+            return
         if result.finding_count:
             out.print()
             out.print(Text("Findings per rule", style="bold"))
@@ -194,4 +199,9 @@ def summary_line(result: RunResult) -> str:
         line += f"; {result.baselined} in baseline"
     if result.errors:
         line += f"; {_plural(len(result.errors), 'input error')}"
+    if result.skipped_not_english:
+        line += f"; {_plural(result.skipped_not_english, 'turn')} skipped: not English"
+    skipped = result.skipped()
+    if skipped:
+        line += "; not read: " + ", ".join(f"{n} {reason}" for reason, n in skipped.items())
     return line

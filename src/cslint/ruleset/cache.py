@@ -11,8 +11,9 @@ is the SHA-256 of
 
 Only files that passed are stored, so every error is still reported, with its line, on every
 run. Entries are JSON, never pickle: a tampered cache cannot run code, and an entry that does
-not read back exactly is ignored. The folder is ``$CSLINT_CACHE_DIR``, else
-``$XDG_CACHE_HOME/cslint``, else ``~/.cache/cslint``; it is created private (0700) and not
+not read back exactly is ignored. The folder is ``$CSLINT_CACHE_DIR``, else the platform's
+user cache folder (platformdirs: ``$XDG_CACHE_HOME/cslint`` or ``~/.cache/cslint`` on Linux,
+``~/Library/Caches/cslint`` on macOS, under ``%LOCALAPPDATA%`` on Windows); it is created private (0700) and not
 used if another user owns it or others may write to it. ``CSLINT_NO_CACHE=1`` turns the
 cache off; an unwritable folder just means no cache.
 """
@@ -43,8 +44,9 @@ def cache_dir() -> Path | None:
     explicit = os.environ.get("CSLINT_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "cslint"
+    import platformdirs
+
+    return platformdirs.user_cache_path("cslint", appauthor=False)
 
 
 @functools.lru_cache(maxsize=1)

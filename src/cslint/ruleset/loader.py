@@ -59,16 +59,30 @@ def load_rule_file(path: Path, origin: str, display: str | None = None, cache: R
 
 
 def load_rules(
-    extra_dirs: list[str | Path] = (), include_builtin: bool = True, cache: RuleCache | None = None
+    extra_dirs: list[str | Path] = (),
+    include_builtin: bool = True,
+    cache: RuleCache | None = None,
+    pack_names: list[str] | tuple[str, ...] = (),
 ) -> LoadedRules:
-    """Load the built-in rules, then each extra folder; a later rule with the same id replaces
-    an earlier one, so a team can override a built-in rule with its own version. Files that
-    validated before come from the rule cache (see ``cache.py``)."""
+    """Load the built-in rules, then the named rule packs (installed packages, see
+    ``packs.py``), then each extra folder; a later rule with the same id replaces an earlier
+    one, so a team can override a built-in rule with its own version. Files that validated
+    before come from the rule cache (see ``cache.py``)."""
+    from cslint.ruleset.packs import installed_packs, resolve_pack
+
     loaded = LoadedRules()
     cache = cache if cache is not None else RuleCache()
     packs: list[tuple[Path, str]] = []
     if include_builtin:
         packs.append((builtin_rules_dir(), "built-in"))
+    available = installed_packs() if pack_names else {}
+    for name in pack_names:
+        try:
+            pack = resolve_pack(name, available)
+        except RuleError as exc:
+            loaded.errors.append(exc)
+            continue
+        packs.append((pack.folder, pack.origin))
     for folder in extra_dirs:
         packs.append((Path(folder), str(folder)))
     for folder, origin in packs:
@@ -76,7 +90,11 @@ def load_rules(
             loaded.errors.append(RuleError("rule folder does not exist or is not a folder", str(folder)))
             continue
         for path in rule_files(folder):
-            display = f"{origin}:{path.relative_to(folder)}" if origin == "built-in" else str(path)
+            display = (
+                f"{origin}:{path.relative_to(folder)}"
+                if origin == "built-in" or origin.startswith("pack ")
+                else str(path)
+            )
             try:
                 rule = load_rule_file(path, origin, display, cache)
             except RuleError as exc:

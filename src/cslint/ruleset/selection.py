@@ -34,13 +34,17 @@ def _expand(names: Iterable[str], rules: dict[str, Rule], option: str) -> set[st
     return chosen
 
 
-def select_rules(rules: dict[str, Rule], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
+def select_rules(
+    rules: dict[str, Rule], select: Iterable[str] = (), ignore: Iterable[str] = (), extend_select: Iterable[str] = ()
+) -> list[Rule]:
     """Without ``select`` the rules enabled by default run; ``select`` names rules or
-    categories to run instead (including rules that are off by default); ``ignore`` removes."""
+    categories to run instead (including rules that are off by default); ``extend_select``
+    adds to either; ``ignore`` removes."""
     select = [s for s in select if s.strip()]
     if select:
         ids = _expand(select, rules, "--select")
     else:
         ids = {rule_id for rule_id, rule in rules.items() if rule.enabled}
+    ids |= _expand(extend_select, rules, "--extend-select")
     ids -= _expand(ignore, rules, "--ignore")
     return [rules[i] for i in sorted(ids)]

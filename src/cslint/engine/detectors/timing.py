@@ -6,8 +6,10 @@
       max_gap: {default: 1h, chat: 5m, email: 24h, twitter: 1h}
 
 The wait starts at the first customer turn of a block and ends at the first in-scope reply.
-Times are ISO 8601 (``2024-03-01T10:00:00Z``) or times of day (``10:02``, ``10:02:30``,
-``3:15 PM``; a reply earlier than its message is taken to be the next day). Conversations
+Times are full timestamps in any format the readers accept (ISO 8601, Twitter's ``Tue Oct 31
+22:10:47 +0000 2017``, RFC 2822, epoch seconds; see ``cslint.timestamps``) or times of day
+(``10:02``, ``10:02:30``, ``3:15 PM``; a reply earlier than its message is taken to be the
+next day). Conversations
 without times are skipped. ``options: {max_gap: {...}}`` in configuration overrides the limits.
 """
 
@@ -15,12 +17,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime, timezone
 from typing import Any
 
 from cslint.engine.detectors.base import CompileContext, Detector, TurnView, register, sentence_span
 from cslint.engine.detectors.blocks import exchanges
 from cslint.model import Conversation
+from cslint.timestamps import MAX_TIME_CHARS, parse_timestamp
 
 # Each part starts with a digit and takes the spaces after it, so there is one way to match
 # any text: linear time. (With a free-standing ``\s*`` between optional parts, a value of a
@@ -28,8 +30,6 @@ from cslint.model import Conversation
 # config files and from the time fields of inputs.)
 _DURATION = re.compile(r"^(?:(\d+)\s*d\s*)?(?:(\d+)\s*h\s*)?(?:(\d+)\s*m(?:in)?\s*)?(?:(\d+)\s*s\s*)?$", re.I)
 _TIME_OF_DAY = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp][Mm]))?$")
-#: No time stamp or duration is longer; longer values are not parsed at all.
-MAX_TIME_CHARS = 64
 
 
 def parse_duration(text: str) -> int | None:
@@ -64,13 +64,8 @@ def parse_time(text: str | None) -> tuple[str, float] | None:
         hour, minute, second, half = match.groups()
         hour = int(hour) % 12 + (12 if half and half.lower() == "pm" else 0) if half else int(hour)
         return "day", hour * 3600 + int(minute) * 60 + int(second or 0)
-    try:
-        stamp = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=timezone.utc)
-    return "abs", stamp.timestamp()
+    stamp = parse_timestamp(text)
+    return ("abs", stamp) if stamp is not None else None
 
 
 def gap_seconds(earlier: tuple[str, float], later: tuple[str, float]) -> float | None:

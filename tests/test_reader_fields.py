@@ -1,0 +1,81 @@
+"""Readers on real export layouts: conversation ids from the usual id fields, the company as
+the agent's name, and every timestamp format usable by the timing rules."""
+
+import json
+
+import pytest
+
+from cslint.readers import ReadOptions, Source, read_source
+from cslint.timestamps import parse_timestamp
+
+TWITTER = "Tue Oct 31 22:10:47 +0000 2017"
+
+
+def read(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_text(content)
+    return list(read_source(Source(str(path)), ReadOptions()))
+
+
+@pytest.mark.parametrize("key", ["dialog_id", "conversation_id", "ticket_id", "thread_id", "session_id", "convo_id"])
+def test_conversation_id_from_the_usual_fields(tmp_path, key):
+    doc = {key: "abc-1", "turns": [{"speaker": "customer", "text": "hi"}, {"speaker": "agent", "text": "hello"}]}
+    (conversation,) = read(tmp_path, "d.jsonl", json.dumps(doc) + "\n")
+    assert conversation.id == "abc-1"
+
+
+def test_ibm_company_is_the_agent_name(tmp_path):
+    dialog = {
+        "dialogHeader": {"company": "TeamYouTube", "sessionID": "s-1"},
+        "dialogContent": [{"client": "ann", "datetime": "2020-04-01T17:31:32.000Z", "message": "@TeamYouTube help"}],
+        "agentURL": {"url_utterance": "@ann please visit our website."},
+    }
+    (conversation,) = read(tmp_path, "ibm.json", json.dumps([dialog]))
+    assert conversation.id == "s-1"
+    assert [(t.speaker, t.name) for t in conversation.turns] == [("customer", "ann"), ("agent", "TeamYouTube")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2017-10-31T22:10:47Z", 1509487847.0),
+        (TWITTER, 1509487847.0),
+        ("Tue, 31 Oct 2017 22:10:47 +0000", 1509487847.0),
+        ("2017-10-31 23:10:47+01:00", 1509487847.0),
+        ("1509487847", 1509487847.0),
+        ("1509487847000", 1509487847.0),
+        (1509487847, 1509487847.0),
+        ("5", None),  # no year: not a timestamp (dateutil alone would read "the 5th of this month")
+        ("soon", None),
+        ("2017" * 40, None),  # longer than any timestamp: not parsed
+        (True, None),
+    ],
+)
+def test_one_timestamp_parser(text, expected):
+    assert parse_timestamp(text) == expected
+
+
+def test_slow_response_on_twitter_times_in_csv(run_cli, tmp_path):
+    rows = [
+        "tweet_id,author_id,inbound,created_at,text,in_response_to_tweet_id",
+        f"1,ann,True,{TWITTER},@acme my parcel never arrived,",
+        "2,acme,False,Tue Oct 31 23:40:47 +0000 2017,@ann Sorry to hear that. Let me check it now.,1",
+    ]
+    (tmp_path / "tweets.csv").write_text("\n".join(rows) + "\n")
+    result = run_cli("check", "--no-config", "--select", "slow-response", "-f", "json", tmp_path / "tweets.csv")
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert "waited 1h 30m" in finding["message"]
+
+
+def test_native_times_in_any_format(run_cli, tmp_path):
+    doc = {
+        "id": "c1",
+        "channel": "chat",
+        "turns": [
+            {"speaker": "customer", "text": "Hello? Anyone there?", "created_at": TWITTER},
+            {"speaker": "agent", "text": "Hi Ann, here now.", "created_at": "Tue Oct 31 22:30:47 +0000 2017"},
+        ],
+    }
+    (tmp_path / "c.json").write_text(json.dumps(doc))
+    result = run_cli("check", "--no-config", "--select", "slow-response", "-f", "json", tmp_path / "c.json")
+    assert "waited 20m" in json.loads(result.stdout)["findings"][0]["message"]
