@@ -32,6 +32,8 @@ class CheckRequest(LintRequest):
     statistics: bool = False
     #: 0 = one worker per core (see LintSession).
     jobs: int = 0
+    #: With a scheduler (setting ``scheduler``): input bytes per cluster task (None: default).
+    partition_bytes: int | None = None
 
 
 class Fanout(Reporter):
@@ -90,6 +92,10 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
     try:
         session = LintSession(request, err, stdin=lambda: sys.stdin.buffer.read())
         baseline = load_baseline(request.baseline) if request.baseline else None
+        if session.settings.scheduler:
+            from cslint.distributed import dask_executor
+
+            session.executor = dask_executor(session.settings.scheduler, request.partition_bytes)
     except CslintError as exc:
         err(f"error: {exc}")
         return EXIT_ERROR
@@ -147,6 +153,9 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
             elapsed = time.perf_counter() - started
     except BrokenPipeError:
         raise  # the reader of standard output went away (cli.main)
+    except CslintError as exc:  # the cluster failed (--scheduler): no report is written
+        err(f"error: {exc}")
+        return EXIT_ERROR
     except OSError as exc:
         # Writing --output failed (disk full, ...): the atomic writer kept the old file.
         if request.output is None:

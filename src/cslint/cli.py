@@ -254,6 +254,18 @@ baseline_options = _options(
 )
 
 
+def _size(value: str | None) -> int | None:
+    """``--partition-size``: bytes, with an optional KB/MB/GB suffix (powers of 1024)."""
+    if value is None:
+        return None
+    from cslint.distributed.sizes import parse_size
+
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 def _config_flags(given: dict) -> dict:
     """The settings flags actually given, as config keys and values (see cslint.config)."""
     flags: dict = {}
@@ -328,6 +340,17 @@ def _tolerant_streams() -> None:
 @config_file_options
 @baseline_options
 @run_options
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Run on a Dask cluster: its scheduler (tcp://host:8786), or local:N for N worker processes here.",
+)
+@click.option(
+    "--partition-size",
+    metavar="SIZE",
+    callback=lambda ctx, param, value: _size(value),
+    help="With --scheduler: bytes of input per cluster task (8MB by default; 512KB, 64MB, ...).",
+)
 def check(
     paths,
     output_format,
@@ -341,6 +364,8 @@ def check(
     write_baseline,
     jobs,
     statistics,
+    scheduler,
+    partition_size,
     **settings_flags,
 ) -> None:
     """Lint transcripts, e-mail threads or canned responses. PATH may be a file, a folder
@@ -350,9 +375,12 @@ def check(
     'cslint config show'); flags override them."""
     from cslint.checkrun import CheckRequest, run_check
 
+    flags = _config_flags(settings_flags)
+    if scheduler:
+        flags["scheduler"] = scheduler
     request = CheckRequest(
         paths=tuple(paths),
-        flags=_config_flags(settings_flags),
+        flags=flags,
         config_file=config_file,
         use_config=not no_config,
         input_format=input_format,
@@ -364,6 +392,7 @@ def check(
         write_baseline=write_baseline,
         jobs=jobs,
         statistics=statistics,
+        partition_bytes=partition_size,
     )
     sys.exit(run_check(request))
 

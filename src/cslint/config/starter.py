@@ -59,6 +59,11 @@ per_path: {}
 
 # Options passed to rules, merged into each rule's own options.
 rule_options: {}
+
+# Run 'cslint check' on a Dask cluster (needs cslint[dask]): the scheduler's address, or
+# local:N for N worker processes on this machine; null runs on this machine (--jobs).
+scheduler: null
+#   scheduler: tcp://dask-scheduler:8786
 """
 
 CONFIG_NAME = ".cslint.yaml"
