@@ -19,6 +19,7 @@ from distributed import WorkerPlugin, get_worker
 from cslint.config.policy import RulePolicy
 from cslint.engine.cache import CacheStats
 from cslint.errors import CslintError
+from cslint.execution import InputOrder
 from cslint.model import Conversation, InputError, Turn
 from cslint.readers import READERS, ReadOptions
 from cslint.readers.discover import clean_result
@@ -122,16 +123,20 @@ def lint_task(plugin_name: str, task: Task, first_line: int = 1) -> TaskResult:
     def error(item: InputError) -> None:
         result.events.append(("error", item))
 
+    # The same order of events as one process (see InputOrder), piece by piece.
+    order: InputOrder[tuple[str, Any]] = InputOrder(result.events.append)
     for piece in task.pieces:
         end = PieceEnd(piece)
         if piece.is_range:
-            conversations = _range_conversations(piece, spec.read_options, first_line, end, result.events.append)
+            conversations = _range_conversations(piece, spec.read_options, first_line, end, order.hold)
         else:
-            conversations = read_conversations(piece.source(), spec.read_options, error)
-        for conversation, findings in linter.lint(conversations):
+            conversations = read_conversations(piece.source(), spec.read_options, lambda e: order.hold(("error", e)))
+        for conversation, findings in linter.lint(order.counted(conversations)):
             end.any_conversation = True
+            order.before_settling()
             linted = settle(spec.policy, spec.suppressor, conversation, findings, error)
             result.events.append(("linted", portable(linted)))
+        order.flush()
         result.events.append(("piece-end", end))
     after = linter.cache.stats
     result.cache = CacheStats(after.lookups - before.lookups, after.hits - before.hits)
