@@ -160,28 +160,33 @@ def test_multipart_jsonl_as_one_process(cluster, tmp_path):
     assert linted_stream([path], cluster.scheduler_address, partition_bytes=16 * 1024) == one
 
 
-@pytest.mark.parametrize("fmt", ["sarif", "json"])
-def test_multipart_jsonl_reports_and_baseline(cluster, tmp_path, capsys, fmt):
-    path = write_multipart(tmp_path / "big.jsonl")
+def test_multipart_jsonl_report_and_baseline(cluster, tmp_path, capsys):
+    """End to end: the JSON report (to a file), the text on the terminal, the baseline."""
+    path = write_multipart(tmp_path / "big.jsonl", n=200)
     baseline = tmp_path / "baseline.json"
+    run_check(CheckRequest(paths=(str(path),), use_config=False, write_baseline=str(baseline), jobs=1))
+    write_multipart(path, n=240)  # 40 conversations more: new findings
+    capsys.readouterr()
     outputs = {}
-    for mode in ("one", "dask"):
-        extra: dict = {"jobs": 1}
-        if mode == "dask":
-            extra = {"flags": {"scheduler": cluster.scheduler_address}, "partition_bytes": 16 * 1024}
-        report = tmp_path / f"{mode}.{fmt}"
-        if fmt == "json":  # the baseline: written from one process, applied by both
-            if mode == "one":
-                run_check(CheckRequest(paths=(str(path),), use_config=False, write_baseline=str(baseline), jobs=1))
-                capsys.readouterr()
-            extra["baseline"] = str(baseline)
+    for mode, extra in (
+        ("one", {"jobs": 1}),
+        ("dask", {"flags": {"scheduler": cluster.scheduler_address}, "partition_bytes": 8 * 1024}),
+    ):
+        report = tmp_path / f"{mode}.json"
         request = CheckRequest(
-            paths=(str(path),), use_config=False, output_format=fmt, output=str(report), color="never", **extra
+            paths=(str(path),),
+            use_config=False,
+            output_format="json",
+            output=str(report),
+            color="never",
+            baseline=str(baseline),
+            **extra,
         )
         status = run_check(request)
         text = capsys.readouterr()
         outputs[mode] = (status, report.read_text(), text.out, text.err)
-    assert outputs["one"][0] == 2 and outputs["one"][3].count("\n") > 5  # errors were reported
+    summary = json.loads(outputs["one"][1])["summary"]
+    assert outputs["one"][0] == 2 and summary["baselined"] and summary["findings"]
     assert outputs["dask"] == outputs["one"]
 
 
@@ -196,7 +201,7 @@ def test_file_urls_are_read_by_the_workers(cluster, tmp_path):
 
 
 def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(cluster, tmp_path):
-    path = write_multipart(tmp_path / "big.jsonl", n=1200)
+    path = write_multipart(tmp_path / "big.jsonl", n=600)
     one = linted_stream([path])
     with distributed.Client(cluster.scheduler_address) as observer:
         pids = observer.run(os.getpid)
@@ -210,7 +215,7 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(cluster, tmp_path)
                 os.kill(pids[busy[0]], signal.SIGKILL)
                 killed.append(busy[0])
 
-        dask = linted_stream([path], cluster.scheduler_address, partition_bytes=16 * 1024, on_linted=kill_a_busy_worker)
+        dask = linted_stream([path], cluster.scheduler_address, partition_bytes=8 * 1024, on_linted=kill_a_busy_worker)
         assert killed, "no worker was busy to be killed"
     assert dask == one
     assert len(dask[0]) == len({(c[0], c[1]) for c in dask[0]})  # nothing twice
@@ -221,7 +226,7 @@ def test_ctrl_c_cancels_the_cluster_work(tmp_path):
     import subprocess
     import time
 
-    path = write_multipart(tmp_path / "big.jsonl", n=3000)
+    path = write_multipart(tmp_path / "big.jsonl", n=6000)
     process = subprocess.Popen(
         [
             sys.executable,
@@ -241,7 +246,7 @@ def test_ctrl_c_cancels_the_cluster_work(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(8)
+    time.sleep(6)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=30)
     assert process.returncode == 130

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import operator
+import signal
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -75,16 +76,22 @@ class DaskExecutor:
         distributed = import_distributed()
         if self.address.startswith(LOCAL_PREFIX):
             workers = _local_workers(self.address)
-            try:
-                cluster = distributed.LocalCluster(
-                    n_workers=workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=None,
-                    silence_logs=logging.ERROR,
-                )
-            except Exception as exc:
-                raise CslintError(f"--scheduler {self.address}: cannot start a local cluster: {exc}") from None
+            # A cluster interrupted while its workers start cannot be closed cleanly (Dask then
+            # prints tracebacks at exit): Ctrl-C waits for the start, then stops the run.
+            with _interrupt_deferred() as interrupted:
+                try:
+                    cluster = distributed.LocalCluster(
+                        n_workers=workers,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=None,
+                        silence_logs=logging.ERROR,
+                    )
+                except Exception as exc:
+                    raise CslintError(f"--scheduler {self.address}: cannot start a local cluster: {exc}") from None
+            if interrupted:
+                cluster.close()
+                raise KeyboardInterrupt
             with cluster, distributed.Client(cluster) as client:
                 yield client
             return
@@ -94,6 +101,22 @@ class DaskExecutor:
             raise CslintError(f"--scheduler {self.address}: cannot reach the Dask scheduler: {exc}") from None
         with client:
             yield client
+
+
+@contextlib.contextmanager
+def _interrupt_deferred() -> Iterator[list[bool]]:
+    """Within the block Ctrl-C only sets the flag yielded (a one-item list); outside the main
+    thread, where handlers cannot be set, nothing changes."""
+    flag: list[bool] = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda *_: flag.append(True))
+    except ValueError:
+        yield flag
+        return
+    try:
+        yield flag
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _local_workers(address: str) -> int:
