@@ -252,3 +252,16 @@ def test_ctrl_c_cancels_the_cluster_work(tmp_path):
     assert process.returncode == 130
     assert "Traceback" not in err
     assert err.strip().splitlines()[-1] == "interrupted"
+
+
+def test_compose_example_runs_cslint_workers_against_its_scheduler():
+    import yaml
+
+    folder = Path(__file__).resolve().parents[1] / "examples" / "dask"
+    services = yaml.safe_load((folder / "compose.yaml").read_text())["services"]
+    assert services["worker"]["command"][:3] == ["dask", "worker", "tcp://scheduler:8786"]
+    assert services["worker"]["deploy"]["replicas"] == 2
+    assert "--scheduler" in services["client"]["command"]
+    assert 'pip install --no-cache-dir ".[dask]"' in (folder / "Dockerfile").read_text()
+    for document in yaml.safe_load_all((folder / "kubernetes.yaml").read_text()):
+        assert document["kind"] in ("Deployment", "Service")
