@@ -127,7 +127,7 @@ def partition_costs(path: Path, partition_bytes: int, sample_partitions: int) ->
         out.write(source.readline())  # end on a whole line
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=50
         ) as cluster,
         distributed.Client(cluster) as observer,
         open(os.devnull, "w") as devnull,
