@@ -51,6 +51,9 @@ class CheckRequest(LintRequest):
     def reserved_paths(self) -> tuple[str, ...]:
         return tuple(p for p in (self.output, self.baseline, self.write_baseline) if p and p != "-")
 
+    #: With a scheduler (setting ``scheduler``): input bytes per cluster task (None: default).
+    partition_bytes: int | None = None
+
 
 class Fanout(Reporter):
     """Sends every event to several reporters (the file report and the terminal)."""
@@ -110,6 +113,10 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
     try:
         session = LintSession(request, err, stdin=lambda: sys.stdin.buffer.read())
         baseline = load_baseline(request.baseline) if request.baseline else None
+        if session.settings.scheduler:
+            from cslint.distributed import dask_executor
+
+            session.executor = dask_executor(session.settings.scheduler, request.partition_bytes)
     except CslintError as exc:
         err(f"error: {exc}")
         return EXIT_ERROR
@@ -172,6 +179,9 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
             elapsed = time.perf_counter() - started
     except BrokenPipeError:
         raise  # the reader of standard output went away (cli.main)
+    except CslintError as exc:  # the cluster failed (--scheduler): no report is written
+        err(f"error: {exc}")
+        return EXIT_ERROR
     except OSError as exc:
         # Writing --output or --scores failed (disk full, ...): the atomic writer kept the old file.
         targets = [path for path in (request.output, request.scores) if path is not None]

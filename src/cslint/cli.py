@@ -378,6 +378,18 @@ baseline_options = _options(
 )
 
 
+def _size(value: str | None) -> int | None:
+    """``--partition-size``: bytes, with an optional KB/MB/GB suffix (powers of 1024)."""
+    if value is None:
+        return None
+    from cslint.distributed.sizes import parse_size
+
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 def _config_flags(given: dict) -> dict:
     """The settings flags actually given, as config keys and values (see cslint.config)."""
     flags: dict = {}
@@ -461,6 +473,17 @@ def _tolerant_streams() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print the findings only: no summary, no notes.")
 @click.option("-s", "--silent", is_flag=True, help="Print nothing but errors; the exit status tells the result.")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes first (as 'cslint fix --write'), then report the rest.")
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Run on a Dask cluster: its scheduler (tcp://host:8786), or local:N for N worker processes here.",
+)
+@click.option(
+    "--partition-size",
+    metavar="SIZE",
+    callback=lambda ctx, param, value: _size(value),
+    help="With --scheduler: bytes of input per cluster task (8MB by default; 512KB, 64MB, ...).",
+)
 def check(
     paths,
     output_format,
@@ -483,6 +506,8 @@ def check(
     quiet,
     silent,
     fix,
+    scheduler,
+    partition_size,
     **settings_flags,
 ) -> None:
     """Lint transcripts, e-mail threads or canned responses. PATH may be a file, a folder
@@ -493,10 +518,13 @@ def check(
     from cslint.checkrun import CheckRequest, run_check
     from cslint.reporters.base import ReportOptions
 
+    flags = _config_flags(settings_flags)
+    if scheduler:
+        flags["scheduler"] = scheduler
     request = CheckRequest(
         paths=tuple(paths) or (".",),
         respect_gitignore=respect_gitignore,
-        flags=_config_flags(settings_flags),
+        flags=flags,
         config_file=config_file,
         use_config=not no_config,
         input_format=input_format,
@@ -515,6 +543,7 @@ def check(
         exit_zero=exit_zero,
         verbosity="silent" if silent else "quiet" if quiet else "normal",
         fix=fix,
+        partition_bytes=partition_size,
     )
     sys.exit(run_check(request))
 

@@ -6,7 +6,6 @@ settings (config + flags) -> rules (with options) -> inputs (minus ``exclude``) 
 
 from __future__ import annotations
 
-import itertools
 import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -18,10 +17,12 @@ from cslint.config.files import find_config
 from cslint.config.policy import RulePolicy, check_rule_references, configured_rules
 from cslint.draft import DraftOptions, config_anchor, read_context
 from cslint.errors import CslintError
+from cslint.execution import Executor, ProcessExecutor
 from cslint.globs import glob_matches
 from cslint.model import Conversation, Finding, InputError
 from cslint.readers import ReadOptions, Source, collect_inputs, read_source
 from cslint.readers.discover import WalkOptions
+from cslint.readers.remote import is_url
 from cslint.suppression import Suppressed, Suppressor
 
 
@@ -139,7 +140,7 @@ class LintSession:
                 self.input_errors.append(
                     InputError(source.display, "not linted: its config file has errors (see above)")
                 )
-            elif source.path == "-" or not group.is_excluded(source.path):
+            elif source.path == "-" or is_url(source.path) or not group.is_excluded(source.path):
                 kept.append(source)
         self.excluded = (
             len(self.inputs.sources)
@@ -151,6 +152,8 @@ class LintSession:
         #: Called with each source once it has been read (for progress display).
         self.on_file: Callable[[Source], None] | None = None
         self.jobs = self._effective_jobs()
+        #: Carries out the lint: in this process or --jobs processes, or elsewhere (a cluster).
+        self.executor: Executor = ProcessExecutor()
 
     #: Below this much input, worker processes cost more than they save.
     PARALLEL_MIN_BYTES = 2 * 1024 * 1024
@@ -167,8 +170,8 @@ class LintSession:
                 size += len(source.data or b"")
                 continue
             try:
-                size += os.path.getsize(source.path)
-            except OSError:
+                size += source.size()
+            except (OSError, CslintError):
                 pass
             if size >= self.PARALLEL_MIN_BYTES:
                 return jobs
@@ -196,8 +199,9 @@ class LintSession:
 
     def group_for(self, source: Source) -> ConfigGroup | None:
         """The config group of a source: its nearest config file's (None if that is broken)."""
+        # Standard input alone and URLs have no folder to look for a config file in.
         stdin_alone = source.path == "-" and not self.request.draft.stdin_filename
-        if stdin_alone or self.request.config_file is not None or not self.request.use_config:
+        if stdin_alone or is_url(source.path) or self.request.config_file is not None or not self.request.use_config:
             return self.primary
         if source.path == "-":  # standing for a file, perhaps not saved yet: its nearest existing folder
             where = config_anchor(source.display)
@@ -217,23 +221,14 @@ class LintSession:
                 self._groups[key] = None
         return self._groups[key]
 
-    def _conversations(
+    def read_conversations(
         self, sources: list[Source], group: ConfigGroup, errors: Callable[[InputError], None]
     ) -> Iterator[Conversation]:
         for source in sources:
             self.files += 1
-            try:
-                for item in read_source(source, group.read_options):
-                    if isinstance(item, InputError):
-                        errors(item)
-                    else:
-                        yield self.draft.prepare(item, from_stdin=source.path == "-")
-            except Exception as exc:  # a reader bug must not cost the other files
-                errors(
-                    InputError(
-                        source.display, f"internal error while reading ({type(exc).__name__}: {exc}); please report it"
-                    )
-                )
+            from_stdin = source.path == "-"
+            for conversation in read_conversations(source, group.read_options, errors):
+                yield self.draft.prepare(conversation, from_stdin=from_stdin)
             if self.on_file is not None:
                 self.on_file(source)
 
@@ -242,17 +237,38 @@ class LintSession:
         errors, including bad suppressions, go to ``errors`` as they happen."""
         for error in self.input_errors:
             errors(error)
-        # Consecutive files with the same config are linted as one stream (batched analysis).
-        from cslint.engine.parallel import lint_parallel
+        yield from self.executor.run(self, errors)
 
-        for group, run in itertools.groupby(self.inputs.sources, key=self.group_for):
-            conversations = self._conversations(list(run), group, errors)
-            for conversation, findings in lint_parallel(group.linter, conversations, self.jobs):
-                findings = group.policy.apply(conversation.path, findings)
-                outcome = group.suppressor.apply(conversation, findings)
-                for error in outcome.errors:
-                    errors(error)
-                yield Linted(conversation, outcome.kept, outcome.suppressed)
+
+def read_conversations(
+    source: Source, options: ReadOptions, errors: Callable[[InputError], None]
+) -> Iterator[Conversation]:
+    """The conversations of one source; its input errors go to ``errors``."""
+    try:
+        for item in read_source(source, options):
+            if isinstance(item, InputError):
+                errors(item)
+            else:
+                yield item
+    except Exception as exc:  # a reader bug must not cost the other files
+        errors(
+            InputError(source.display, f"internal error while reading ({type(exc).__name__}: {exc}); please report it")
+        )
+
+
+def settle(
+    policy: RulePolicy,
+    suppressor: Suppressor,
+    conversation: Conversation,
+    findings: list[Finding],
+    errors: Callable[[InputError], None],
+) -> Linted:
+    """The findings that count for a linted conversation: per-path policy, then suppressions."""
+    findings = policy.apply(conversation.path, findings)
+    outcome = suppressor.apply(conversation, findings)
+    for error in outcome.errors:
+        errors(error)
+    return Linted(conversation, outcome.kept, outcome.suppressed)
 
 
 def read_draft_context(options: DraftOptions, stdin_data: bytes | None, read_options: ReadOptions) -> DraftOptions:

@@ -125,6 +125,13 @@ KEYS: dict[str, Key] = {
             {},
             "Overrides by glob, relative to the config file: {'legacy/**': {ignore: [...], severity: {...}}}.",
         ),
+        Key(
+            "scheduler",
+            {"type": ["string", "null"], "minLength": 1},
+            None,
+            "Run 'cslint check' on a Dask cluster: its scheduler's address, or local:N (needs cslint[dask]).",
+            flag="--scheduler",
+        ),
         Key("exclude", _NAMES, [], "Globs of files never linted, relative to the config file.", merge="extend"),
         Key(
             "rule_options",

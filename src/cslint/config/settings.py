@@ -71,6 +71,8 @@ class Settings:
     config_file: Path | None = None
     root: Path = field(default_factory=Path.cwd)
     document: ConfigDocument | None = None
+    #: Dask scheduler address or ``local:N`` (None: this machine's processes, --jobs).
+    scheduler: str | None = None
 
     def where(self, *key_path: Any) -> tuple[str | None, int | None]:
         """(file, line) of a value from the config file, for error messages."""
@@ -139,6 +141,8 @@ def _normalise(name: str, value: Any, base: Path, origin: str, where: ConfigDocu
                 )
             )
         return tuple(overrides)
+    if name == "scheduler":
+        return value
     if name == "rule_options":
         return {rule: dict(options) for rule, options in value.items()}
     if name == "scorecard":

@@ -80,6 +80,10 @@ scorecard: {}
 #   critical: [blame]
 #   pass_mark: 80
 #   min_conversations: 5     # agents with fewer are ranked after the others
+# Run 'cslint check' on a Dask cluster (needs cslint[dask]): the scheduler's address, or
+# local:N for N worker processes on this machine; null runs on this machine (--jobs).
+scheduler: null
+#   scheduler: tcp://dask-scheduler:8786
 """
 
 CONFIG_NAME = ".cslint.yaml"

@@ -11,10 +11,11 @@ import codecs
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import BinaryIO, ClassVar
 
 from cslint.errors import ReaderError
 from cslint.model import Conversation, InputError
+from cslint.readers.remote import file_size, open_location
 
 ReadResult = Conversation | InputError
 
@@ -64,17 +65,24 @@ class Source:
             return Path(self.name).suffix.lower() if self.name else ""
         return Path(self.path).suffix.lower()
 
+    def open(self) -> BinaryIO:
+        """The file (or fsspec URL), opened for reading bytes."""
+        return open_location(self.path)
+
+    def size(self) -> int:
+        return file_size(self.path)
+
     def read_bytes(self) -> bytes:
         if self.data is not None:
             return self.data
         try:
-            size = Path(self.path).stat().st_size
+            size = self.size()
             if size > MAX_WHOLE_FILE_BYTES:
                 raise ReaderError(
                     f"file is {size // 2**20} MiB, over the {MAX_WHOLE_FILE_BYTES // 2**20} MiB limit for this format",
                     self.display,
                 )
-            with open(self.path, "rb") as handle:
+            with self.open() as handle:
                 return handle.read()
         except OSError as exc:
             raise ReaderError(f"cannot read: {exc.strerror or exc}", self.display) from None

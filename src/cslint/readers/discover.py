@@ -12,6 +12,7 @@ from cslint.model import Conversation, InputError
 from cslint.readers.base import READERS, Reader, ReadOptions, ReadResult, Source, reader_for_suffix
 from cslint.readers.gitignore import IgnoreRules
 from cslint.readers.ownfiles import CONFIG_NAMES, own_file_kind
+from cslint.readers.remote import expand_url, is_url
 from cslint.textsafety import clean_conversation, one_line
 
 #: Readers tried in this order when neither an option nor the file name decides.
@@ -106,6 +107,14 @@ def collect_inputs(
         if raw == "-":
             inputs.sources.append(Source("-", stdin_data if stdin_data is not None else b"", stdin_name))
             continue
+        if is_url(raw):
+            try:
+                urls = expand_url(raw, lambda name: reader_for_suffix(Path(name).suffix.lower()) is not None)
+            except ReaderError as exc:
+                inputs.errors.append(InputError(raw, exc.message))
+                continue
+            inputs.sources.extend(Source(url) for url in urls)
+            continue
         path = Path(raw)
         if path.is_dir():
             _walk(inputs, path, options)
@@ -134,10 +143,15 @@ def read_source(source: Source, options: ReadOptions) -> Iterator[ReadResult]:
     try:
         reader = choose_reader(source, options)
         for item in reader.read(source, options):
-            # A JSON "\ud800" escape decodes to a lone surrogate: U+FFFD keeps every offset.
-            if isinstance(item, Conversation):
-                yield clean_conversation(item)
-            else:  # error messages may quote the input: keep them one printable line
-                yield InputError(item.path, one_line(item.message), item.line)
+            yield clean_result(item)
     except ReaderError as exc:
         yield InputError(exc.path or source.display, one_line(exc.message), exc.line)
+
+
+def clean_result(item: ReadResult) -> ReadResult:
+    """A reader's result made safe to lint and to print."""
+    # A JSON "\ud800" escape decodes to a lone surrogate: U+FFFD keeps every offset.
+    if isinstance(item, Conversation):
+        return clean_conversation(item)
+    # Error messages may quote the input: keep them one printable line.
+    return InputError(item.path, one_line(item.message), item.line)

@@ -17,7 +17,8 @@ from __future__ import annotations
 import codecs
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from cslint.errors import ReaderError
@@ -194,6 +195,42 @@ class NativeJsonReader(Reader):
 _REPEATED_ERRORS_SHOWN = 3
 
 
+@dataclass
+class RepeatedErrors:
+    """A file whose every line has the same problem (a JSONL file of another schema) should
+    give a few errors and a count, not one per line. Counts of errors left out in parts of the
+    file read elsewhere are merged in with ``add_hidden``."""
+
+    seen: Counter = field(default_factory=Counter)
+    first_line: dict[str, int] = field(default_factory=dict)
+
+    def show(self, error: InputError) -> bool:
+        """Count ``error``; whether it is still to be shown."""
+        self.seen[error.message] += 1
+        self.first_line.setdefault(error.message, error.line or 0)
+        return self.seen[error.message] <= _REPEATED_ERRORS_SHOWN
+
+    def hidden(self) -> dict[str, tuple[int, int]]:
+        """{message: (errors not shown, line of the first)}."""
+        return {
+            message: (count - _REPEATED_ERRORS_SHOWN, self.first_line[message])
+            for message, count in self.seen.items()
+            if count > _REPEATED_ERRORS_SHOWN
+        }
+
+    def add_hidden(self, hidden: dict[str, tuple[int, int]]) -> None:
+        for message, (count, line) in hidden.items():
+            self.seen[message] += count
+            self.first_line.setdefault(message, line)
+
+    def summary(self, display: str) -> Iterator[InputError]:
+        for message, (count, line) in self.hidden().items():
+            yield InputError(display, f"{count} more line(s) after line {line} with the same error: {message}")
+
+    def __bool__(self) -> bool:
+        return bool(self.seen)
+
+
 @register
 class NativeJsonlReader(Reader):
     name = "jsonl"
@@ -206,31 +243,28 @@ class NativeJsonlReader(Reader):
         return len(lines) > 1 and all(line.lstrip().startswith("{") for line in lines[:3])
 
     def read(self, source: Source, options: ReadOptions) -> Iterator[ReadResult]:
-        seen: Counter = Counter()
-        first_line: dict[str, int] = {}
+        repeated = RepeatedErrors()
         any_line = False
         for item in self._read_lines(source, options):
             if isinstance(item, InputError):
-                # A file whose every line has the same problem (a JSONL file of another
-                # schema) should give a few errors and a count, not one per line.
-                seen[item.message] += 1
-                first_line.setdefault(item.message, item.line or 0)
-                if seen[item.message] > _REPEATED_ERRORS_SHOWN:
+                if not repeated.show(item):
                     continue
             else:
                 any_line = True
             yield item
-        for message, count in seen.items():
-            if count > _REPEATED_ERRORS_SHOWN:
-                yield InputError(
-                    source.display,
-                    f"{count - _REPEATED_ERRORS_SHOWN} more line(s) after line {first_line[message]} with the same error: {message}",
-                )
-        if not any_line and not seen:
+        yield from repeated.summary(source.display)
+        if not any_line and not repeated:
             yield InputError(source.display, "empty file")
 
     def _read_lines(self, source: Source, options: ReadOptions) -> Iterator[ReadResult]:
-        for number, line in self._lines(source, options):
+        return self.read_numbered_lines(source, options, self._lines(source, options))
+
+    def read_numbered_lines(
+        self, source: Source, options: ReadOptions, lines: Iterable[tuple[int, str | InputError]]
+    ) -> Iterator[ReadResult]:
+        """The conversations and errors of ``(line number, line)`` pairs: one part of a file,
+        read elsewhere (a byte range of a large file linted on a cluster)."""
+        for number, line in lines:
             if isinstance(line, InputError):
                 yield line
                 continue
@@ -262,7 +296,7 @@ class NativeJsonlReader(Reader):
             yield from enumerate(text.split("\n"), start=1)
             return
         try:
-            handle = open(source.path, "rb")
+            handle = source.open()
         except OSError as exc:
             yield 0, InputError(source.display, f"cannot read: {exc.strerror or exc}")
             return
@@ -282,16 +316,19 @@ class NativeJsonlReader(Reader):
                 yield from enumerate(text.split("\n"), start=1)
                 return
             for number, raw in enumerate(handle, start=1):
-                if number == 1 and raw.startswith(codecs.BOM_UTF8):
-                    raw = raw[3:]
-                try:
-                    yield number, raw.decode("utf-8").rstrip("\r\n")
-                except UnicodeDecodeError as exc:
-                    yield (
-                        number,
-                        InputError(
-                            source.display,
-                            f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x}); pass --encoding to read it",
-                            number,
-                        ),
-                    )
+                yield decode_line(number, raw, source.display)
+
+
+def decode_line(number: int, raw: bytes, display: str) -> tuple[int, str | InputError]:
+    """Line ``number`` of a UTF-8 JSONL file, decoded (or the error saying why it cannot be)."""
+    if number == 1 and raw.startswith(codecs.BOM_UTF8):
+        raw = raw[3:]
+    try:
+        return number, raw.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError as exc:
+        return (
+            number,
+            InputError(
+                display, f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x}); pass --encoding to read it", number
+            ),
+        )
