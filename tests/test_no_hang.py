@@ -135,7 +135,7 @@ def test_dates_in_yaml_are_kept_as_written(tmp_path):
 
 
 def test_durations_and_times_parse_in_linear_time():
-    from cslint.engine.detectors.timing import parse_duration, parse_time
+    from cslint.engine.kinds.timing import parse_duration, parse_time
 
     started = time.perf_counter()
     # Five optional parts separated by free-standing \s*: 200 spaces took 17 s, 1,000 hours.
@@ -253,9 +253,8 @@ def test_many_similar_replies_lint_in_linear_time(builtin_linter):
     ],
 )
 def test_definitions_are_found_as_before(turns, term, expected):
-    from cslint.engine.detectors import definitions
+    from cslint.engine.views import ConversationView
 
-    definitions.forget()
-    conversation = Conversation("c", "p", [Turn("agent", t) for t in turns])
-    assert definitions.is_defined(conversation, 0, term) is expected
-    assert definitions.is_defined(conversation, 0, term, strict_start=True) is expected
+    conversation = ConversationView(Conversation("c", "p", [Turn("agent", t) for t in turns]), [None] * len(turns))
+    assert conversation.is_defined(0, term) is expected
+    assert conversation.is_defined(0, term, strict_start=True) is expected

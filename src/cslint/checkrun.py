@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from typing import IO
 
 from cslint.errors import CslintError
+from cslint.exitstatus import ExitStatus
 from cslint.model import Conversation, Finding, InputError
 from cslint.reporters.base import Reporter
-from cslint.run import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, RunResult
+from cslint.run import RunResult
 from cslint.session import LintRequest, LintSession
 from cslint.textsafety import one_line
 
@@ -82,7 +83,7 @@ def _err(message: str) -> None:
     print(one_line(message), file=sys.stderr)
 
 
-def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callable[[str], None] = _err) -> int:
+def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callable[[str], None] = _err) -> ExitStatus:
     """Lint, report, and return the exit status."""
     from cslint.baseline import BaselineWriter, load_baseline
 
@@ -92,7 +93,7 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
         baseline = load_baseline(request.baseline) if request.baseline else None
     except CslintError as exc:
         err(f"error: {exc}")
-        return EXIT_ERROR
+        return ExitStatus.ERROR
     writer = BaselineWriter(request.write_baseline) if request.write_baseline else None
     settings = session.settings
     if request.statistics:
@@ -103,7 +104,7 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
         with contextlib.ExitStack() as stack:
             reporter = _reporters(request, stdout, stack, err)
             if reporter is None:
-                return EXIT_ERROR
+                return ExitStatus.ERROR
             result = RunResult(
                 rules_run=len({c.id for g in session.groups for c in g.linter.compiled}),
                 skipped_unknown=session.inputs.skipped_unknown,
@@ -152,7 +153,7 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
         if request.output is None:
             raise
         err(f"error: {request.output}: cannot write output: {exc.strerror or exc}")
-        return EXIT_ERROR
+        return ExitStatus.ERROR
 
     if request.statistics:
         cache = session.cache_stats()
@@ -169,8 +170,8 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
         err(f"note: skipped {session.inputs.skipped_unknown} file(s) with an unsupported ending")
     if session.excluded and reporter.for_humans:
         err(f"note: {session.excluded} file(s) left out by the config's exclude patterns")
-    status = result.exit_status(settings.fail_on)
-    if hidden and status == EXIT_FINDINGS and not any(s >= settings.fail_on for s in result.by_severity()):
+    failing = result.fails(settings.fail_on)
+    if hidden and failing and not result.errors and not any(s >= settings.fail_on for s in result.by_severity()):
         err(
             f"note: {hidden} finding(s) below --min-severity {settings.min_severity.label} are not shown but reach --fail-on {settings.fail_on.label}"
         )
@@ -179,17 +180,15 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
             count = writer.write()
         except CslintError as exc:
             err(f"error: {exc}")
-            return EXIT_ERROR
+            return ExitStatus.ERROR
         err(f"wrote {count} finding(s) to baseline {request.write_baseline}")
         # The findings just recorded are accepted: only errors fail this run.
-        status = EXIT_ERROR if result.errors else EXIT_CLEAN
+        failing = False
     if baseline is not None and baseline.fixed and reporter.for_humans:
         err(
             f"note: {baseline.fixed} baseline entr{'y' if baseline.fixed == 1 else 'ies'} no longer found; refresh it with --write-baseline"
         )
-    if session.rule_errors:
-        status = EXIT_ERROR
-    return status
+    return ExitStatus.decide(errors=bool(result.errors or session.rule_errors), findings=failing)
 
 
 class _Progress:

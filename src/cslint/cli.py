@@ -11,6 +11,8 @@ from collections.abc import Iterable
 
 import click
 
+from cslint.exitstatus import ExitStatus
+
 SEVERITIES = ("info", "warning", "error")
 #: Reporter and reader names, listed here (not imported) to keep start-up light; a test checks
 #: that they match the registries.
@@ -419,7 +421,7 @@ def config_show(path, as_json, config_file, no_config, **settings_flags) -> None
         settings = load_settings([path or "."], _config_flags(settings_flags), config_file, not no_config)
     except CslintError as exc:
         _err(f"error: {exc}")
-        sys.exit(2)
+        sys.exit(ExitStatus.ERROR)
     if as_json:
         click.echo(json.dumps(settings_document(settings), indent=2, ensure_ascii=False))
     else:
@@ -439,7 +441,7 @@ def init(folder) -> None:
         target = write_starter(Path(folder))
     except CslintError as exc:
         _err(f"error: {exc}")
-        sys.exit(2)
+        sys.exit(ExitStatus.ERROR)
     click.echo(f"wrote {target}; see 'cslint config show'")
 
 
@@ -468,7 +470,7 @@ def rules_command(rule_dirs, show_all) -> None:
             continue
         table.add_row(rule.id, rule.category, rule.severity.label, "on" if rule.enabled else "off", rule.title)
     Console(highlight=False).print(table)
-    sys.exit(2 if loaded.errors else 0)
+    sys.exit(ExitStatus.decide(errors=bool(loaded.errors), findings=False))
 
 
 @cli.command()
@@ -493,7 +495,7 @@ def explain(rule_id, rule_dirs) -> None:
         close = difflib.get_close_matches(rule_id, list(loaded.rules), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         _err(f"error: no rule named {rule_id!r}{hint}; see 'cslint rules'")
-        sys.exit(2)
+        sys.exit(ExitStatus.ERROR)
     render_rule(rule)
 
 
@@ -530,7 +532,7 @@ def test_command(folder, verbose) -> None:
             console.print(Text(f"     {r.detail}"))
     console.print(Text(f"{len(results) - len(failed)} passed, {len(failed)} failed", style="bold"))
     errors = bool(loaded.errors or linter.errors)
-    sys.exit(2 if errors else 1 if failed else 0)
+    sys.exit(ExitStatus.decide(errors=errors, findings=bool(failed)))
 
 
 def main() -> None:
@@ -540,25 +542,28 @@ def main() -> None:
     """
     import os
 
+    from cslint.startup import configure_process
+
+    configure_process()
     try:
         status = cli.main(prog_name="cslint", standalone_mode=False)
     except click.exceptions.Exit as exc:
         status = exc.exit_code
     except click.ClickException as exc:
         exc.show()
-        status = 2
+        status = ExitStatus.ERROR
     except (KeyboardInterrupt, click.exceptions.Abort):
         _err("interrupted")
-        status = 130
+        status = ExitStatus.INTERRUPTED
     except BrokenPipeError:
         # `cslint check ... | head`: the reader went away; that is not an error.
         try:
             sys.stdout = open(os.devnull, "w")
         finally:
-            status = 0
+            status = ExitStatus.CLEAN
     except Exception as exc:  # noqa: BLE001 - last line of defence
         if os.environ.get("CSLINT_DEBUG"):
             raise
         _err(f"internal error: {type(exc).__name__}: {exc} (run with CSLINT_DEBUG=1 for details; please report it)")
-        status = 2
+        status = ExitStatus.ERROR
     sys.exit(status if isinstance(status, int) else 0)

@@ -172,18 +172,18 @@ def run_fix(request, write: bool, stdout: IO[str], err: Callable[[str], None]) -
     """Lint ``request.paths`` like ``cslint check`` and apply (or show) the safe fixes."""
     from cslint.atomicfile import atomic_writer
     from cslint.errors import CslintError
+    from cslint.exitstatus import ExitStatus
     from cslint.readers.discover import choose_reader
-    from cslint.run import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
     from cslint.session import LintSession
 
     if "-" in request.paths:
         err("error: cslint fix edits files; it cannot read standard input ('-')")
-        return EXIT_ERROR
+        return ExitStatus.ERROR
     try:
         session = LintSession(request, err)
     except CslintError as exc:
         err(f"error: {exc}")
-        return EXIT_ERROR
+        return ExitStatus.ERROR
     fixable = {}
     for source in session.inputs.sources:
         try:
@@ -257,5 +257,5 @@ def run_fix(request, write: bool, stdout: IO[str], err: Callable[[str], None]) -
         + ("" if write or not summary.fixes else "; run with --write to apply")
     )
     if errors or session.rule_errors:
-        return EXIT_ERROR
-    return EXIT_FINDINGS if summary.fixes and not write else EXIT_CLEAN
+        return ExitStatus.ERROR
+    return ExitStatus.decide(errors=False, findings=bool(summary.fixes and not write))

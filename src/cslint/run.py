@@ -5,11 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from cslint.exitstatus import ExitStatus
 from cslint.model import Finding, InputError, Severity
-
-EXIT_CLEAN = 0
-EXIT_FINDINGS = 1
-EXIT_ERROR = 2
 
 
 @dataclass
@@ -74,11 +71,9 @@ class RunResult:
     def by_agent(self) -> Counter:
         return Counter(self._by_agent)
 
-    def exit_status(self, fail_on: Severity) -> int:
-        """0 clean; 1 a finding at or above ``fail_on``; 2 an error (takes precedence, since a
-        run that could not read everything cannot claim to be clean)."""
-        if self.errors:
-            return EXIT_ERROR
-        if self.worst is not None and self.worst >= fail_on:
-            return EXIT_FINDINGS
-        return EXIT_CLEAN
+    def fails(self, fail_on: Severity) -> bool:
+        """Whether a finding (shown or not) is at or above ``fail_on``."""
+        return self.worst is not None and self.worst >= fail_on
+
+    def exit_status(self, fail_on: Severity) -> ExitStatus:
+        return ExitStatus.decide(errors=bool(self.errors), findings=self.fails(fail_on))

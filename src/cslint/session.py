@@ -101,9 +101,9 @@ class LintSession:
         self.on_error = on_error
         self.settings: Settings = load_settings(request.paths, request.flags, request.config_file, request.use_config)
         self.primary = ConfigGroup(self.settings, request, on_error)
-        from cslint.engine.linter import settle_heap
+        from cslint.startup import freeze_heap
 
-        settle_heap()  # long-lived from here on: spaCy, the rules, the compiled linter
+        freeze_heap()  # long-lived from here on: spaCy, the rules, the compiled linter
         self._groups: dict[Path | None, ConfigGroup | None] = {self._key(self.settings.config_file): self.primary}
         self._nearest: dict[Path, Path | None] = {}
         # The primary group's, kept as attributes for callers that lint with one policy.

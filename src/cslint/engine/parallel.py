@@ -19,14 +19,17 @@ from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 
 from cslint.engine.cache import CacheStats
-from cslint.engine.linter import Linter, settle_heap
+from cslint.engine.linter import Linter
 from cslint.model import Conversation, Finding, Turn
+from cslint.startup import freeze_heap
 
 #: Turns per chunk sent to a worker: large enough to amortise pickling, small enough to balance.
 CHUNK_TURNS = 400
 #: Chunks in flight per worker.
 IN_FLIGHT_PER_JOB = 3
 
+#: The linter of a worker process, set once by the pool's initializer in that process (the
+#: main process never sets it): the only way ``Pool`` lets a task reach per-worker state.
 _worker_linter: Linter | None = None
 
 
@@ -50,14 +53,16 @@ def _rebuild(portable: tuple) -> Conversation:
     return Conversation(cid, path, [Turn(*turn) for turn in turns], channel, title)
 
 
-def _init_worker(linter_args: dict | None) -> None:
+def _init_worker(inherited: Linter | None, linter_args: dict | None) -> None:
     global _worker_linter
     # Ctrl-C reaches every process of the terminal's job: the main process stops the pool and
     # exits 130; a worker interrupted mid-chunk would print a traceback each.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if _worker_linter is None and linter_args is not None:  # spawn: build our own
+    if inherited is not None:  # fork: the parent's linter, inherited without pickling
+        _worker_linter = inherited
+    elif linter_args is not None:  # spawn: build our own
         _worker_linter = Linter(**linter_args)
-        settle_heap()
+        freeze_heap()
 
 
 def _lint_chunk(chunk: list[tuple]) -> tuple[list[list[Finding]], CacheStats, Counter]:
@@ -93,17 +98,18 @@ def lint_parallel(
     linter: Linter, conversations: Iterable[Conversation], jobs: int
 ) -> Iterator[tuple[Conversation, list[Finding]]]:
     """Like ``linter.lint(conversations)``, spread over ``jobs`` processes."""
-    global _worker_linter
     if jobs <= 1:
         yield from linter.lint(conversations)
         return
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods:
         context = multiprocessing.get_context("fork")
-        _worker_linter = linter  # inherited by the forked workers: no rebuild
+        # Arguments of forked workers are inherited, not pickled: the linter is not rebuilt.
+        inherited: Linter | None = linter
         init_args = None
     else:
         context = multiprocessing.get_context("spawn")
+        inherited = None
         init_args = {
             "rules": linter.rules,
             "severity_overrides": linter.severity_overrides,
@@ -111,7 +117,7 @@ def lint_parallel(
             "cache_entries": linter.cache_entries,
             "profile": linter.profile,
         }
-    pool = context.Pool(jobs, initializer=_init_worker, initargs=(init_args,))
+    pool = context.Pool(jobs, initializer=_init_worker, initargs=(inherited, init_args))
     try:
         pending: deque = deque()
         chunks = _chunks(conversations)
@@ -140,5 +146,3 @@ def lint_parallel(
         raise
     finally:
         pool.join()
-        if init_args is None:
-            _worker_linter = None

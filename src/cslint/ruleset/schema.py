@@ -8,8 +8,7 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING, Any
 
-from cslint.engine.detectors import DETECTOR_KINDS
-from cslint.engine.detectors.base import detector_schema, kinds_in, option_properties
+from cslint.engine.kinds import KINDS, detector_schema, kinds_in, option_properties
 from cslint.errors import RuleError, shown
 from cslint.model import SEVERITY_NAMES, SPEAKERS
 from cslint.yamlsource import Positions
@@ -213,14 +212,14 @@ def option_problem(options: dict[str, Any], specs: list[dict[str, Any]]) -> tupl
 def _validate_detector(
     spec: dict[str, Any], at: tuple, in_unless: bool, nested: bool, positions: Positions, path: str
 ) -> None:
-    kinds = sorted(DETECTOR_KINDS)
+    kinds = sorted(KINDS)
     where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in at).lstrip(".")
     kind = spec.get("kind")
-    if kind not in DETECTOR_KINDS:
+    if kind not in KINDS:
         line = positions.line(at + ("kind",)) or positions.line(at)
         what = f"unknown detector kind {kind!r}{_suggest(kind, kinds)}" if kind else "detector has no 'kind'"
         raise RuleError(f"{where}: {what}; kinds: {', '.join(kinds)}", path, line)
-    cls = DETECTOR_KINDS[kind]
+    cls = KINDS[kind]
     if cls.conversational and (in_unless or nested):
         raise RuleError(
             f"{where}: kind {kind!r} looks at whole conversations and cannot be used here", path, positions.line(at)
@@ -236,9 +235,7 @@ def _validate_detector(
         if not isinstance(sub, dict):
             raise RuleError(f"{where}: expected a detector (a mapping with 'kind')", path, positions.line(at + subpath))
         _validate_detector(sub, at + subpath, False, True, positions, path)
-    validate_kind = getattr(cls, "validate_spec", None)
-    if validate_kind is not None:
-        problem = validate_kind(spec)
-        if problem:
-            message, subpath = problem if isinstance(problem, tuple) else (problem, ())
-            raise RuleError(f"{where}: {message}", path, positions.line(at + subpath))
+    problem = cls.validate_spec(spec)
+    if problem:
+        message, subpath = problem if isinstance(problem, tuple) else (problem, ())
+        raise RuleError(f"{where}: {message}", path, positions.line(at + subpath))

@@ -10,30 +10,33 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from types import MappingProxyType
 from typing import Any
 
-from cslint.engine.detectors.base import CompileContext, Detector, TurnView, content_span, register
+from cslint.engine.kinds.base import CompileContext, Kind
+from cslint.engine.views import CharSpan, TurnView, content_span
 
 
-@register
-class MetricDetector(Detector):
+class MetricKind(Kind):
     kind = "metric"
-    properties = {
-        "measure": {"enum": ["sentence-words", "turn-words", "turn-sentences"]},
-        "max": {"type": "integer", "minimum": 1},
-    }
+    properties = MappingProxyType(
+        {
+            "measure": {"enum": ["sentence-words", "turn-words", "turn-sentences"]},
+            "max": {"type": "integer", "minimum": 1},
+        }
+    )
     required = ("measure", "max")
     #: ``max_sentence_words``, ``max_turn_words``, ``max_turn_sentences``: the limit of a measure.
-    option_properties = {
-        f"max_{m.replace('-', '_')}": {"type": "integer", "minimum": 1} for m in properties["measure"]["enum"]
-    }
+    option_properties = MappingProxyType(
+        {f"max_{m.replace('-', '_')}": {"type": "integer", "minimum": 1} for m in properties["measure"]["enum"]}
+    )
 
     def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
         super().__init__(spec, ctx)
         self.measure = spec["measure"]
         self.max = ctx.options.get(f"max_{self.measure.replace('-', '_')}", spec["max"])
 
-    def find(self, view: TurnView) -> Iterable[tuple[int, int]]:
+    def find(self, view: TurnView) -> Iterable[CharSpan]:
         doc = view.doc
         if self.measure == "sentence-words":
             for sent in doc.sents:

@@ -10,26 +10,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from types import MappingProxyType
 from typing import Any
 
-from cslint.engine.detectors.base import (
-    NESTED_LIST,
-    CompileContext,
-    Detector,
-    TurnView,
-    any_match,
-    compile_nested,
-    nested_lists,
-    register,
-)
-from cslint.model import Conversation
+from cslint.engine.kinds.base import NESTED_LIST, CompileContext, Hit, Kind, any_match, nested_lists
+from cslint.engine.views import ConversationView
 
 
-@register
-class CountDetector(Detector):
+class CountKind(Kind):
     kind = "count"
     conversational = True
-    properties = {"of": NESTED_LIST, "min": {"type": "integer", "minimum": 2}}
+    properties = MappingProxyType({"of": NESTED_LIST, "min": {"type": "integer", "minimum": 2}})
     required = ("of", "min")
 
     @classmethod
@@ -38,12 +29,11 @@ class CountDetector(Detector):
 
     def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
         super().__init__(spec, ctx)
-        self.of = compile_nested(spec["of"], ctx, "of")
+        self.of = ctx.compile(spec["of"])
         self.min = spec["min"]
 
-    def find_in_conversation(
-        self, conversation: Conversation, views: list[TurnView | None], in_scope: list[bool]
-    ) -> Iterable[tuple[int, int, int, str]]:
+    def find_in_conversation(self, conv: ConversationView, in_scope: list[bool]) -> Iterable[Hit]:
+        views = conv.turns
         seen = 0
         for i, view in enumerate(views):
             if view is None or not in_scope[i]:
@@ -54,4 +44,6 @@ class CountDetector(Detector):
                 continue
             seen += 1
             if seen >= self.min:
-                yield i, spans[0][0], spans[0][1], f"Occurrence {seen} in this conversation (limit {self.min - 1})."
+                yield Hit(
+                    i, spans[0][0], spans[0][1], f"Occurrence {seen} in this conversation (limit {self.min - 1})."
+                )

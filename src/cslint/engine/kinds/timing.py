@@ -16,11 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime, timezone
+from types import MappingProxyType
 from typing import Any
 
-from cslint.engine.detectors.base import CompileContext, Detector, TurnView, register, sentence_span
-from cslint.engine.detectors.blocks import exchanges
-from cslint.model import Conversation
+from cslint.engine.kinds.base import CompileContext, Hit, Kind
+from cslint.engine.views import ConversationView, sentence_span
 
 # Each part starts with a digit and takes the spaces after it, so there is one way to match
 # any text: linear time. (With a free-standing ``\s*`` between optional parts, a value of a
@@ -82,21 +82,22 @@ def gap_seconds(earlier: tuple[str, float], later: tuple[str, float]) -> float |
     return gap if gap >= 0 else None
 
 
-@register
-class TimingDetector(Detector):
+class TimingKind(Kind):
     kind = "timing"
     conversational = True
-    properties = {
-        "max_gap": {
-            "type": "object",
-            "minProperties": 1,
-            # Checked by validate_spec (parse_duration), which says what a duration looks like.
-            "additionalProperties": {"type": "string"},
+    properties = MappingProxyType(
+        {
+            "max_gap": {
+                "type": "object",
+                "minProperties": 1,
+                # Checked by validate_spec (parse_duration), which says what a duration looks like.
+                "additionalProperties": {"type": "string"},
+            }
         }
-    }
+    )
     required = ("max_gap",)
     #: ``max_gap`` per channel, merged over the detector's own.
-    option_properties = {"max_gap": {"type": "object", "additionalProperties": {"type": "string"}}}
+    option_properties = MappingProxyType({"max_gap": {"type": "object", "additionalProperties": {"type": "string"}}})
 
     @classmethod
     def validate_options(cls, options: dict[str, Any]):
@@ -131,15 +132,14 @@ class TimingDetector(Detector):
             return channel or "default", self.limits["default"]
         return None
 
-    def find_in_conversation(
-        self, conversation: Conversation, views: list[TurnView | None], in_scope: list[bool]
-    ) -> Iterable[tuple[int, int, int, str]]:
+    def find_in_conversation(self, conv: ConversationView, in_scope: list[bool]) -> Iterable[Hit]:
+        conversation, views = conv.conversation, conv.turns
         limit = self.limit_for(conversation.channel)
         if limit is None:
             return
         channel, max_gap = limit
         turns = conversation.turns
-        for exchange in exchanges(conversation, ("customer",)):
+        for exchange in conv.exchanges(("customer",)):
             replies = [i for i in exchange.reply if in_scope[i] and views[i] is not None]
             if not replies:
                 continue
@@ -150,4 +150,4 @@ class TimingDetector(Detector):
             gap = gap_seconds(asked, answered)
             if gap is not None and gap > max_gap:
                 message = f"The customer waited {format_duration(gap)} for this reply (target for {channel}: {format_duration(max_gap)})."
-                yield (replies[0], *sentence_span(views[replies[0]]), message)
+                yield Hit(replies[0], *sentence_span(views[replies[0]]), message)

@@ -15,39 +15,31 @@ block carries the finding.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Any
 
-from cslint.engine.detectors.base import (
-    NESTED_LIST,
-    CompileContext,
-    Detector,
-    TurnView,
-    any_match,
-    compile_nested,
-    nested_lists,
-    register,
-    sentence_span,
-)
-from cslint.engine.detectors.blocks import exchanges
-from cslint.model import SPEAKERS, Conversation
+from cslint.engine.kinds.base import NESTED_LIST, CompileContext, Hit, Kind, any_match, nested_lists
+from cslint.engine.views import ConversationView, TurnView, sentence_span
+from cslint.model import SPEAKERS
 
 
 def content_lemmas(view: TurnView) -> set[str]:
     return {t.lemma_ for t in view.doc if t.is_alpha and not t.is_stop and len(t) > 2}
 
 
-@register
-class ReplyDetector(Detector):
+class ReplyKind(Kind):
     kind = "reply"
     conversational = True
-    properties = {
-        "to": NESTED_LIST,
-        "lacks": NESTED_LIST,
-        "has": NESTED_LIST,
-        "overlap": {"enum": ["none"]},
-        "from": {"type": "array", "minItems": 1, "items": {"enum": list(SPEAKERS)}},
-    }
+    properties = MappingProxyType(
+        {
+            "to": NESTED_LIST,
+            "lacks": NESTED_LIST,
+            "has": NESTED_LIST,
+            "overlap": {"enum": ["none"]},
+            "from": {"type": "array", "minItems": 1, "items": {"enum": list(SPEAKERS)}},
+        }
+    )
 
     @classmethod
     def nested_specs(cls, spec: dict[str, Any]) -> list[tuple[tuple, dict[str, Any]]]:
@@ -60,21 +52,20 @@ class ReplyDetector(Detector):
         return None
 
     @classmethod
-    def uses_lemmas(cls, spec: dict[str, Any]) -> bool:
-        return "overlap" in spec or super().uses_lemmas(spec)
+    def uses_lemmas(cls, spec: dict[str, Any], kinds: Mapping[str, type[Kind]]) -> bool:
+        return "overlap" in spec or super().uses_lemmas(spec, kinds)
 
     def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
         super().__init__(spec, ctx)
-        self.to = compile_nested(spec.get("to") or [], ctx, "to")
-        self.lacks = compile_nested(spec.get("lacks") or [], ctx, "lacks")
-        self.has = compile_nested(spec.get("has") or [], ctx, "has")
+        self.to = ctx.compile(spec.get("to") or [])
+        self.lacks = ctx.compile(spec.get("lacks") or [])
+        self.has = ctx.compile(spec.get("has") or [])
         self.overlap = spec.get("overlap")
         self.trigger_speakers = tuple(spec.get("from", ["customer"]))
 
-    def find_in_conversation(
-        self, conversation: Conversation, views: list[TurnView | None], in_scope: list[bool]
-    ) -> Iterable[tuple[int, int, int]]:
-        for exchange in exchanges(conversation, self.trigger_speakers):
+    def find_in_conversation(self, conv: ConversationView, in_scope: list[bool]) -> Iterable[Hit]:
+        views = conv.turns
+        for exchange in conv.exchanges(self.trigger_speakers):
             replies = [i for i in exchange.reply if in_scope[i] and views[i] is not None]
             if not replies:
                 continue
@@ -87,11 +78,11 @@ class ReplyDetector(Detector):
             if self.has:
                 for i in replies:
                     for start, end in any_match(self.has, views[i]):
-                        yield i, start, end
+                        yield Hit(i, start, end)
             if self.lacks and not any(any_match(self.lacks, view) for view in block):
-                yield (replies[0], *sentence_span(views[replies[0]]))
+                yield Hit(replies[0], *sentence_span(views[replies[0]]))
             if self.overlap == "none" and triggers:
                 asked = set().union(*(content_lemmas(views[i]) for i in triggers))
                 answered = set().union(*(content_lemmas(view) for view in block))
                 if asked and not asked & answered:
-                    yield (replies[0], *sentence_span(views[replies[0]]))
+                    yield Hit(replies[0], *sentence_span(views[replies[0]]))
