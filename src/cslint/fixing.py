@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
 
+from cslint.advice import match_case, safe_betters
 from cslint.model import Finding, Turn
 from cslint.ruleset.rule import Rule
 
@@ -51,21 +52,6 @@ class FilePlan:
     @property
     def after(self) -> str:
         return apply_edits(self.before, self.edits)
-
-
-def safe_betters(rule: Rule) -> list[dict]:
-    """The rule's safe replacements. One whose replacement contains the phrase it replaces
-    would change the text again on every run, so it is never applied."""
-    return [b for b in rule.better if b.get("safe") is True and b["instead_of"].casefold() not in b["say"].casefold()]
-
-
-def match_case(original: str, replacement: str) -> str:
-    """Keep the original's capitalisation: "Any inconvenience" -> "The inconvenience"."""
-    if len(original) > 1 and original.isupper():
-        return replacement.upper()
-    if original[:1].isupper() and replacement[:1].islower():
-        return replacement[:1].upper() + replacement[1:]
-    return replacement
 
 
 def _word_char(text: str, i: int) -> bool:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from cslint.advice import fix_for
 from cslint.engine.cache import DEFAULT_ENTRIES, AnalysisCache
 from cslint.engine.kinds import KINDS, CompileContext, Kind, uses_lemmas
 from cslint.engine.matching import Trigger
@@ -139,7 +140,9 @@ class Linter:
                 vocabulary=self.vocabulary,
             )
             try:
-                return KINDS[spec["kind"]](spec, ctx)
+                detector = KINDS[spec["kind"]](spec, ctx)
+                detector.message = detector.filled_message()
+                return detector
             except RuleError as exc:
                 raise RuleError(
                     f"{section}[{i}]: {exc.message}", rule.path, rule.line_of(section, i, *exc.subpath)
@@ -299,16 +302,6 @@ class Linter:
             agent=turn.name if turn.speaker == "agent" else None,
             title=conv.title,
         )
-
-
-def fix_for(rule: Rule, passage: str) -> str:
-    """The rule's advice, preceded by a better wording when the passage has one."""
-    lowered = " ".join(passage.lower().split())
-    for better in rule.better:
-        phrase = better["instead_of"].lower()
-        if phrase in lowered or (lowered and lowered in phrase):
-            return f"Instead of “{better['instead_of']}”, say “{better['say']}”. {rule.fix}"
-    return rule.fix
 
 
 def _merge(spans: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str | None]]:

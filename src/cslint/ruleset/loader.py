@@ -47,9 +47,11 @@ def load_rule_file(path: Path, origin: str, display: str | None = None, cache: R
     else:
         # Imported here: a run whose rules all come from the cache needs neither.
         from cslint.ruleset.schema import validate_rule_document
+        from cslint.ruleset.wordlists import expand_word_lists
         from cslint.yamlsource import load_yaml
 
         data, positions = load_yaml(text, shown, RuleError)
+        data = expand_word_lists(data, positions, shown)
         validate_rule_document(data, positions, shown)
         if cache is not None:
             cache.put(raw, data, positions)

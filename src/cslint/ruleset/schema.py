@@ -99,6 +99,12 @@ RULE_KEYS = {
         },
         "additionalProperties": False,
     },
+    # Named word lists, used in detectors as $name (see ruleset/wordlists.py).
+    "words": {
+        "type": "object",
+        "propertyNames": {"pattern": "^[A-Za-z][\\w-]*$"},
+        "additionalProperties": {"type": "array", "minItems": 1, "items": _TEXT},
+    },
     "detect": {"type": "array", "minItems": 1, "items": {"type": "object"}},
     "unless": {"type": "array", "items": {"type": "object"}},
     "options": {"type": "object"},

@@ -13,6 +13,7 @@ kinds import spaCy only inside the methods that compile or run them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -24,6 +25,9 @@ from cslint.engine.views import CharSpan, ConversationView, TurnView, is_filler
 #: Longer phrase or term lists are refused (compiling 90,000 phrases took 6 s at every run):
 #: a vocabulary that large is data, not a rule.
 MAX_PHRASES = 10_000
+
+#: ``{name}`` in a detector's message: a value of the kind (see ``Kind.message_fields``).
+MESSAGE_FIELD = re.compile(r"\{(\w+)\}")
 
 #: A problem found when a rule loads: (message, path of keys inside the detector spec).
 Problem = tuple[str, tuple]
@@ -123,6 +127,19 @@ class Kind:
         #: may find something without (an absence, a measure, a conversation-level check).
         self.trigger: Trigger | None = None
         self._service = ctx.service
+
+    def message_fields(self) -> dict[str, object]:
+        """The values a detector's ``message`` may name in braces (``{max}``): the kind's
+        thresholds as in force (after the team's overrides), so the message never states a
+        stale one."""
+        return {}
+
+    def filled_message(self) -> str | None:
+        """``message`` with its ``{name}`` fields filled in; unknown names are left as written."""
+        if self.message is None:
+            return None
+        fields = self.message_fields()
+        return MESSAGE_FIELD.sub(lambda m: str(fields[m[1]]) if m[1] in fields else m[0], self.message)
 
     def needs(self, handles: Iterable[Handle]) -> None:
         """Declare that this detector finds nothing in a turn where none of ``handles``

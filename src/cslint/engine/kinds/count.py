@@ -32,6 +32,9 @@ class CountKind(Kind):
         self.of = ctx.compile(spec["of"])
         self.min = spec["min"]
 
+    def message_fields(self) -> dict[str, object]:
+        return {"min": self.min}
+
     def find_in_conversation(self, conv: ConversationView, in_scope: list[bool]) -> Iterable[Hit]:
         views = conv.turns
         seen = 0

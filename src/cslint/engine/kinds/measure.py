@@ -2,9 +2,15 @@
 
 .. code-block:: yaml
 
-    - kind: metric
-      measure: sentence-words   # sentence-words | turn-words | turn-sentences
-      max: 40
+    options:
+      max_turn_words: 250       # the limit, in one place: a team overrides it in configuration
+    detect:
+      - kind: metric
+        measure: turn-words     # sentence-words | turn-words | turn-sentences
+        message: This reply is over {max} words.   # {max}: the limit in force
+
+The limit is the rule option ``max_<measure>`` (``max_sentence_words``, ...), or ``max`` on the
+detector when the rule has no such option.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from typing import Any
 
 from cslint.engine.kinds.base import CompileContext, Kind
 from cslint.engine.views import CharSpan, TurnView, content_span
+from cslint.errors import RuleError
 
 
 class MetricKind(Kind):
@@ -25,7 +32,7 @@ class MetricKind(Kind):
             "max": {"type": "integer", "minimum": 1},
         }
     )
-    required = ("measure", "max")
+    required = ("measure",)
     #: ``max_sentence_words``, ``max_turn_words``, ``max_turn_sentences``: the limit of a measure.
     option_properties = MappingProxyType(
         {f"max_{m.replace('-', '_')}": {"type": "integer", "minimum": 1} for m in properties["measure"]["enum"]}
@@ -34,7 +41,14 @@ class MetricKind(Kind):
     def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
         super().__init__(spec, ctx)
         self.measure = spec["measure"]
-        self.max = ctx.options.get(f"max_{self.measure.replace('-', '_')}", spec["max"])
+        option = f"max_{self.measure.replace('-', '_')}"
+        limit = ctx.options.get(option, spec.get("max"))
+        if limit is None:
+            raise RuleError(f"a {self.measure} metric needs a limit: the rule option {option!r}, or 'max'")
+        self.max: int = limit
+
+    def message_fields(self) -> dict[str, object]:
+        return {"max": self.max}
 
     def find(self, view: TurnView) -> Iterable[CharSpan]:
         doc = view.doc

@@ -21,6 +21,7 @@ from typing import Any
 
 from cslint.engine.kinds.base import CompileContext, Hit, Kind
 from cslint.engine.views import ConversationView, sentence_span
+from cslint.errors import RuleError
 
 # Each part starts with a digit and takes the spaces after it, so there is one way to match
 # any text: linear time. (With a free-standing ``\s*`` between optional parts, a value of a
@@ -95,7 +96,6 @@ class TimingKind(Kind):
             }
         }
     )
-    required = ("max_gap",)
     #: ``max_gap`` per channel, merged over the detector's own.
     option_properties = MappingProxyType({"max_gap": {"type": "object", "additionalProperties": {"type": "string"}}})
 
@@ -111,7 +111,7 @@ class TimingKind(Kind):
 
     @classmethod
     def validate_spec(cls, spec: dict[str, Any]):
-        for channel, value in spec["max_gap"].items():
+        for channel, value in (spec.get("max_gap") or {}).items():
             if parse_duration(value) is None:
                 return f"max_gap.{channel}: {value!r} is not a duration such as 90s, 5m, 1h30m or 2d", (
                     "max_gap",
@@ -121,7 +121,9 @@ class TimingKind(Kind):
 
     def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
         super().__init__(spec, ctx)
-        limits = {**spec["max_gap"], **(ctx.options.get("max_gap") or {})}
+        limits = {**(spec.get("max_gap") or {}), **(ctx.options.get("max_gap") or {})}
+        if not limits:
+            raise RuleError("a timing detector needs limits: the rule option 'max_gap' (or 'max_gap' here)")
         self.limits = {channel: parse_duration(value) for channel, value in limits.items()}
         self.limits = {k: v for k, v in self.limits.items() if v is not None}
 
