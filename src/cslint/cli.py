@@ -22,7 +22,7 @@ INPUT_FORMATS = ("json", "jsonl", "chat", "canned", "csv", "eml", "mbox", "yaml"
 
 def _split(values: Iterable[str]) -> list[str]:
     """``--select a,b --select c`` -> ["a", "b", "c"]."""
-    out = []
+    out: list[str] = []
     for value in values:
         out.extend(part.strip() for part in value.split(",") if part.strip())
     return out

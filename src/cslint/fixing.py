@@ -218,16 +218,17 @@ def run_fix(request, write: bool, stdout: IO[str], err: Callable[[str], None]) -
         if not write:
             stdout.write(unified_diff(plan.path, plan.before, after))
             continue
-        raw = plan.raw
+        planned = plan.raw
+        assert planned is not None  # every plan is made from a file read raw
         try:
             # strict: a fix the file's encoding cannot hold leaves the file as it was.
-            with atomic_writer(plan.path, encoding=raw.encoding, errors="strict") as out:
-                out.write(raw.bom + after)
+            with atomic_writer(plan.path, encoding=planned.encoding, errors="strict") as out:
+                out.write(planned.bom + after)
         except OSError as exc:
             on_error(f"{plan.path}: cannot write: {exc.strerror or exc}")
         except UnicodeEncodeError as exc:
             on_error(
-                f"{plan.path}: not fixed: the new wording has {exc.object[exc.start : exc.end]!r}, which {raw.encoding} cannot hold"
+                f"{plan.path}: not fixed: the new wording has {exc.object[exc.start : exc.end]!r}, which {planned.encoding} cannot hold"
             )
 
     for problem in summary.problems:

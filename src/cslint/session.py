@@ -186,8 +186,9 @@ class LintSession:
         if key not in self._groups:
             try:
                 settings = load_settings([str(folder)], self.request.flags, None, True)
-                self._groups[key] = ConfigGroup(settings, self.request, self.on_error, report_rule_errors=True)
-                self.rules.update(self._groups[key].rules)
+                group = ConfigGroup(settings, self.request, self.on_error, report_rule_errors=True)
+                self._groups[key] = group
+                self.rules.update(group.rules)
             except CslintError as exc:
                 self.on_error(f"error: {exc}")
                 self._groups[key] = None
@@ -222,6 +223,7 @@ class LintSession:
         from cslint.engine.parallel import lint_parallel
 
         for group, run in itertools.groupby(self.inputs.sources, key=self.group_for):
+            assert group is not None  # sources under a broken config were left out when collected
             conversations = self._conversations(list(run), group, errors)
             for conversation, findings in lint_parallel(group.linter, conversations, self.jobs):
                 findings = group.policy.apply(conversation.path, findings)

@@ -10,14 +10,14 @@ from __future__ import annotations
 import bisect
 import re
 import time
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from cslint.advice import fix_for
 from cslint.engine.cache import DEFAULT_ENTRIES, AnalysisCache
-from cslint.engine.kinds import KINDS, CompileContext, Kind, uses_lemmas
+from cslint.engine.kinds import KINDS, CompileContext, ConversationCondition, Kind, uses_lemmas
 from cslint.engine.matching import Trigger
 from cslint.engine.views import ConversationView, TurnView
 from cslint.errors import RuleError
@@ -127,7 +127,7 @@ class Linter:
         #: One-line notices for the user (e.g. a turn too long to lint whole).
         self.notices: list[str] = []
         #: Seconds spent, with ``profile`` on: ``TIME_PIPELINE``, ``TIME_MATCHERS`` and each rule id.
-        self.timings: Counter = Counter()
+        self.timings: defaultdict[str, float] = defaultdict(float)
 
     def _compile(self, rule: Rule) -> CompiledRule:
         def build(section: str, i: int, spec: dict[str, Any]) -> Kind:
@@ -326,7 +326,9 @@ class ExceptionSpans:
         self.ti = ti
         self.by_within: list[tuple[str, list[int], list[int]]] = []
         #: Exceptions that judge the matched words against the conversation (said-before, ...).
-        self.contextual = [detector for detector, _ in compiled.exceptions if detector.contextual]
+        self.contextual = [
+            detector for detector, _ in compiled.exceptions if isinstance(detector, ConversationCondition)
+        ]
         for detector, within in compiled.exceptions:
             if detector.contextual:
                 continue

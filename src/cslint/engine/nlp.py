@@ -80,7 +80,7 @@ class _LinebreakSentences:
                 known[orth] = breaks
             after_break = breaks
         if changed:
-            doc.from_array([SENT_START], rows[:, 2:3].copy())
+            doc.from_array([SENT_START], rows[:, 2:3].copy())  # type: ignore[arg-type]  # (stubs: thinc Ints2d)
         return doc
 
 
@@ -120,7 +120,7 @@ class _LowerLemmas:
                 cache[lower_id] = lemma
             lemmas.append(lemma)
         column = numpy.array(lemmas, dtype=numpy.uint64)
-        doc.from_array([LEMMA, NORM], numpy.stack([column, column], axis=1))
+        doc.from_array([LEMMA, NORM], numpy.stack([column, column], axis=1))  # type: ignore[arg-type]  # (stubs: thinc Ints2d)
         return doc
 
 

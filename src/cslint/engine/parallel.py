@@ -15,7 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Iterable, Iterator
 
 from cslint.engine.cache import CacheStats
@@ -65,13 +65,13 @@ def _init_worker(inherited: Linter | None, linter_args: dict | None) -> None:
         freeze_heap()
 
 
-def _lint_chunk(chunk: list[tuple]) -> tuple[list[list[Finding]], CacheStats, Counter]:
+def _lint_chunk(chunk: list[tuple]) -> tuple[list[list[Finding]], CacheStats, dict[str, float]]:
     assert _worker_linter is not None
     before = CacheStats(_worker_linter.cache.stats.lookups, _worker_linter.cache.stats.hits)
     _worker_linter.timings.clear()
     results = [findings for _, findings in _worker_linter.lint(_rebuild(c) for c in chunk)]
     after = _worker_linter.cache.stats
-    return results, CacheStats(after.lookups - before.lookups, after.hits - before.hits), _worker_linter.timings
+    return results, CacheStats(after.lookups - before.lookups, after.hits - before.hits), dict(_worker_linter.timings)
 
 
 def relocate(findings: list[Finding], conversation: Conversation) -> None:
@@ -102,6 +102,7 @@ def lint_parallel(
         yield from linter.lint(conversations)
         return
     methods = multiprocessing.get_all_start_methods()
+    context: multiprocessing.context.BaseContext
     if "fork" in methods:
         context = multiprocessing.get_context("fork")
         # Arguments of forked workers are inherited, not pickled: the linter is not rebuilt.
@@ -134,7 +135,8 @@ def lint_parallel(
             chunk, result = pending.popleft()
             per_conversation, stats, timings = result.get()
             linter.cache.stats.add(stats)
-            linter.timings.update(timings)
+            for name, seconds in timings.items():
+                linter.timings[name] += seconds
             for conversation, findings in zip(chunk, per_conversation):
                 relocate(findings, conversation)
                 for f in findings:

@@ -18,10 +18,11 @@ import json.scanner
 
 from cslint.model import Location
 
-_WHITESPACE = json.decoder.WHITESPACE
-_scanstring = json.decoder.scanstring
+# The json package's own parsing pieces (public names in its modules, not in its stubs).
+_WHITESPACE = json.decoder.WHITESPACE  # type: ignore[attr-defined]
+_scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
 #: The C scanner (as ``json.loads`` uses): returns (value, end index) of the value at an index.
-_scan_once = json.scanner.make_scanner(json.JSONDecoder())
+_scan_once = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
 
 
 def _members(document: str, start: int) -> dict[str, int] | list[int] | None:
@@ -44,7 +45,7 @@ def _members(document: str, start: int) -> dict[str, int] | list[int] | None:
             if document[i : i + 1] != ":":
                 raise ValueError("expected ':'")
             i = _WHITESPACE.match(document, i + 1).end()
-            found[key] = i  # type: ignore[index]
+            found[key] = i
         else:
             found.append(i)  # type: ignore[union-attr]
         try:

@@ -12,7 +12,7 @@ class Reporter:
     name: ClassVar[str]
     description: ClassVar[str] = ""
     #: Machine formats never get colour, progress bars or decoration.
-    for_humans: ClassVar[bool] = False
+    for_humans: bool = False
     #: Whether the reporter writes findings as they come (``on_conversation``) and so does
     #: not need ``RunResult.findings`` at the end: then memory stays flat on huge inputs.
     streams: ClassVar[bool] = False

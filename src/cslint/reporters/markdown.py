@@ -7,7 +7,7 @@ links or tables, or @-mention people.
 
 from __future__ import annotations
 
-from cslint.model import Finding
+from cslint.model import Finding, Severity
 from cslint.reporters.base import Reporter, register
 from cslint.reporters.text import summary_line
 from cslint.run import RunResult
@@ -63,7 +63,7 @@ class MarkdownReporter(Reporter):
         out.append(f"### {icon} cslint: {escape_markdown(summary_line(result))}")
         out.append("")
         if result.findings:
-            severity: dict[str, object] = {}
+            severity: dict[str, Severity] = {}
             for f in result.findings:
                 severity[f.rule] = max(severity.get(f.rule, f.severity), f.severity)
             out += ["| rule | severity | findings |", "| --- | --- | ---: |"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import cslint
@@ -77,9 +78,9 @@ class SarifReporter(Reporter):
         for f, fp in zip(findings, self.fingerprinter.fingerprints(findings)):
             self.fingerprints[id(f)] = fp
 
-    def _result(self, f: Finding, rule_index: dict[str, int]) -> dict:
+    def _result(self, f: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
         region = {"startLine": max(1, f.line), "startColumn": max(1, f.column), "snippet": {"text": f.text}}
-        result = {
+        result: dict[str, Any] = {
             "ruleId": f.rule,
             "level": LEVELS[f.severity],
             "message": {"text": f"{f.message} Fix: {f.fix}"},
@@ -95,8 +96,8 @@ class SarifReporter(Reporter):
         return result
 
     def _notification(self, error: InputError) -> dict:
-        note = {"level": "error", "message": {"text": error.message}}
-        location = {"physicalLocation": {"artifactLocation": artifact_location(error.path)}}
+        note: dict[str, Any] = {"level": "error", "message": {"text": error.message}}
+        location: dict[str, Any] = {"physicalLocation": {"artifactLocation": artifact_location(error.path)}}
         if error.line:
             location["physicalLocation"]["region"] = {"startLine": error.line}
         note["locations"] = [location]

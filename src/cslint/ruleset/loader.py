@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -61,7 +62,7 @@ def load_rule_file(path: Path, origin: str, display: str | None = None, cache: R
 
 
 def load_rules(
-    extra_dirs: list[str | Path] = (), include_builtin: bool = True, cache: RuleCache | None = None
+    extra_dirs: Sequence[str | Path] = (), include_builtin: bool = True, cache: RuleCache | None = None
 ) -> LoadedRules:
     """Load the built-in rules, then each extra folder; a later rule with the same id replaces
     an earlier one, so a team can override a built-in rule with its own version. Files that

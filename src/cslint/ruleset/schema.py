@@ -6,6 +6,7 @@ Validation errors name ``file:line`` and, for an unknown key, the nearest valid 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from cslint.engine.kinds import KINDS, detector_schema, kinds_in, option_properties
@@ -196,7 +197,7 @@ def validate_rule_document(data: Any, positions: Positions, path: str) -> None:
         raise RuleError(f"options.{message}", path, positions.line(("options", *subpath)))
 
 
-def option_problem(options: dict[str, Any], specs: list[dict[str, Any]]) -> tuple[str, tuple] | None:
+def option_problem(options: Mapping[str, Any], specs: list[dict[str, Any]]) -> tuple[str, tuple] | None:
     """The first problem with a rule's ``options`` (from the rule file or the config's
     ``rule_options``) for the detectors ``specs`` that read them: ``(message starting with the
     option's name, key path)``, or None. Options no detector reads are left alone."""
@@ -221,7 +222,7 @@ def _validate_detector(
     kinds = sorted(KINDS)
     where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in at).lstrip(".")
     kind = spec.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         line = positions.line(at + ("kind",)) or positions.line(at)
         what = f"unknown detector kind {kind!r}{_suggest(kind, kinds)}" if kind else "detector has no 'kind'"
         raise RuleError(f"{where}: {what}; kinds: {', '.join(kinds)}", path, line)

@@ -19,7 +19,7 @@ from typing import Any
 from cslint.engine.kinds.absence import AbsenceKind
 from cslint.engine.kinds.already_given import AlreadyGivenKind
 from cslint.engine.kinds.base import COMMON_PROPERTIES, CompileContext, Hit, Kind
-from cslint.engine.kinds.context import CONDITION_KINDS
+from cslint.engine.kinds.context import CONDITION_KINDS, ConversationCondition
 from cslint.engine.kinds.count import CountKind
 from cslint.engine.kinds.match import MATCH_KINDS
 from cslint.engine.kinds.measure import MetricKind
@@ -98,6 +98,7 @@ __all__ = [
     "KINDS",
     "KIND_CLASSES",
     "CompileContext",
+    "ConversationCondition",
     "Hit",
     "Kind",
     "detector_schema",

@@ -152,7 +152,7 @@ class Kind:
         return None
 
     @classmethod
-    def validate_options(cls, options: dict[str, Any]) -> Problem | None:
+    def validate_options(cls, options: Mapping[str, Any]) -> Problem | None:
         """A problem with ``options`` beyond their schema: (message, key path), or None."""
         return None
 

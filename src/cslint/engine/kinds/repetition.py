@@ -53,7 +53,8 @@ class RepetitionKind(Kind):
     def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
         super().__init__(spec, ctx)
         self.similarity = spec.get("similarity", 0.9)
-        self.min_words = spec.get("min_words", 6)
+        #: Shorter replies ("Thanks!") may repeat naturally (this kind's own reading of min_words).
+        self.min_reply_words: int = spec.get("min_words", 6)
 
     def find_in_conversation(self, conv: ConversationView, in_scope: list[bool]) -> Iterable[Hit]:
         views = conv.turns
@@ -65,7 +66,7 @@ class RepetitionKind(Kind):
             if view is None or not in_scope[i]:
                 continue
             all_words = comparable_words(view)
-            if len(all_words) < self.min_words:
+            if len(all_words) < self.min_reply_words:
                 continue
             words = all_words[:MAX_COMPARED_WORDS]
             counts = Counter(words)

@@ -64,17 +64,17 @@ class ReplyKind(Kind):
         self.trigger_speakers = tuple(spec.get("from", ["customer"]))
 
     def find_in_conversation(self, conv: ConversationView, in_scope: list[bool]) -> Iterable[Hit]:
-        views = conv.turns
+        views = conv.analysed()
         for exchange in conv.exchanges(self.trigger_speakers):
-            replies = [i for i in exchange.reply if in_scope[i] and views[i] is not None]
+            replies = [i for i in exchange.reply if in_scope[i] and i in views]
             if not replies:
                 continue
-            triggers = [i for i in exchange.trigger if views[i] is not None]
+            triggers = [i for i in exchange.trigger if i in views]
             if self.to:
                 triggers = [i for i in triggers if any_match(self.to, views[i])]
                 if not triggers:
                     continue
-            block = [views[i] for i in exchange.reply if views[i] is not None]
+            block = [views[i] for i in exchange.reply if i in views]
             if self.has:
                 for i in replies:
                     for start, end in any_match(self.has, views[i]):

@@ -14,7 +14,7 @@ without times are skipped. ``options: {max_gap: {...}}`` in configuration overri
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from types import MappingProxyType
 from typing import Any
@@ -100,7 +100,7 @@ class TimingKind(Kind):
     option_properties = MappingProxyType({"max_gap": {"type": "object", "additionalProperties": {"type": "string"}}})
 
     @classmethod
-    def validate_options(cls, options: dict[str, Any]):
+    def validate_options(cls, options: Mapping[str, Any]):
         for channel, value in (options.get("max_gap") or {}).items():
             if parse_duration(value) is None:
                 return f"max_gap.{channel}: {value!r} is not a duration such as 90s, 5m, 1h30m or 2d", (
@@ -124,8 +124,8 @@ class TimingKind(Kind):
         limits = {**(spec.get("max_gap") or {}), **(ctx.options.get("max_gap") or {})}
         if not limits:
             raise RuleError("a timing detector needs limits: the rule option 'max_gap' (or 'max_gap' here)")
-        self.limits = {channel: parse_duration(value) for channel, value in limits.items()}
-        self.limits = {k: v for k, v in self.limits.items() if v is not None}
+        parsed = {channel: parse_duration(value) for channel, value in limits.items()}
+        self.limits: dict[str, int] = {k: v for k, v in parsed.items() if v is not None}
 
     def limit_for(self, channel: str | None) -> tuple[str, int] | None:
         if channel and channel in self.limits:
@@ -135,14 +135,14 @@ class TimingKind(Kind):
         return None
 
     def find_in_conversation(self, conv: ConversationView, in_scope: list[bool]) -> Iterable[Hit]:
-        conversation, views = conv.conversation, conv.turns
+        conversation, views = conv.conversation, conv.analysed()
         limit = self.limit_for(conversation.channel)
         if limit is None:
             return
         channel, max_gap = limit
         turns = conversation.turns
         for exchange in conv.exchanges(("customer",)):
-            replies = [i for i in exchange.reply if in_scope[i] and views[i] is not None]
+            replies = [i for i in exchange.reply if in_scope[i] and i in views]
             if not replies:
                 continue
             asked = next((parse_time(turns[i].time) for i in exchange.trigger if parse_time(turns[i].time)), None)

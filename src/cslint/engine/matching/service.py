@@ -207,7 +207,7 @@ class MatchingService:
         attrs = list(self._anchor_index)
         if not attrs or not len(doc):
             return 0
-        values = doc.to_array(attrs)
+        values = doc.to_array(list[int | str](attrs))
         present = 0
         for column, attr in enumerate(attrs):
             index = self._anchor_index[attr]

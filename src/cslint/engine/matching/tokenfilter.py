@@ -274,7 +274,7 @@ class TokenFilter:
             options.log_errors = False
             regex = self._exact_compiled[ident] = re2.compile(self._exact[ident][0], options)
         length = self._exact[ident][1]
-        found = []
+        found: list[tuple[int, int]] = []
         position = 0
         while True:
             match = regex.search(records, position)

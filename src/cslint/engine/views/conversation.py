@@ -86,6 +86,10 @@ class ConversationView:
     turns: list[TurnView | None]
     _answers: dict[Any, Any] = field(default_factory=dict)
 
+    def analysed(self) -> dict[int, TurnView]:
+        """The analysed turns by index (a turn no rule needed is left out)."""
+        return self._memoised("analysed", lambda: {i: view for i, view in enumerate(self.turns) if view is not None})
+
     def exchanges(self, trigger_speakers: tuple[str, ...] = ("customer",)) -> list[Exchange]:
         """Who replied to what: blocks of ``trigger_speakers`` turns and the replies to them."""
         return self._memoised(("exchanges", trigger_speakers), lambda: exchanges(self.conversation, trigger_speakers))

@@ -134,7 +134,7 @@ STOP_COLUMN = 4
 
 
 @functools.lru_cache(maxsize=1)
-def _row_attrs() -> list[int]:
+def _row_attrs() -> list[int | str]:
     from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, LIKE_NUM
 
     return [IS_ALPHA, LIKE_NUM, IS_PUNCT, IS_SPACE, IS_STOP]
