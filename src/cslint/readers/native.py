@@ -15,6 +15,7 @@ not matter. ``role``/``content`` are accepted for ``speaker``/``text``, and spea
 from __future__ import annotations
 
 import codecs
+import functools
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -94,7 +95,7 @@ def conversation_from_object(
                 name=_str_or_none(raw.get("name")),
                 time=_str_or_none(raw.get("time", raw.get("timestamp"))),
                 lintable=not internal,
-                source=SourceMap(resolver=lambda offset, p=value_path: locate(p, offset)),
+                source=SourceMap(resolver=functools.partial(locate, value_path)),
                 meta={k: v for k, v in raw.items() if k not in (speaker_key, text_key, "name", "time")},
             )
         )
@@ -135,6 +136,7 @@ class NativeShape(JsonShape):
 
     def read(self, data: Any, ctx: JsonContext) -> Iterator[ReadResult]:
         source = ctx.source
+        prefix: tuple[Any, ...] | None
         if isinstance(data, dict) and isinstance(data.get("conversations"), list):
             items, prefix = data["conversations"], ("conversations",)
         elif isinstance(data, list):
