@@ -91,7 +91,7 @@ def test_markdown_collection_sections_are_unchanged_by_the_linear_scan(tmp_path)
 
 
 def test_unclosed_html_tags_are_kept_as_text_at_their_offsets(tmp_path):
-    from cslint.readers.htmltext import html_to_text
+    from cslint.readers._support.htmltext import html_to_text
 
     converted = html_to_text("<p>Hi</p> a < b and <c")
     assert converted.text == "Hi\n\na < b and <c"

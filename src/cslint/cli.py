@@ -350,7 +350,7 @@ def check(
 
     Settings come from the nearest .cslint.yaml or pyproject.toml [tool.cslint] (see
     'cslint config show'); flags override them."""
-    from cslint.checkrun import CheckRequest, run_check
+    from cslint.check_command import CheckRequest, run_check
 
     request = CheckRequest(
         paths=tuple(paths),

@@ -184,7 +184,7 @@ def run_fix(request, write: bool, stdout: IO[str], err: Callable[[str], None]) -
 
     summary = FixSummary()
     plans: dict[str, FilePlan] = {}
-    for linted in session.run(on_error):
+    for linted in session.lint(on_error):
         conv = linted.conversation
         candidates = [f for f in linted.findings if safe_betters(session.rules[f.rule])]
         if not candidates:

@@ -214,7 +214,7 @@ class LintSession:
             if self.on_file is not None:
                 self.on_file(source)
 
-    def run(self, errors: Callable[[InputError], None]) -> Iterator[Linted]:
+    def lint(self, errors: Callable[[InputError], None]) -> Iterator[Linted]:
         """Every conversation with the findings that count for it, in input order. Input
         errors, including bad suppressions, go to ``errors`` as they happen."""
         for error in self.input_errors:

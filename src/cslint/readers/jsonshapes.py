@@ -16,9 +16,9 @@ from datetime import datetime, timezone
 from typing import Any, ClassVar
 
 from cslint.model import InputError, Location, SourceMap, Turn, normalize_speaker
+from cslint.readers._support.htmltext import html_to_text, looks_like_html
+from cslint.readers._support.mailclean import own_text
 from cslint.readers.base import ReadOptions, ReadResult, Source, derived_id
-from cslint.readers.htmltext import html_to_text, looks_like_html
-from cslint.readers.mailclean import own_text
 
 Locate = Callable[[tuple, int], Location]
 

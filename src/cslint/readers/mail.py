@@ -33,9 +33,9 @@ from typing import Any
 
 from cslint.errors import ReaderError
 from cslint.model import Conversation, InputError, Location, SourceMap, Turn
+from cslint.readers._support.htmltext import html_to_text
+from cslint.readers._support.mailclean import own_text
 from cslint.readers.base import Reader, ReadOptions, ReadResult, Source, derived_id, register
-from cslint.readers.htmltext import html_to_text
-from cslint.readers.mailclean import own_text
 
 #: Local parts of addresses that belong to the company, not to a person writing in.
 ROLE_LOCAL_PARTS = frozenset(

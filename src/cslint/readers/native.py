@@ -23,8 +23,8 @@ from typing import Any
 
 from cslint.errors import ReaderError
 from cslint.model import Conversation, InputError, SourceMap, Turn, normalize_speaker
+from cslint.readers._support.jsonpos import JsonDocumentPositions
 from cslint.readers.base import Reader, ReadOptions, ReadResult, Source, decode, derived_id, register
-from cslint.readers.jsonpos import JsonDocumentPositions
 from cslint.readers.jsonshapes import JsonContext, JsonShape, read_json_document, register_shape
 
 _SPEAKER_KEYS = ("speaker", "role", "author", "from", "sender")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import IO, ClassVar
 
 from cslint.model import Conversation, Finding
-from cslint.run import RunResult
+from cslint.results import CheckResults
 
 
 class Reporter:
@@ -14,7 +14,7 @@ class Reporter:
     #: Machine formats never get colour, progress bars or decoration.
     for_humans: bool = False
     #: Whether the reporter writes findings as they come (``on_conversation``) and so does
-    #: not need ``RunResult.findings`` at the end: then memory stays flat on huge inputs.
+    #: not need ``CheckResults.findings`` at the end: then memory stays flat on huge inputs.
     streams: ClassVar[bool] = False
 
     def __init__(self, stream: IO[str], color: bool | None = None) -> None:
@@ -24,7 +24,7 @@ class Reporter:
     def on_conversation(self, conversation: Conversation, findings: list[Finding]) -> None:
         """Called as each conversation is linted, in input order (for streaming output)."""
 
-    def finish(self, result: RunResult) -> None:
+    def finish(self, result: CheckResults) -> None:
         """Called once at the end with everything."""
 
 

@@ -13,7 +13,7 @@ import os
 
 from cslint.model import Conversation, Finding, Severity
 from cslint.reporters.base import Reporter, register
-from cslint.run import RunResult
+from cslint.results import CheckResults
 from cslint.textsafety import printable
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -60,7 +60,7 @@ class GithubReporter(Reporter):
                 + "\n"
             )
 
-    def finish(self, result: RunResult) -> None:
+    def finish(self, result: CheckResults) -> None:
         for error in result.errors:
             self.stream.write(
                 annotation(

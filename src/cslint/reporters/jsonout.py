@@ -7,13 +7,13 @@ import json
 import cslint
 from cslint.model import Conversation, Finding
 from cslint.reporters.base import Reporter, register
-from cslint.run import RunResult
+from cslint.results import CheckResults
 
 #: Bumped only on incompatible changes to the output's shape.
 SCHEMA_VERSION = 1
 
 
-def result_document(result: RunResult) -> dict:
+def result_document(result: CheckResults) -> dict:
     return {
         "version": SCHEMA_VERSION,
         "tool": {"name": "cslint", "version": cslint.__version__},
@@ -59,7 +59,7 @@ class JsonReporter(Reporter):
             self.stream.write(("," if self._count else "") + "\n    " + json.dumps(f.to_dict(), ensure_ascii=False))
             self._count += 1
 
-    def finish(self, result: RunResult) -> None:
+    def finish(self, result: CheckResults) -> None:
         self._start()
         rest = result_document(result)
         self.stream.write("\n  ]" if self._count else "]")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from cslint.model import Finding, Severity
 from cslint.reporters.base import Reporter, register
 from cslint.reporters.text import summary_line
-from cslint.run import RunResult
+from cslint.results import CheckResults
 from cslint.textsafety import printable
 
 #: Findings listed in the details table; a PR comment has a size limit.
@@ -57,7 +57,7 @@ class MarkdownReporter(Reporter):
             f"| {escape_markdown(f.message)} | {escape_markdown(f.fix, MAX_CELL)} |"
         )
 
-    def finish(self, result: RunResult) -> None:
+    def finish(self, result: CheckResults) -> None:
         out = []
         icon = "❌" if result.errors or result.findings else "✅"
         out.append(f"### {icon} cslint: {escape_markdown(summary_line(result))}")

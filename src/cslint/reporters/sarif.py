@@ -18,7 +18,7 @@ import cslint
 from cslint.baseline import Fingerprinter
 from cslint.model import Conversation, Finding, InputError, Severity
 from cslint.reporters.base import Reporter, register
-from cslint.run import RunResult
+from cslint.results import CheckResults
 from cslint.textsafety import replace_surrogates
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -103,7 +103,7 @@ class SarifReporter(Reporter):
         note["locations"] = [location]
         return note
 
-    def document(self, result: RunResult) -> dict:
+    def document(self, result: CheckResults) -> dict:
         rules = sorted(result.rules, key=lambda r: r.id)
         rule_index = {rule.id: i for i, rule in enumerate(rules)}
         results = [self._result(f, rule_index) for f in result.findings]
@@ -135,6 +135,6 @@ class SarifReporter(Reporter):
         }
         return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
-    def finish(self, result: RunResult) -> None:
+    def finish(self, result: CheckResults) -> None:
         json.dump(self.document(result), self.stream, ensure_ascii=False, indent=2)
         self.stream.write("\n")

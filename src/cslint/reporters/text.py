@@ -14,7 +14,7 @@ from rich.text import Text
 
 from cslint.model import Conversation, Finding, Severity
 from cslint.reporters.base import Reporter, register
-from cslint.run import RunResult
+from cslint.results import CheckResults
 from cslint.textsafety import printable
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -98,7 +98,7 @@ class TextReporter(Reporter):
         out.print(Text("      " + printable(f.message)))
         out.print(Text("      fix: ", style="green").append(Text(printable(f.fix), style="")))
 
-    def finish(self, result: RunResult) -> None:
+    def finish(self, result: CheckResults) -> None:
         out = self.console
         if result.finding_count:
             out.print()
@@ -129,7 +129,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def summary_line(result: RunResult) -> str:
+def summary_line(result: CheckResults) -> str:
     counts = result.by_severity()
     parts = [f"{_plural(counts[s], s.label)}" for s in sorted(counts, reverse=True)]
     found = _plural(result.finding_count, "finding")

@@ -1,4 +1,4 @@
-"""The result of a lint run, and the exit status it implies."""
+"""What a `cslint check` found: the counts, the findings kept for the reporters, and the exit status they imply."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from cslint.model import Finding, InputError, Severity
 
 
 @dataclass
-class RunResult:
+class CheckResults:
     #: The findings shown, in order; kept only when a reporter needs them all at the end
     #: (SARIF, JUnit, Markdown). Streaming formats leave ``keep_findings`` off, so memory stays
     #: flat however large the input; the counts below are always kept.

@@ -14,7 +14,7 @@ from cslint.errors import CslintError
 from cslint.exitstatus import ExitStatus
 from cslint.model import Conversation, Finding, InputError
 from cslint.reporters.base import Reporter
-from cslint.run import RunResult
+from cslint.results import CheckResults
 from cslint.session import LintRequest, LintSession
 from cslint.textsafety import one_line
 
@@ -53,7 +53,7 @@ class Fanout(Reporter):
         for r in self.reporters:
             r.on_conversation(conversation, findings)
 
-    def finish(self, result: RunResult) -> None:
+    def finish(self, result: CheckResults) -> None:
         for r in self.reporters:
             r.finish(result)
 
@@ -105,7 +105,7 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
             reporter = _reporters(request, stdout, stack, err)
             if reporter is None:
                 return ExitStatus.ERROR
-            result = RunResult(
+            result = CheckResults(
                 rules_run=len({c.id for g in session.groups for c in g.linter.compiled}),
                 skipped_unknown=session.inputs.skipped_unknown,
                 skipped_hidden=session.inputs.skipped_hidden,
@@ -122,7 +122,7 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
             words = 0
             started = time.perf_counter()
             progress = stack.enter_context(_progress(session, reporter))
-            for linted in session.run(report_error):
+            for linted in session.lint(report_error):
                 findings = linted.findings
                 result.conversations += 1
                 result.turns += len(linted.conversation.turns)
