@@ -73,7 +73,7 @@ def test_reply_needs_a_condition(tmp_path):
     path = write_rule(
         tmp_path, detect="  - kind: reply\n    to:\n      - kind: phrases\n        phrases: [x]", flag="x"
     )
-    with pytest.raises(RuleError, match="needs 'lacks', 'has' or 'overlap'"):
+    with pytest.raises(RuleError, match="needs 'lacks', 'has', 'overlap' or 'max_gap'"):
         load_rule_file(path, "custom")
 
 
@@ -134,7 +134,7 @@ def test_count_flags_from_threshold(tmp_path):
 
 
 def test_timing_per_channel(tmp_path):
-    detect = "  - kind: timing\n    max_gap: {default: 1h, chat: 5m}"
+    detect = "  - kind: reply\n    max_gap: {default: 1h, chat: 5m}"
     linter = linter_for(tmp_path, detect)
     turns = [
         ("customer", "Hi?", "2024-03-01T10:00:00Z"),
@@ -152,13 +152,13 @@ def test_timing_per_channel(tmp_path):
 
 
 def test_timing_options_override(tmp_path):
-    detect = "  - kind: timing\n    max_gap: {default: 1h}"
+    detect = "  - kind: reply\n    max_gap: {default: 1h}"
     linter = linter_for(tmp_path, detect, extra="options:\n  max_gap: {default: 10m}\n")
     assert len(run(linter, ("customer", "Hi", "10:00"), ("agent", "Hello", "10:30"))) == 1
 
 
 def test_timing_rejects_bad_duration(tmp_path):
-    path = write_rule(tmp_path, detect="  - kind: timing\n    max_gap: {chat: soon}", flag="x")
+    path = write_rule(tmp_path, detect="  - kind: reply\n    max_gap: {chat: soon}", flag="x")
     with pytest.raises(RuleError, match="max_gap"):
         load_rule_file(path, "custom")
 

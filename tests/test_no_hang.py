@@ -135,7 +135,7 @@ def test_dates_in_yaml_are_kept_as_written(tmp_path):
 
 
 def test_durations_and_times_parse_in_linear_time():
-    from cslint.engine.kinds.timing import parse_duration, parse_time
+    from cslint.engine.views.times import parse_duration, parse_time
 
     started = time.perf_counter()
     # Five optional parts separated by free-standing \s*: 200 spaces took 17 s, 1,000 hours.
@@ -175,7 +175,7 @@ def test_pathological_duration_in_a_rule_file_is_reported_quickly(tmp_path):
     from cslint.errors import RuleError
     from cslint.ruleset.loader import load_rule_file
 
-    detect = '  - kind: timing\n    max_gap: {chat: "' + " " * 100_000 + 'x"}'
+    detect = '  - kind: reply\n    max_gap: {chat: "' + " " * 100_000 + 'x"}'
     path = write_rule(tmp_path, "slow", detect=detect, flag="x", extra="")
     started = time.perf_counter()
     with pytest.raises(RuleError, match="not a duration|does not match"):

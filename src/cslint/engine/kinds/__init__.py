@@ -2,8 +2,8 @@
 schema, its documentation (a YAML example) and its tests.
 
 Turn-level: ``phrases`` | ``pattern`` | ``regex`` (the match kind, ``match.py``), ``metric``
-(``measure.py``), ``absence``. Conversation-level: ``reply``, ``already-given``, ``repetition``,
-``count``, ``timing``, ``terms``. Exception-only (for ``unless``): ``said-before``, ``defined``,
+(``measure.py``), ``absence``. Conversation-level: ``reply`` (what a reply does or lacks, and
+how late it came), ``already-given``, ``repetition``, ``count``, ``terms``. Exception-only (for ``unless``): ``said-before``, ``defined``,
 ``accepted-term`` (``context.py``).
 
 A new kind is a deliberate change: a module with a ``Kind`` subclass, listed in ``KIND_CLASSES``
@@ -26,7 +26,6 @@ from cslint.engine.kinds.measure import MetricKind
 from cslint.engine.kinds.repetition import RepetitionKind
 from cslint.engine.kinds.reply import ReplyKind
 from cslint.engine.kinds.terms import TermsKind
-from cslint.engine.kinds.timing import TimingKind
 
 #: Every kind, in the order the README's tables list them.
 KIND_CLASSES: tuple[type[Kind], ...] = (
@@ -37,7 +36,6 @@ KIND_CLASSES: tuple[type[Kind], ...] = (
     AlreadyGivenKind,
     RepetitionKind,
     CountKind,
-    TimingKind,
     TermsKind,
     *CONDITION_KINDS,
 )
