@@ -120,8 +120,8 @@ def test_repetition(tmp_path):
     assert [(t, m.startswith("Repeats the text of turn 0")) for t, _, m in found] == [(2, True)]
 
 
-def test_count_flags_from_threshold(tmp_path):
-    detect = "  - kind: count\n    min: 3\n    of:\n      - kind: phrases\n        phrases: [transfer you]"
+def test_min_turns_flags_from_the_nth_turn_that_matches(tmp_path):
+    detect = "  - kind: phrases\n    min_turns: 3\n    message: Hand-off {min_turns}.\n    phrases: [transfer you]"
     linter = linter_for(tmp_path, detect)
     turns = [
         ("agent", "I'll transfer you."),
@@ -129,7 +129,8 @@ def test_count_flags_from_threshold(tmp_path):
         ("agent", "Let me transfer you."),
         ("agent", "I need to transfer you again, I'll transfer you now."),
     ]
-    assert [(t, m) for t, _, m in run(linter, *turns)] == [(3, "Occurrence 3 in this conversation (limit 2).")]
+    # One count per turn; from the third turn on, its first match carries the detector's message.
+    assert [(t, m) for t, _, m in run(linter, *turns)] == [(3, "Hand-off 3.")]
     assert run(linter, *turns[:3]) == []
 
 

@@ -262,10 +262,8 @@ class Linter:
                     message = hit.message or detector.message
                     hits.setdefault(hit.turn, []).append((hit.start, hit.end, message, detector.apply_unless))
                 continue
-            for ti, view in enumerate(views):
-                if view is None or not turns[ti]:
-                    continue
-                for start, end in detector.find_in_turn(view):
+            for ti, matched in detector.find_in_turns(views, turns):
+                for start, end in matched:
                     hits.setdefault(ti, []).append((start, end, detector.message, detector.apply_unless))
         findings = []
         for ti, spans in sorted(hits.items()):

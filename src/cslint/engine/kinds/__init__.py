@@ -3,7 +3,7 @@ schema, its documentation (a YAML example) and its tests.
 
 Turn-level: ``phrases`` | ``pattern`` | ``regex`` (the match kind, ``match.py``), ``metric``
 (``measure.py``), ``absence``. Conversation-level: ``reply`` (what a reply does or lacks, and
-how late it came), ``already-given``, ``repetition``, ``count``, ``terms``. Exception-only (for ``unless``): ``said-before``, ``defined``,
+how late it came), ``already-given``, ``repetition``, ``terms``. Exception-only (for ``unless``): ``said-before``, ``defined``,
 ``accepted-term`` (``context.py``).
 
 A new kind is a deliberate change: a module with a ``Kind`` subclass, listed in ``KIND_CLASSES``
@@ -20,7 +20,6 @@ from cslint.engine.kinds.absence import AbsenceKind
 from cslint.engine.kinds.already_given import AlreadyGivenKind
 from cslint.engine.kinds.base import COMMON_PROPERTIES, CompileContext, Hit, Kind
 from cslint.engine.kinds.context import CONDITION_KINDS, ConversationCondition
-from cslint.engine.kinds.count import CountKind
 from cslint.engine.kinds.match import MATCH_KINDS
 from cslint.engine.kinds.measure import MetricKind
 from cslint.engine.kinds.repetition import RepetitionKind
@@ -35,7 +34,6 @@ KIND_CLASSES: tuple[type[Kind], ...] = (
     ReplyKind,
     AlreadyGivenKind,
     RepetitionKind,
-    CountKind,
     TermsKind,
     *CONDITION_KINDS,
 )

@@ -14,7 +14,7 @@ kinds import spaCy only inside the methods that compile or run them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, ClassVar, NamedTuple
@@ -68,6 +68,9 @@ COMMON_PROPERTIES: Mapping[str, Any] = MappingProxyType(
         "apply_unless": {"type": "boolean"},
         # Look only at turns of at least N words (e.g. a link "for more details" after an answer).
         "min_words": {"type": "integer", "minimum": 1},
+        # Flag only from the N-th turn of the conversation in which this detector matches, at
+        # its first match there (the third hand-off in one conversation).
+        "min_turns": {"type": "integer", "minimum": 2},
     }
 )
 
@@ -123,6 +126,7 @@ class Kind:
         self.max_words: int | None = spec.get("max_words")
         self.min_words: int | None = spec.get("min_words")
         self.apply_unless: bool = spec.get("apply_unless", True)
+        self.min_turns: int = spec.get("min_turns", 1)
         #: What must occur in a turn for this detector to find anything there; None when it
         #: may find something without (an absence, a measure, a conversation-level check).
         self.trigger: Trigger | None = None
@@ -132,7 +136,7 @@ class Kind:
         """The values a detector's ``message`` may name in braces (``{max}``): the kind's
         thresholds as in force (after the team's overrides), so the message never states a
         stale one."""
-        return {}
+        return {"min_turns": self.min_turns}
 
     def filled_message(self) -> str | None:
         """``message`` with its ``{name}`` fields filled in; unknown names are left as written."""
@@ -192,6 +196,24 @@ class Kind:
         if len(set(spans)) < self.min_count:
             return []
         return spans
+
+    def find_in_turns(self, views: list[TurnView | None], turns: list[bool]) -> Iterator[tuple[int, list[CharSpan]]]:
+        """(turn index, spans) of every selected turn where a turn-level detector matches, with
+        ``min_turns`` applied: one count per turn (three phrasings of one hand-off in one
+        message are one hand-off), flagged from the N-th such turn on, at its first match."""
+        matched_turns = 0
+        for ti, view in enumerate(views):
+            if view is None or not turns[ti]:
+                continue
+            spans = self.find_in_turn(view)
+            if not spans:
+                continue
+            if self.min_turns > 1:
+                matched_turns += 1
+                if matched_turns < self.min_turns:
+                    continue
+                spans = [min(spans)]
+            yield ti, spans
 
     # Conversation-level kinds implement this.
     def find_in_conversation(self, conversation: ConversationView, in_scope: list[bool]) -> Iterable[Hit]:

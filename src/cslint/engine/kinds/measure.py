@@ -48,7 +48,7 @@ class MetricKind(Kind):
         self.max: int = limit
 
     def message_fields(self) -> dict[str, object]:
-        return {"max": self.max}
+        return {**super().message_fields(), "max": self.max}
 
     def find(self, view: TurnView) -> Iterable[CharSpan]:
         doc = view.doc
