@@ -1,4 +1,4 @@
-"""The native conversation format (DESIGN.md contract): JSON and JSONL.
+"""The native conversation format (a contract: README "Input formats", docs/ARCHITECTURE.md): JSON and JSONL.
 
 .. code-block:: json
 

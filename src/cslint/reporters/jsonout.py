@@ -1,4 +1,4 @@
-"""``--format json``: one JSON object (DESIGN.md contract; schema in schemas/findings.schema.json)."""
+"""``--format json``: one JSON object (a contract: README "JSON output", schema in schemas/findings.schema.json)."""
 
 from __future__ import annotations
 
