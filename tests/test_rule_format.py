@@ -98,3 +98,19 @@ def test_no_built_in_rule_writes_a_word_list_twice(path):
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     written = Counter(words for words in _lists([document.get("detect"), document.get("unless")]) if len(words) >= 3)
     assert {words: n for words, n in written.items() if n > 1} == {}
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        "detect:\n  - kind: phrases\n    phrases: [x]\nunless:\n  - kind: phrases\n    min_turns: 2\n    phrases: [y]\n",
+        "detect:\n  - kind: absence\n    of:\n      - kind: phrases\n        min_turns: 2\n        phrases: [y]\n",
+    ],
+    ids=["unless", "nested"],
+)
+def test_min_turns_is_refused_where_it_would_mean_nothing(tmp_path, section):
+    path = write_rule(tmp_path, "r", flag="x")
+    text = path.read_text().replace("detect:\n  - kind: phrases\n    phrases: [go away]\n", section)
+    path.write_text(text)
+    with pytest.raises(RuleError, match="'min_turns' counts the turns"):
+        load_rule_file(path, "custom")

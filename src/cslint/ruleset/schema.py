@@ -231,6 +231,12 @@ def _validate_detector(
         raise RuleError(
             f"{where}: kind {kind!r} looks at whole conversations and cannot be used here", path, positions.line(at)
         )
+    if "min_turns" in spec and (in_unless or nested or cls.conversational):
+        raise RuleError(
+            f"{where}: 'min_turns' counts the turns a turn-level detector of 'detect' matches in; it cannot be used here",
+            path,
+            positions.line(at + ("min_turns",)),
+        )
     if cls.contextual and not in_unless:
         raise RuleError(f"{where}: kind {kind!r} is an exception: use it under 'unless'", path, positions.line(at))
     schema = detector_schema(kind, UNLESS_PROPERTIES if in_unless else None)
