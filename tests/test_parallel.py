@@ -92,7 +92,7 @@ def test_profile_accounts_time_to_rules_and_analysis(tmp_path, builtin_rules):
 def test_streaming_json_keeps_no_findings_in_memory(tmp_path):
     import io
 
-    from cslint import run as runmod
+    from cslint import results as runmod
     from cslint.check_command import CheckRequest, run_check
 
     path = write_corpus(tmp_path, 30)
