@@ -121,8 +121,9 @@ def builtin_rules():
 
 
 def throughput(report: Report, conversations, repeats: int) -> None:
-    from cslint.engine.linter import Linter, settle_heap
+    from cslint.engine.linter import Linter
     from cslint.engine.nlp import build_pipeline
+    from cslint.startup import freeze_heap
 
     rules = builtin_rules()
     agents = agent_only(conversations)
@@ -138,7 +139,7 @@ def throughput(report: Report, conversations, repeats: int) -> None:
     def cslint_run(convs) -> Callable[[], float]:
         def run() -> float:
             linter = Linter(rules, cache_entries=0)  # built untimed; a fresh vocabulary each time
-            settle_heap()  # as the command line does once its linters are built
+            freeze_heap()  # as the command line does once its linters are built
             started = time.perf_counter()
             for _ in linter.lint(convs):
                 pass
@@ -148,7 +149,7 @@ def throughput(report: Report, conversations, repeats: int) -> None:
 
     def bare_run() -> float:
         nlp = build_pipeline()
-        settle_heap()  # the same treatment as cslint's run
+        freeze_heap()  # the same treatment as cslint's run
         started = time.perf_counter()
         for _ in nlp.pipe(texts, batch_size=256):
             pass
@@ -247,7 +248,7 @@ def session_run(path: Path, jobs: int) -> tuple[float, int, float, float]:
     assert session.jobs == jobs, f"the session chose {session.jobs} jobs"
     cpu = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    count = sum(1 for _ in session.run(lambda error: None))  # the pool is joined: workers' CPU is counted
+    count = sum(1 for _ in session.lint(lambda error: None))  # the pool is joined: workers' CPU is counted
     elapsed = time.perf_counter() - started
     cpu = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN) - cpu
     return elapsed, count, session.cache_stats().hit_rate, cpu

@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-#: The rule ids the evaluation sets are labelled with (DESIGN.md §1, a contract).
+#: The rule ids the evaluation sets are labelled with (a contract with the labelled sets).
 CONTRACT_IDS = (
     "apathy",
     "brush-off",

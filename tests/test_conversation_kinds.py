@@ -73,7 +73,7 @@ def test_reply_needs_a_condition(tmp_path):
     path = write_rule(
         tmp_path, detect="  - kind: reply\n    to:\n      - kind: phrases\n        phrases: [x]", flag="x"
     )
-    with pytest.raises(RuleError, match="needs 'lacks', 'has' or 'overlap'"):
+    with pytest.raises(RuleError, match="needs 'lacks', 'has', 'overlap' or 'max_gap'"):
         load_rule_file(path, "custom")
 
 
@@ -120,8 +120,8 @@ def test_repetition(tmp_path):
     assert [(t, m.startswith("Repeats the text of turn 0")) for t, _, m in found] == [(2, True)]
 
 
-def test_count_flags_from_threshold(tmp_path):
-    detect = "  - kind: count\n    min: 3\n    of:\n      - kind: phrases\n        phrases: [transfer you]"
+def test_min_turns_flags_from_the_nth_turn_that_matches(tmp_path):
+    detect = "  - kind: phrases\n    min_turns: 3\n    message: Hand-off {min_turns}.\n    phrases: [transfer you]"
     linter = linter_for(tmp_path, detect)
     turns = [
         ("agent", "I'll transfer you."),
@@ -129,12 +129,13 @@ def test_count_flags_from_threshold(tmp_path):
         ("agent", "Let me transfer you."),
         ("agent", "I need to transfer you again, I'll transfer you now."),
     ]
-    assert [(t, m) for t, _, m in run(linter, *turns)] == [(3, "Occurrence 3 in this conversation (limit 2).")]
+    # One count per turn; from the third turn on, its first match carries the detector's message.
+    assert [(t, m) for t, _, m in run(linter, *turns)] == [(3, "Hand-off 3.")]
     assert run(linter, *turns[:3]) == []
 
 
 def test_timing_per_channel(tmp_path):
-    detect = "  - kind: timing\n    max_gap: {default: 1h, chat: 5m}"
+    detect = "  - kind: reply\n    max_gap: {default: 1h, chat: 5m}"
     linter = linter_for(tmp_path, detect)
     turns = [
         ("customer", "Hi?", "2024-03-01T10:00:00Z"),
@@ -152,13 +153,13 @@ def test_timing_per_channel(tmp_path):
 
 
 def test_timing_options_override(tmp_path):
-    detect = "  - kind: timing\n    max_gap: {default: 1h}"
+    detect = "  - kind: reply\n    max_gap: {default: 1h}"
     linter = linter_for(tmp_path, detect, extra="options:\n  max_gap: {default: 10m}\n")
     assert len(run(linter, ("customer", "Hi", "10:00"), ("agent", "Hello", "10:30"))) == 1
 
 
 def test_timing_rejects_bad_duration(tmp_path):
-    path = write_rule(tmp_path, detect="  - kind: timing\n    max_gap: {chat: soon}", flag="x")
+    path = write_rule(tmp_path, detect="  - kind: reply\n    max_gap: {chat: soon}", flag="x")
     with pytest.raises(RuleError, match="max_gap"):
         load_rule_file(path, "custom")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cslint.checkrun import CheckRequest, run_check
+from cslint.check_command import CheckRequest, run_check
 from cslint.distributed.partition import Piece, count_lines, numbered_lines, plan_tasks, read_range
 from cslint.readers import ReadOptions, Source
 from cslint.session import LintRequest, LintSession
@@ -125,7 +125,7 @@ def linted_stream(paths, scheduler=None, partition_bytes=None, flags=None, on_li
     if scheduler:
         session.executor = dask_executor(scheduler, partition_bytes)
     out = []
-    for linted in session.run(lambda e: errors.append(str(e))):
+    for linted in session.lint(lambda e: errors.append(str(e))):
         conversation = linted.conversation
         out.append(
             (

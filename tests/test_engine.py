@@ -150,8 +150,8 @@ def test_counts_from_arrays_equal_counting_tokens():
     from hypothesis import given
     from hypothesis import strategies as st
 
-    from cslint.engine.detectors.base import TurnView
     from cslint.engine.nlp import build_pipeline
+    from cslint.engine.views import TurnView
 
     nlp = build_pipeline()
 
@@ -171,7 +171,7 @@ def test_counts_from_arrays_equal_counting_tokens():
 def test_rules_whose_words_do_not_occur_are_skipped_whole(tmp_path, monkeypatch):
     """A rule made of phrases, patterns and regexes is not run on a conversation where none
     of them occurs; a rule with an absence check always runs."""
-    from cslint.engine.detectors.base import Detector
+    from cslint.engine.kinds import Kind
 
     write_rule(
         tmp_path,
@@ -189,10 +189,10 @@ def test_rules_whose_words_do_not_occur_are_skipped_whole(tmp_path, monkeypatch)
     linter = Linter(rules)
     assert not linter.errors, linter.errors
     by_id = {c.id: c for c in linter.compiled}
-    assert by_id["matched"].triggers is not None and by_id["absent"].triggers is None
+    assert by_id["matched"].trigger is not None and by_id["absent"].trigger is None
     calls = []
-    original = Detector.find_in_turn
-    monkeypatch.setattr(Detector, "find_in_turn", lambda self, view: calls.append(self) or original(self, view))
+    original = Kind.find_in_turn
+    monkeypatch.setattr(Kind, "find_in_turn", lambda self, view: calls.append(self) or original(self, view))
     quiet = Conversation("c", "p", [Turn("agent", "Your refund is on its way.")])
     assert [f.rule for f in linter.lint_one(quiet)] == ["absent"]
     assert calls and not any(d in by_id["matched"].detectors for d in calls)

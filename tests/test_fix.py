@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from cslint.advice import match_case, safe_betters
 from cslint.engine.linter import Linter
-from cslint.fixing import FilePlan, match_case, plan_edits, safe_betters
+from cslint.fixing import FilePlan, plan_edits
 from cslint.model import Conversation
 from cslint.ruleset import load_rules
 from cslint.testing import examples_of

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from cslint.model import Conversation, Finding, InputError, Severity, Turn
 from cslint.reporters import REPORTERS
-from cslint.run import RunResult
+from cslint.results import CheckResults
 from cslint.suppression import Suppressed
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -120,7 +120,7 @@ def render(name: str, conversation, items, errors, suppressed) -> str:
     buffer = io.BytesIO()
     stream = io.TextIOWrapper(buffer, encoding="utf-8", errors="backslashreplace", newline="")
     reporter = REPORTERS[name](stream, color=False)
-    result = RunResult(errors=list(errors), suppressed=list(suppressed), files=1, conversations=1, turns=1)
+    result = CheckResults(errors=list(errors), suppressed=list(suppressed), files=1, conversations=1, turns=1)
     result.note_severities(items)
     result.add(items)
     reporter.on_conversation(conversation, items)

@@ -63,7 +63,7 @@ def test_catastrophic_regex_in_a_token_pattern_runs_on_re2(tmp_path, run_cli):
         ("  - kind: pattern\n    patterns:\n      - " + json.dumps([{"LOWER": "a"}] * 40), "at most 32"),
         ("  - kind: phrases\n    phrases: " + json.dumps([f"phrase {i}" for i in range(10_001)]), "at most 10,000"),
         ("  - kind: metric\n    measure: turn-words\n    max: 5\noptions: {max_turn_words: lots}", "max_turn_words"),
-        ("  - kind: timing\n    max_gap: {chat: '" + " " * 50_000 + "x'}", "duration"),
+        ("  - kind: reply\n    max_gap: {chat: '" + " " * 50_000 + "x'}", "duration"),
     ],
     ids=[
         "look-behind",

@@ -13,7 +13,7 @@ from browser import Watch, chromium_or_skip, headless
 
 from cslint.model import Conversation, Finding, Severity, Turn
 from cslint.reporters.html import HtmlReporter
-from cslint.run import RunResult
+from cslint.results import CheckResults
 
 EXAMPLES = Path(__file__).parent.parent / "examples" / "transcripts"
 
@@ -215,7 +215,7 @@ def synthetic_report(path: Path, conversations: int, seed: int = 7) -> dict:
     rng = random.Random(seed)
     agents = [f"Agent-{i:02d}" for i in range(40)]
     rules = [("runaround", Severity.WARNING), ("blame", Severity.ERROR), ("jargon", Severity.INFO)]
-    result = RunResult(keep_findings=False)
+    result = CheckResults(keep_findings=False)
     with path.open("w", encoding="utf-8") as out:
         reporter = HtmlReporter(out)
         expected = {"agent": 0, "blame": 0, "word": 0}

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cslint.model import Location
-from cslint.readers.jsonpos import JsonDocumentPositions, raw_offset
+from cslint.readers._support.jsonpos import JsonDocumentPositions, raw_offset
 
 
 class _RecordingDecoder(json.JSONDecoder):

@@ -1,4 +1,4 @@
-"""The matcher bank's pre-filter (run only the patterns whose required words occur) must find
+"""The matching service's pre-filter (run only the patterns whose required words occur) must find
 exactly what one spaCy Matcher with every pattern finds."""
 
 from collections import defaultdict
@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from spacy.matcher import Matcher
 
-from cslint.engine.matchbank import MatcherBank, pattern_anchors
+from cslint.engine.matching.service import MatchingService, pattern_anchors
 from cslint.engine.nlp import build_pipeline
 
 #: Patterns exercising every operator and attribute the pre-filter reasons about.
@@ -98,7 +98,7 @@ def banked(bank, doc):
 
 @pytest.fixture(scope="module")
 def bank(nlp):
-    bank = MatcherBank(nlp)
+    bank = MatchingService(nlp)
     bank.filter_after = 0
     for key, pats in PATTERNS.items():
         bank.add_patterns(key, pats)
@@ -120,8 +120,8 @@ def test_bank_equals_one_matcher_on_word_salad(nlp, bank, words):
 def test_builtin_patterns_match_as_one_matcher_would(builtin_linter):
     """Every pattern of the built-in rules, through the bank and through one Matcher."""
     linter = builtin_linter
-    linter.bank.filter_after = 0
-    patterns = linter.bank.patterns
+    linter.matching.filter_after = 0
+    patterns = linter.matching.registered_patterns
     assert len(patterns) > 30
     texts = TEXTS + [
         "I'm afraid it's company policy, please visit our website or contact the store.",
@@ -130,7 +130,7 @@ def test_builtin_patterns_match_as_one_matcher_would(builtin_linter):
     ]
     for text in texts:
         doc = linter.nlp(text)
-        got = {k: set(v) for k, v in linter.bank.run(doc).items() if v and k in patterns}
+        got = {k: set(v) for k, v in linter.matching.run(doc).items() if v and k in patterns}
         assert got == reference(linter.nlp, doc, patterns), text
     assert sum(len(reference(linter.nlp, linter.nlp(t), patterns)) for t in texts) >= 5
 
@@ -153,7 +153,7 @@ def test_anchors_are_the_required_words():
 
 
 def test_invalid_pattern_still_raises_value_error(nlp):
-    bank = MatcherBank(nlp)
+    bank = MatchingService(nlp)
     with pytest.raises(ValueError):
         bank.add_patterns("bad", [[{"LOWER": {"IN": "not-a-list"}, "OP": "??"}]])
 
@@ -163,7 +163,7 @@ def test_invalid_pattern_still_raises_value_error(nlp):
 
 def test_filter_rules_out_words_in_the_wrong_order(nlp):
     """Stronger than the anchors: both words occur, but not as the pattern needs them."""
-    bank = MatcherBank(nlp)
+    bank = MatchingService(nlp)
     bank.filter_after = 0
     bank.add_patterns("calm-down", [[{"LOWER": "calm"}, {"LOWER": "down"}]])
     bank.add_patterns("be-calm", [[{"LEMMA": "be"}, {"LOWER": "calm"}]])
@@ -224,7 +224,7 @@ def token_patterns(draw):
 def test_filter_never_rules_out_a_pattern_that_matches(nlp, patterns, words):
     """Random patterns over random word salad: the bank finds exactly what one Matcher does,
     so the filter never drops a pattern that has a match."""
-    bank = MatcherBank(nlp)
+    bank = MatchingService(nlp)
     bank.filter_after = 0
     given_patterns = {}
     for i, pattern in enumerate(patterns):
@@ -240,7 +240,7 @@ def test_filter_never_rules_out_a_pattern_that_matches(nlp, patterns, words):
 def test_first_docs_use_anchors_then_the_filter(nlp):
     """A single draft is matched without compiling the filter; later docs use it; the matches
     are the same either way."""
-    bank = MatcherBank(nlp)
+    bank = MatchingService(nlp)
     bank.filter_after = 2
     for key, pats in PATTERNS.items():
         bank.add_patterns(key, pats)
@@ -283,7 +283,7 @@ _EXACT_TESTS = st.one_of(
 def test_exactly_translated_patterns_match_as_spacy_does(nlp, patterns, words):
     """Fixed-length patterns of words, lists, lemmas and flags are matched off the token
     records, overlapping matches included ("very very very"), exactly as spaCy's Matcher."""
-    bank = MatcherBank(nlp)
+    bank = MatchingService(nlp)
     bank.filter_after = 0
     given_patterns = {f"p{i}": [pattern] for i, pattern in enumerate(patterns)}
     for key, pats in given_patterns.items():

@@ -91,7 +91,7 @@ def test_markdown_collection_sections_are_unchanged_by_the_linear_scan(tmp_path)
 
 
 def test_unclosed_html_tags_are_kept_as_text_at_their_offsets(tmp_path):
-    from cslint.readers.htmltext import html_to_text
+    from cslint.readers._support.htmltext import html_to_text
 
     converted = html_to_text("<p>Hi</p> a < b and <c")
     assert converted.text == "Hi\n\na < b and <c"
@@ -135,7 +135,7 @@ def test_dates_in_yaml_are_kept_as_written(tmp_path):
 
 
 def test_durations_and_times_parse_in_linear_time():
-    from cslint.engine.detectors.timing import parse_duration, parse_time
+    from cslint.engine.views.times import parse_duration, parse_time
 
     started = time.perf_counter()
     # Five optional parts separated by free-standing \s*: 200 spaces took 17 s, 1,000 hours.
@@ -175,7 +175,7 @@ def test_pathological_duration_in_a_rule_file_is_reported_quickly(tmp_path):
     from cslint.errors import RuleError
     from cslint.ruleset.loader import load_rule_file
 
-    detect = '  - kind: timing\n    max_gap: {chat: "' + " " * 100_000 + 'x"}'
+    detect = '  - kind: reply\n    max_gap: {chat: "' + " " * 100_000 + 'x"}'
     path = write_rule(tmp_path, "slow", detect=detect, flag="x", extra="")
     started = time.perf_counter()
     with pytest.raises(RuleError, match="not a duration|does not match"):
@@ -253,12 +253,11 @@ def test_many_similar_replies_lint_in_linear_time(builtin_linter):
     ],
 )
 def test_definitions_are_found_as_before(turns, term, expected):
-    from cslint.engine.detectors import definitions
+    from cslint.engine.views import ConversationView
 
-    definitions.forget()
-    conversation = Conversation("c", "p", [Turn("agent", t) for t in turns])
-    assert definitions.is_defined(conversation, 0, term) is expected
-    assert definitions.is_defined(conversation, 0, term, strict_start=True) is expected
+    conversation = ConversationView(Conversation("c", "p", [Turn("agent", t) for t in turns]), [None] * len(turns))
+    assert conversation.is_defined(0, term) is expected
+    assert conversation.is_defined(0, term, strict_start=True) is expected
 
 
 def test_hostile_globs_and_gitignore_match_in_linear_time(tmp_path):

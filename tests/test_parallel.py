@@ -92,18 +92,18 @@ def test_profile_accounts_time_to_rules_and_analysis(tmp_path, builtin_rules):
 def test_streaming_json_keeps_no_findings_in_memory(tmp_path):
     import io
 
-    from cslint import run as runmod
-    from cslint.checkrun import CheckRequest, run_check
+    from cslint import results as runmod
+    from cslint.check_command import CheckRequest, run_check
 
     path = write_corpus(tmp_path, 30)
     kept = []
-    original = runmod.RunResult.add
+    original = runmod.CheckResults.add
 
     def spy(self, findings):
         original(self, findings)
         kept.append(len(self.findings))
 
-    runmod.RunResult.add = spy
+    runmod.CheckResults.add = spy
     try:
         out = io.StringIO()
         run_check(
@@ -112,7 +112,7 @@ def test_streaming_json_keeps_no_findings_in_memory(tmp_path):
             err=lambda m: None,
         )
     finally:
-        runmod.RunResult.add = original
+        runmod.CheckResults.add = original
     doc = json.loads(out.getvalue())
     assert doc["summary"]["findings"] == len(doc["findings"]) > 0
     assert max(kept) == 0

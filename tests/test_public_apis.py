@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import cslint
-from cslint.readers.jsonpos import JsonDocumentPositions
+from cslint.readers._support.jsonpos import JsonDocumentPositions
 
 PACKAGE = Path(cslint.__file__).parent
 PRIVATE_JSON = {"json.scanner", "json.decoder", "_json"}

@@ -301,7 +301,7 @@ def test_agent_domain_decides_who_is_the_agent():
 
 
 def test_mail_cleaning_cases():
-    from cslint.readers.mailclean import own_lines
+    from cslint.readers._support.mailclean import own_lines
 
     def keep(text: str) -> str:
         lines = text.split("\n")

@@ -4,8 +4,8 @@ import re2
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cslint.engine.detectors.regex import compile_re2
-from cslint.engine.regexset import RegexSet
+from cslint.engine.matching.regexes import compile_re2
+from cslint.engine.matching.regexset import RegexSet
 
 PATTERNS = [
     (r"\bvisit (our|the) website\b", True),

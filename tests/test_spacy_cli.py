@@ -19,6 +19,8 @@ def run_python(code: str, **env: str) -> str:
 
 LINT_A_DRAFT = """
 import sys
+from cslint.startup import configure_process
+configure_process()  # as the command line does first
 from cslint.engine.linter import Linter
 from cslint.ruleset import load_rules
 from cslint.model import Conversation, Turn
@@ -47,5 +49,22 @@ def test_opting_out_imports_spacy_as_spacy_does():
     ],
 )
 def test_spacys_commands_still_work_in_the_same_process(use):
-    out = run_python("import cslint.engine.nlp, cslint.engine.matchbank, spacy\n" + use)
+    out = run_python(
+        "import cslint.startup; cslint.startup.configure_process(); import cslint.engine.nlp, spacy\n" + use
+    )
     assert out == "True"
+
+
+def test_importing_the_engine_changes_nothing_in_the_process():
+    """Only the command line defers spaCy's command line (``cslint.startup``): a program that
+    uses cslint as a library keeps its import system as it was."""
+    code = "import sys; n = len(sys.meta_path); import cslint.engine.linter, spacy; print(len(sys.meta_path) == n)"
+    assert run_python(code) == "True"
+
+
+def test_the_command_line_defers_spacys_command_line():
+    code = "import sys, runpy; sys.argv = ['cslint', 'rules']; import cslint.cli\n"
+    code += "try:\n    cslint.cli.main()\nexcept SystemExit:\n    pass\n"
+    code += "import spacy; print('typer' in sys.modules, file=sys.stderr)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stderr.strip().endswith("False"), result.stderr

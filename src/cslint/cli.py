@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from cslint.exitstatus import ExitStatus
+
 if TYPE_CHECKING:
     from cslint.draft import DraftOptions
 
@@ -24,7 +26,7 @@ INPUT_FORMATS = ("json", "jsonl", "chat", "canned", "csv", "eml", "mbox", "yaml"
 
 def _split(values: Iterable[str]) -> list[str]:
     """``--select a,b --select c`` -> ["a", "b", "c"]."""
-    out = []
+    out: list[str] = []
     for value in values:
         out.extend(part.strip() for part in value.split(",") if part.strip())
     return out
@@ -515,7 +517,7 @@ def check(
 
     Settings come from the nearest .cslint.yaml or pyproject.toml [tool.cslint] (see
     'cslint config show'); flags override them."""
-    from cslint.checkrun import CheckRequest, run_check
+    from cslint.check_command import CheckRequest, run_check
     from cslint.reporters.base import ReportOptions
 
     flags = _config_flags(settings_flags)
@@ -603,7 +605,7 @@ def config_show(path, as_json, config_file, no_config, **settings_flags) -> None
         settings = load_settings([path or "."], _config_flags(settings_flags), config_file, not no_config)
     except CslintError as exc:
         _err(f"error: {exc}")
-        sys.exit(2)
+        sys.exit(ExitStatus.ERROR)
     if as_json:
         click.echo(json.dumps(settings_document(settings), indent=2, ensure_ascii=False))
     else:
@@ -623,7 +625,7 @@ def init(folder) -> None:
         target = write_starter(Path(folder))
     except CslintError as exc:
         _err(f"error: {exc}")
-        sys.exit(2)
+        sys.exit(ExitStatus.ERROR)
     click.echo(f"wrote {target}; see 'cslint config show'")
 
 
@@ -654,7 +656,7 @@ def rules_command(rule_dirs, packs, show_all, output_format) -> None:
 
     loaded = _load_rules(rule_dirs, packs)
     print_rules(loaded, show_all, output_format)
-    sys.exit(2 if loaded.errors else 0)
+    sys.exit(ExitStatus.decide(errors=bool(loaded.errors), findings=False))
 
 
 @cli.command()
@@ -679,7 +681,7 @@ def explain(rule_id, rule_dirs) -> None:
         close = difflib.get_close_matches(rule_id, list(loaded.rules), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         _err(f"error: no rule named {rule_id!r}{hint}; see 'cslint rules'")
-        sys.exit(2)
+        sys.exit(ExitStatus.ERROR)
     render_rule(rule)
 
 
@@ -716,7 +718,7 @@ def test_command(folder, verbose) -> None:
             console.print(Text(f"     {r.detail}"))
     console.print(Text(f"{len(results) - len(failed)} passed, {len(failed)} failed", style="bold"))
     errors = bool(loaded.errors or linter.errors)
-    sys.exit(2 if errors else 1 if failed else 0)
+    sys.exit(ExitStatus.decide(errors=errors, findings=bool(failed)))
 
 
 def _optional(module: str, extra: str):
@@ -798,25 +800,28 @@ def main() -> None:
     """
     import os
 
+    from cslint.startup import configure_process
+
+    configure_process()
     try:
         status = cli.main(prog_name="cslint", standalone_mode=False)
     except click.exceptions.Exit as exc:
         status = exc.exit_code
     except click.ClickException as exc:
         exc.show()
-        status = 2
+        status = ExitStatus.ERROR
     except (KeyboardInterrupt, click.exceptions.Abort):
         _err("interrupted")
-        status = 130
+        status = ExitStatus.INTERRUPTED
     except BrokenPipeError:
         # `cslint check ... | head`: the reader went away; that is not an error.
         try:
             sys.stdout = open(os.devnull, "w")
         finally:
-            status = 0
+            status = ExitStatus.CLEAN
     except Exception as exc:  # noqa: BLE001 - last line of defence
         if os.environ.get("CSLINT_DEBUG"):
             raise
         _err(f"internal error: {type(exc).__name__}: {exc} (run with CSLINT_DEBUG=1 for details; please report it)")
-        status = 2
+        status = ExitStatus.ERROR
     sys.exit(status if isinstance(status, int) else 0)

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
 
+from cslint.advice import match_case, safe_betters
 from cslint.model import Finding, Turn
 from cslint.ruleset.rule import Rule
 
@@ -52,21 +53,6 @@ class FilePlan:
     @property
     def after(self) -> str:
         return apply_edits(self.before, self.edits)
-
-
-def safe_betters(rule: Rule) -> list[dict]:
-    """The rule's safe replacements. One whose replacement contains the phrase it replaces
-    would change the text again on every run, so it is never applied."""
-    return [b for b in rule.better if b.get("safe") is True and b["instead_of"].casefold() not in b["say"].casefold()]
-
-
-def match_case(original: str, replacement: str) -> str:
-    """Keep the original's capitalisation: "Any inconvenience" -> "The inconvenience"."""
-    if len(original) > 1 and original.isupper():
-        return replacement.upper()
-    if original[:1].isupper() and replacement[:1].islower():
-        return replacement[:1].upper() + replacement[1:]
-    return replacement
 
 
 def _word_char(text: str, i: int) -> bool:
@@ -179,18 +165,18 @@ def run_fix(
     draft on standard input (``-``, the only path then) is printed with its fixes applied."""
     from cslint.atomicfile import atomic_writer
     from cslint.errors import CslintError
+    from cslint.exitstatus import ExitStatus
     from cslint.readers.discover import choose_reader
-    from cslint.run import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
     from cslint.session import LintSession
 
     if "-" in request.paths and len(request.paths) > 1:
         err("error: cslint fix - prints the fixed draft from standard input; give no other path with it")
-        return EXIT_ERROR
+        return ExitStatus.ERROR
     try:
         session = LintSession(request, err, stdin=stdin or (lambda: sys.stdin.buffer.read()))
     except CslintError as exc:
         err(f"error: {exc}")
-        return EXIT_ERROR
+        return ExitStatus.ERROR
     fixable = {}
     stdin_sources = {s.display: s for s in session.inputs.sources if s.path == "-"}
     for source in session.inputs.sources:
@@ -206,7 +192,7 @@ def run_fix(
 
     summary = FixSummary()
     plans: dict[str, FilePlan] = {}
-    for linted in session.run(on_error):
+    for linted in session.lint(on_error):
         conv = linted.conversation
         candidates = [f for f in linted.findings if safe_betters(session.rules[f.rule])]
         if not candidates:
@@ -245,16 +231,17 @@ def run_fix(
         if not write:
             stdout.write(unified_diff(plan.path, plan.before, after))
             continue
-        raw = plan.raw
+        planned = plan.raw
+        assert planned is not None  # every plan is made from a file read raw
         try:
             # strict: a fix the file's encoding cannot hold leaves the file as it was.
-            with atomic_writer(plan.path, encoding=raw.encoding, errors="strict") as out:
-                out.write(raw.bom + after)
+            with atomic_writer(plan.path, encoding=planned.encoding, errors="strict") as out:
+                out.write(planned.bom + after)
         except OSError as exc:
             on_error(f"{plan.path}: cannot write: {exc.strerror or exc}")
         except UnicodeEncodeError as exc:
             on_error(
-                f"{plan.path}: not fixed: the new wording has {exc.object[exc.start : exc.end]!r}, which {raw.encoding} cannot hold"
+                f"{plan.path}: not fixed: the new wording has {exc.object[exc.start : exc.end]!r}, which {planned.encoding} cannot hold"
             )
 
     for name, source in stdin_sources.items():
@@ -274,8 +261,8 @@ def run_fix(
         + ("" if write or stdin_sources or not summary.fixes else "; run with --write to apply")
     )
     if errors or session.rule_errors:
-        return EXIT_ERROR
-    return EXIT_FINDINGS if summary.fixes and not write and not stdin_sources else EXIT_CLEAN
+        return ExitStatus.ERROR
+    return ExitStatus.decide(errors=False, findings=bool(summary.fixes and not write and not stdin_sources))
 
 
 def _stdin_text(data: bytes, encoding: str | None) -> str:

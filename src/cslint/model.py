@@ -178,7 +178,7 @@ class Finding:
         return (self.turn, self.start, self.end, self.rule)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON output contract (DESIGN.md, "JSON output")."""
+        """The JSON output contract (README, "JSON output"; schemas/findings.schema.json)."""
         data: dict[str, Any] = {
             "rule": self.rule,
             "severity": self.severity.label,

@@ -101,11 +101,11 @@ def parse_draft(body: Any) -> Draft:
 def check_document(outcome: TextLint) -> dict[str, Any]:
     """The ``--format json`` document (DESIGN.md contract) for one linted draft."""
     from cslint.reporters.jsonout import result_document
-    from cslint.run import RunResult
+    from cslint.results import CheckResults
     from cslint.scorecard import ScoreBook
 
     min_severity = outcome.group.settings.min_severity
-    result = RunResult(files=1, errors=list(outcome.errors), scores=ScoreBook(outcome.group.settings.scorecard))
+    result = CheckResults(files=1, errors=list(outcome.errors), scores=ScoreBook(outcome.group.settings.scorecard))
     for item in outcome.linted:
         shown = [f for f in item.findings if f.severity >= min_severity]
         result.conversations += 1

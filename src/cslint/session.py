@@ -115,9 +115,9 @@ class LintSession:
             request.draft.settings_paths(request.paths), request.flags, request.config_file, request.use_config
         )
         self.primary = ConfigGroup(self.settings, request, on_error)
-        from cslint.engine.linter import settle_heap
+        from cslint.startup import freeze_heap
 
-        settle_heap()  # long-lived from here on: spaCy, the rules, the compiled linter
+        freeze_heap()  # long-lived from here on: spaCy, the rules, the compiled linter
         self._groups: dict[Path | None, ConfigGroup | None] = {self._key(self.settings.config_file): self.primary}
         self._nearest: dict[Path, Path | None] = {}
         # The primary group's, kept as attributes for callers that lint with one policy.
@@ -214,8 +214,9 @@ class LintSession:
         if key not in self._groups:
             try:
                 settings = load_settings([str(folder)], self.request.flags, None, True)
-                self._groups[key] = ConfigGroup(settings, self.request, self.on_error, report_rule_errors=True)
-                self.rules.update(self._groups[key].rules)
+                group = ConfigGroup(settings, self.request, self.on_error, report_rule_errors=True)
+                self._groups[key] = group
+                self.rules.update(group.rules)
             except CslintError as exc:
                 self.on_error(f"error: {exc}")
                 self._groups[key] = None
@@ -232,7 +233,7 @@ class LintSession:
             if self.on_file is not None:
                 self.on_file(source)
 
-    def run(self, errors: Callable[[InputError], None]) -> Iterator[Linted]:
+    def lint(self, errors: Callable[[InputError], None]) -> Iterator[Linted]:
         """Every conversation with the findings that count for it, in input order. Input
         errors, including bad suppressions, go to ``errors`` as they happen."""
         for error in self.input_errors:

@@ -46,7 +46,7 @@ def _describe(error: jsonschema.ValidationError) -> tuple[str, tuple]:
         )
     if error.validator == "type":
         expected = error.validator_value
-        names = [_TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected])]
+        names = [_TYPE_NAMES.get(t, str(t)) for t in (expected if isinstance(expected, list) else [expected])]
         return f"{where or 'config'}: expected {' or '.join(names)}, found {shown(error.instance)}", path
     if error.validator == "minLength":
         return f"{where}: must not be empty", path

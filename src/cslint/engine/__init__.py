@@ -1,7 +1,5 @@
-"""The linting engine: spaCy pipeline, shared matchers, detectors, linter."""
+"""The linting engine: the spaCy pipeline, the matching service, the kinds, the linter.
 
-from cslint.engine import spacy_cli
-
-# Before any module of the engine imports spaCy: its command line is not needed to lint
-# (see spacy_cli), and skipping it takes a third off the start-up of a single draft.
-spacy_cli.defer()
+Importing it has no side effects: process-level settings (deferring spaCy's command line,
+freezing the heap) are made once by the command line (``cslint.startup``).
+"""

@@ -10,13 +10,16 @@ from __future__ import annotations
 import bisect
 import re
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from cslint.advice import fix_for
 from cslint.engine.cache import DEFAULT_ENTRIES, AnalysisCache
-from cslint.engine.detectors import DETECTOR_KINDS, CompileContext, Detector, TurnView, definitions
+from cslint.engine.kinds import KINDS, CompileContext, ConversationCondition, Kind, uses_lemmas
+from cslint.engine.matching import Trigger
+from cslint.engine.views import ConversationView, TurnView
 from cslint.errors import RuleError
 from cslint.model import CONTEXT_META, Conversation, Finding, Severity
 from cslint.ruleset.rule import Rule
@@ -52,37 +55,33 @@ def _break_punct_runs(text: str) -> str:
 @dataclass
 class CompiledRule:
     rule: Rule
-    detectors: list[Detector]
-    exceptions: list[tuple[Detector, str]]
+    detectors: list[Kind]
+    exceptions: list[tuple[Kind, str]]
     severity: Severity
-    #: (phrase/pattern keys, regex ids) one of which must occur in a turn for any detector of
-    #: the rule to fire there; None when some detector may fire without (e.g. an absence).
-    triggers: tuple[frozenset[str], frozenset[int]] | None = None
+    #: What must occur in a turn for any detector of the rule to fire there; None when some
+    #: detector may fire without (e.g. an absence).
+    trigger: Trigger | None = None
 
     def __post_init__(self) -> None:
-        found = [d.triggers() for d in self.detectors]
+        found = [d.trigger for d in self.detectors]
         if found and all(t is not None for t in found):
-            self.triggers = (frozenset().union(*(t[0] for t in found)), frozenset().union(*(t[1] for t in found)))
+            self.trigger = Trigger(
+                frozenset().union(*(t.keys for t in found if t is not None)),
+                frozenset().union(*(t.regex_ids for t in found if t is not None)),
+            )
 
     @property
     def id(self) -> str:
         return self.rule.id
 
-    def may_fire(self, views: list[TurnView | None], in_scope: list[bool], regexes: Any) -> bool:
+    def may_fire(self, views: list[TurnView | None], in_scope: list[bool]) -> bool:
         """False when no detector of the rule can fire in the conversation: none of their
         phrases, patterns or regular expressions occurs in any turn the rule looks at. Most
         rules find nothing in most conversations; this answers that with a few set tests."""
-        if self.triggers is None:
+        if self.trigger is None:
             return True
-        keys, regex_ids = self.triggers
-        for view, flag in zip(views, in_scope):
-            if view is None or not flag:
-                continue
-            if not keys.isdisjoint(view.matches) or (
-                regex_ids and not regex_ids.isdisjoint(view.regexes_matching(regexes))
-            ):
-                return True
-        return False
+        trigger = self.trigger
+        return any(view is not None and flag and view.occurs(trigger) for view, flag in zip(views, in_scope))
 
     def applies_to(self, conversation: Conversation) -> list[bool]:
         """Which turns of ``conversation`` this rule looks at."""
@@ -117,14 +116,13 @@ class Linter:
     language: str = "auto"
 
     def __post_init__(self) -> None:
-        from cslint.engine.matchbank import MatcherBank
+        from cslint.engine.matching.service import MatchingService
         from cslint.engine.nlp import build_pipeline
 
-        needs_lemmas = any(
-            DETECTOR_KINDS[spec["kind"]].uses_lemmas(spec) for rule in self.rules for spec in rule.detect + rule.unless
-        )
+        needs_lemmas = any(uses_lemmas(spec) for rule in self.rules for spec in rule.detect + rule.unless)
         self.nlp = build_pipeline(lemmas=needs_lemmas)
-        self.bank = MatcherBank(self.nlp)
+        #: Every phrase list, token pattern and regular expression of the rules (this linter's own).
+        self.matching = MatchingService(self.nlp)
         self.compiled: list[CompiledRule] = []
         for rule in self.rules:
             try:
@@ -136,7 +134,7 @@ class Linter:
         #: One-line notices for the user (e.g. a turn too long to lint whole).
         self.notices: list[str] = []
         #: Seconds spent, with ``profile`` on: ``TIME_PIPELINE``, ``TIME_MATCHERS`` and each rule id.
-        self.timings: Counter = Counter()
+        self.timings: defaultdict[str, float] = defaultdict(float)
         #: Events the user is told about in the summary (``NOT_ENGLISH``: turns skipped).
         self.counts: Counter = Counter()
         self._english_rules = [
@@ -144,17 +142,19 @@ class Linter:
         ]
 
     def _compile(self, rule: Rule) -> CompiledRule:
-        def build(section: str, i: int, spec: dict[str, Any]) -> Detector:
+        def build(section: str, i: int, spec: dict[str, Any]) -> Kind:
             ctx = CompileContext(
                 nlp=self.nlp,
-                bank=self.bank,
-                key=f"{rule.id}/{section}/{i}",
+                service=self.matching,
                 rule_id=rule.id,
+                kinds=KINDS,
                 options=rule.options,
                 vocabulary=self.vocabulary,
             )
             try:
-                return DETECTOR_KINDS[spec["kind"]](spec, ctx)
+                detector = KINDS[spec["kind"]](spec, ctx)
+                detector.message = detector.filled_message()
+                return detector
             except RuleError as exc:
                 raise RuleError(
                     f"{section}[{i}]: {exc.message}", rule.path, rule.line_of(section, i, *exc.subpath)
@@ -213,23 +213,23 @@ class Linter:
             self._analyse_timed(missing, analysed)
         else:
             for text, doc in zip(missing, self.nlp.pipe(missing, batch_size=256)):
-                analysed[text] = (doc, self.bank.run(doc))
+                analysed[text] = (doc, self.matching.run(doc))
                 self.cache.put(text, analysed[text])
         for ci, ti in wanted:
             turn = batch[ci].turns[ti]
             doc, matches = analysed[self._analysable(batch[ci], ti, note=False)]
-            views[ci][ti] = TurnView(ti, turn, doc, matches)
+            views[ci][ti] = TurnView(ti, turn, doc, matches, self.matching)
         for ci, conv in enumerate(batch):
             self._count_not_english(views[ci], scopes[ci])
             findings: list[Finding] = []
-            definitions.forget()  # answers about the previous conversation (which may be this one, edited)
+            conversation_view = ConversationView(conv, views[ci])
             for compiled, in_scope in zip(self.compiled, scopes[ci]):
                 if self.profile:
                     started = time.perf_counter()
-                    findings.extend(self._run_rule(compiled, conv, views[ci], in_scope))
+                    findings.extend(self._run_rule(compiled, conversation_view, in_scope))
                     self.timings[compiled.id] += time.perf_counter() - started
                 else:
-                    findings.extend(self._run_rule(compiled, conv, views[ci], in_scope))
+                    findings.extend(self._run_rule(compiled, conversation_view, in_scope))
             findings.sort(key=Finding.sort_key)
             yield conv, findings
 
@@ -248,7 +248,7 @@ class Linter:
         started = time.perf_counter()
         for text, doc in zip(missing, self.nlp.pipe(missing, batch_size=256)):
             before = time.perf_counter()
-            analysed[text] = (doc, self.bank.run(doc))
+            analysed[text] = (doc, self.matching.run(doc))
             matching += time.perf_counter() - before
             self.cache.put(text, analysed[text])
         self.timings[TIME_PIPELINE] += time.perf_counter() - started - matching
@@ -267,10 +267,9 @@ class Linter:
             text = text[:MAX_TURN_CHARS]
         return _break_punct_runs(text)
 
-    def _run_rule(
-        self, compiled: CompiledRule, conv: Conversation, views: list[TurnView | None], in_scope: list[bool]
-    ) -> list[Finding]:
-        if not compiled.may_fire(views, in_scope, self.bank.regexes):
+    def _run_rule(self, compiled: CompiledRule, conversation: ConversationView, in_scope: list[bool]) -> list[Finding]:
+        conv, views = conversation.conversation, conversation.turns
+        if not compiled.may_fire(views, in_scope):
             return []
         if compiled.rule.scope.language == "en" and self.language == "auto":
             in_scope = [flag and (view is None or view.is_english()) for flag, view in zip(in_scope, views)]
@@ -281,22 +280,19 @@ class Linter:
             # Positions (first, last) count the context turns of a draft; findings never land there.
             turns = [flag and ok for flag, ok in zip(detector.select_turns(in_scope), lintable)]
             if detector.conversational:
-                for hit in detector.find_in_conversation(conv, views, turns):
+                for hit in detector.find_in_conversation(conversation, turns):
                     # A conversation-level hit may carry its own message (e.g. the reply gap).
-                    ti, start, end = hit[:3]
-                    message = hit[3] if len(hit) > 3 else None
-                    hits.setdefault(ti, []).append((start, end, message or detector.message, detector.apply_unless))
+                    message = hit.message or detector.message
+                    hits.setdefault(hit.turn, []).append((hit.start, hit.end, message, detector.apply_unless))
                 continue
-            for ti, view in enumerate(views):
-                if view is None or not turns[ti]:
-                    continue
-                for start, end in detector.find_in_turn(view):
+            for ti, matched in detector.find_in_turns(views, turns):
+                for start, end in matched:
                     hits.setdefault(ti, []).append((start, end, detector.message, detector.apply_unless))
         findings = []
         for ti, spans in sorted(hits.items()):
             view = views[ti]
             if view is not None and compiled.exceptions:
-                exceptions = _Exceptions(compiled, view, conv, ti)
+                exceptions = ExceptionSpans(compiled, view, conversation, ti)
                 spans = [s for s in spans if not (s[3] and exceptions.cancel(s[0], s[1]))]
             for start, end, message in _merge([s[:3] for s in spans]):
                 findings.append(self._finding(compiled, conv, ti, start, end, message))
@@ -329,29 +325,6 @@ class Linter:
         )
 
 
-def settle_heap() -> None:
-    """Take everything built so far out of Python's cyclic garbage collector (``gc.freeze``).
-
-    Importing spaCy and compiling the rules leave some 75,000 long-lived objects. Linting
-    allocates steadily, so every few hundred turns a full collection scanned them all, 15-20 ms
-    each: up to a fifth of a run's time. They live until the process ends anyway. Called by the
-    command line once the linters are built (and before worker processes fork, which then
-    share those pages instead of copying them when a collection would touch them)."""
-    import gc
-
-    gc.freeze()
-
-
-def fix_for(rule: Rule, passage: str) -> str:
-    """The rule's advice, preceded by a better wording when the passage has one."""
-    lowered = " ".join(passage.lower().split())
-    for better in rule.better:
-        phrase = better["instead_of"].lower()
-        if phrase in lowered or (lowered and lowered in phrase):
-            return f"Instead of “{better['instead_of']}”, say “{better['say']}”. {rule.fix}"
-    return rule.fix
-
-
 def _merge(spans: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str | None]]:
     """Merge overlapping spans of one rule in one turn into one finding each."""
     merged: list[tuple[int, int, str | None]] = []
@@ -364,17 +337,19 @@ def _merge(spans: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str
     return merged
 
 
-class _Exceptions:
+class ExceptionSpans:
     """The spans of a rule's ``unless`` detectors in one turn, computed once, so that checking
     many matches against them stays cheap (a long turn can have thousands of matches)."""
 
-    def __init__(self, compiled: CompiledRule, view: TurnView, conversation: Conversation, ti: int) -> None:
+    def __init__(self, compiled: CompiledRule, view: TurnView, conversation: ConversationView, ti: int) -> None:
         self.view = view
         self.conversation = conversation
         self.ti = ti
         self.by_within: list[tuple[str, list[int], list[int]]] = []
         #: Exceptions that judge the matched words against the conversation (said-before, ...).
-        self.contextual = [detector for detector, _ in compiled.exceptions if detector.contextual]
+        self.contextual = [
+            detector for detector, _ in compiled.exceptions if isinstance(detector, ConversationCondition)
+        ]
         for detector, within in compiled.exceptions:
             if detector.contextual:
                 continue

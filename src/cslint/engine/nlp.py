@@ -47,38 +47,46 @@ def _lemma_table():
     return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
 
 
-@Language.component(_LINEBREAKS)
-def _linebreak_sentences(doc: Doc) -> Doc:
-    # Read and written back as arrays: a Python Token per token cost as much as tokenising,
-    # and setting ``token.is_sent_start`` checks the whole document each time (quadratic).
-    if len(doc) < 2:
+class _LinebreakSentences:
+    """A line break starts a sentence. Read and written back as arrays: a Python Token per
+    token cost as much as tokenising, and setting ``token.is_sent_start`` checks the whole
+    document each time (quadratic)."""
+
+    def __init__(self) -> None:
+        #: A whitespace token's text id -> whether it holds a line break (a run sees few
+        #: distinct whitespace tokens); the pipeline's own, like its vocabulary.
+        self._breaks: dict[int, bool] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        if len(doc) < 2:
+            return doc
+        rows = doc.to_array([ORTH, IS_SPACE, SENT_START])
+        strings = doc.vocab.strings
+        known = self._breaks
+        changed = False
+        after_break = False
+        for i, (orth, space, start) in enumerate(rows.tolist()):
+            if not space:
+                if after_break and start != 1:
+                    rows[i, 2] = 1
+                    changed = True
+                after_break = False
+                continue
+            breaks = known.get(orth)
+            if breaks is None:
+                breaks = "\n" in strings[orth]
+                if len(known) >= 10_000:
+                    known.clear()
+                known[orth] = breaks
+            after_break = breaks
+        if changed:
+            doc.from_array([SENT_START], rows[:, 2:3].copy())  # type: ignore[arg-type]  # (stubs: thinc Ints2d)
         return doc
-    rows = doc.to_array([ORTH, IS_SPACE, SENT_START])
-    strings = doc.vocab.strings
-    changed = False
-    after_break = False
-    for i, (orth, space, start) in enumerate(rows.tolist()):
-        if not space:
-            if after_break and start != 1:
-                rows[i, 2] = 1
-                changed = True
-            after_break = False
-            continue
-        breaks = _LINE_BREAKS.get(orth)
-        if breaks is None:
-            breaks = "\n" in strings[orth]
-            if len(_LINE_BREAKS) >= 10_000:
-                _LINE_BREAKS.clear()
-            _LINE_BREAKS[orth] = breaks
-        after_break = breaks
-    if changed:
-        doc.from_array([SENT_START], rows[:, 2:3].copy())
-    return doc
 
 
-#: A whitespace token's text id -> whether it holds a line break (ids are hashes of the
-#: text: the same in every vocabulary; a run sees few distinct whitespace tokens).
-_LINE_BREAKS: dict[int, bool] = {}
+@Language.factory(_LINEBREAKS)
+def _make_linebreak_sentences(nlp: Language, name: str) -> _LinebreakSentences:
+    return _LinebreakSentences()
 
 
 class _LowerLemmas:
@@ -112,7 +120,7 @@ class _LowerLemmas:
                 cache[lower_id] = lemma
             lemmas.append(lemma)
         column = numpy.array(lemmas, dtype=numpy.uint64)
-        doc.from_array([LEMMA, NORM], numpy.stack([column, column], axis=1))
+        doc.from_array([LEMMA, NORM], numpy.stack([column, column], axis=1))  # type: ignore[arg-type]  # (stubs: thinc Ints2d)
         return doc
 
 

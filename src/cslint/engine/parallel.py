@@ -19,14 +19,17 @@ from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 
 from cslint.engine.cache import CacheStats
-from cslint.engine.linter import Linter, settle_heap
+from cslint.engine.linter import Linter
 from cslint.model import Conversation, Finding, Turn
+from cslint.startup import freeze_heap
 
 #: Turns per chunk sent to a worker: large enough to amortise pickling, small enough to balance.
 CHUNK_TURNS = 400
 #: Chunks in flight per worker.
 IN_FLIGHT_PER_JOB = 3
 
+#: The linter of a worker process, set once by the pool's initializer in that process (the
+#: main process never sets it): the only way ``Pool`` lets a task reach per-worker state.
 _worker_linter: Linter | None = None
 
 
@@ -50,17 +53,19 @@ def _rebuild(portable: tuple) -> Conversation:
     return Conversation(cid, path, [Turn(*turn) for turn in turns], channel, title)
 
 
-def _init_worker(linter_args: dict | None) -> None:
+def _init_worker(inherited: Linter | None, linter_args: dict | None) -> None:
     global _worker_linter
     # Ctrl-C reaches every process of the terminal's job: the main process stops the pool and
     # exits 130; a worker interrupted mid-chunk would print a traceback each.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if _worker_linter is None and linter_args is not None:  # spawn: build our own
+    if inherited is not None:  # fork: the parent's linter, inherited without pickling
+        _worker_linter = inherited
+    elif linter_args is not None:  # spawn: build our own
         _worker_linter = Linter(**linter_args)
-        settle_heap()
+        freeze_heap()
 
 
-def _lint_chunk(chunk: list[tuple]) -> tuple[list[list[Finding]], CacheStats, Counter, Counter]:
+def _lint_chunk(chunk: list[tuple]) -> tuple[list[list[Finding]], CacheStats, dict[str, float], Counter]:
     assert _worker_linter is not None
     before = CacheStats(_worker_linter.cache.stats.lookups, _worker_linter.cache.stats.hits)
     _worker_linter.timings.clear()
@@ -68,7 +73,7 @@ def _lint_chunk(chunk: list[tuple]) -> tuple[list[list[Finding]], CacheStats, Co
     results = [findings for _, findings in _worker_linter.lint(_rebuild(c) for c in chunk)]
     after = _worker_linter.cache.stats
     stats = CacheStats(after.lookups - before.lookups, after.hits - before.hits)
-    return results, stats, _worker_linter.timings, _worker_linter.counts
+    return results, stats, dict(_worker_linter.timings), _worker_linter.counts
 
 
 def relocate(findings: list[Finding], conversation: Conversation) -> None:
@@ -95,17 +100,19 @@ def lint_parallel(
     linter: Linter, conversations: Iterable[Conversation], jobs: int
 ) -> Iterator[tuple[Conversation, list[Finding]]]:
     """Like ``linter.lint(conversations)``, spread over ``jobs`` processes."""
-    global _worker_linter
     if jobs <= 1:
         yield from linter.lint(conversations)
         return
     methods = multiprocessing.get_all_start_methods()
+    context: multiprocessing.context.BaseContext
     if "fork" in methods:
         context = multiprocessing.get_context("fork")
-        _worker_linter = linter  # inherited by the forked workers: no rebuild
+        # Arguments of forked workers are inherited, not pickled: the linter is not rebuilt.
+        inherited: Linter | None = linter
         init_args = None
     else:
         context = multiprocessing.get_context("spawn")
+        inherited = None
         init_args = {
             "rules": linter.rules,
             "severity_overrides": linter.severity_overrides,
@@ -114,7 +121,7 @@ def lint_parallel(
             "profile": linter.profile,
             "language": linter.language,
         }
-    pool = context.Pool(jobs, initializer=_init_worker, initargs=(init_args,))
+    pool = context.Pool(jobs, initializer=_init_worker, initargs=(inherited, init_args))
     try:
         pending: deque = deque()
         chunks = _chunks(conversations)
@@ -131,7 +138,8 @@ def lint_parallel(
             chunk, result = pending.popleft()
             per_conversation, stats, timings, counts = result.get()
             linter.cache.stats.add(stats)
-            linter.timings.update(timings)
+            for name, seconds in timings.items():
+                linter.timings[name] += seconds
             linter.counts.update(counts)
             for conversation, findings in zip(chunk, per_conversation):
                 relocate(findings, conversation)
@@ -144,5 +152,3 @@ def lint_parallel(
         raise
     finally:
         pool.join()
-        if init_args is None:
-            _worker_linter = None

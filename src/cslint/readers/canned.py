@@ -14,9 +14,9 @@ from typing import Any
 
 from cslint.errors import ReaderError
 from cslint.model import Conversation, InputError, Location, SourceMap, Turn
+from cslint.readers._support.htmltext import html_to_text
 from cslint.readers.base import Reader, ReadOptions, ReadResult, Source, derived_id, register
 from cslint.readers.chatlog import looks_like_chat, parse_chat
-from cslint.readers.htmltext import html_to_text
 from cslint.readers.savedreplies import markdown_replies
 from cslint.yamlsource import load_yaml
 

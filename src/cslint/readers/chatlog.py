@@ -43,10 +43,11 @@ def speaker_of(label: str, options: ReadOptions) -> tuple[str, str | None] | Non
     match = _NAME_ROLE.match(label.strip())
     if match:
         a, b = match.group("a").strip(), match.group("b").strip()
-        if normalize_speaker(b):
-            return normalize_speaker(b), a
-        if normalize_speaker(a):
-            return normalize_speaker(a), b
+        role_b, role_a = normalize_speaker(b), normalize_speaker(a)
+        if role_b:
+            return role_b, a
+        if role_a:
+            return role_a, b
     return None
 
 

@@ -408,8 +408,9 @@ def _cell(row: Row, column: int | None) -> str:
 
 
 def _turn(
-    csv_file: CsvFile, row: Row, column: int, speaker: str, name: str | None = None, time: str | None = None
+    csv_file: CsvFile, row: Row, column: int | None, speaker: str, name: str | None = None, time: str | None = None
 ) -> Turn:
+    assert column is not None  # only called for a cell that holds text
     return Turn(
         speaker=speaker,
         text=row.fields[column],
@@ -435,11 +436,12 @@ def read_turn_rows(
         if role is None:
             continue
         turns_by_row[row.order] = _turn(csv_file, row, text_col, role, _cell(row, name_col), _cell(row, time_col))
-    if columns.get("id") is not None:
-        groups = _group_by_id(rows, columns.get("id"))
+    id_col, message_col, parent_col = columns.get("id"), columns.get("message_id"), columns.get("parent")
+    if id_col is not None:
+        groups = _group_by_id(rows, id_col)
         channel = None
-    elif columns.get("message_id") is not None and columns.get("parent") is not None:
-        groups = _group_by_replies(rows, columns.get("message_id"), columns.get("parent"), time_col)
+    elif message_col is not None and parent_col is not None:
+        groups = _group_by_replies(rows, message_col, parent_col, time_col)
         channel = "social" if "tweet" in columns.name("message_id").lower() else None
     else:
         groups = [(None, rows)]
@@ -485,7 +487,7 @@ def _group_by_replies(
     root_cache: dict[int, Row] = {}
 
     def root(row: Row) -> Row:
-        seen = []
+        seen: list[Row] = []
         current = row
         while current.order in parent_of and current.order not in root_cache and len(seen) < 10_000:
             seen.append(current)
@@ -577,5 +579,6 @@ def read_email_rows(
     from cslint.readers.mail import messages_from_csv_rows, threads_to_conversations
 
     text_col = columns.get("text")
+    assert text_col is not None  # the e-mail layout is chosen by its text column
     messages = messages_from_csv_rows(source, [(row, _cell(row, text_col), csv_file, text_col) for row in rows])
     yield from threads_to_conversations(source, messages, options)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from cslint.model import Conversation
+from cslint.model import Conversation, normalize_speaker
 from cslint.readers.base import ReadResult
 from cslint.readers.ids import conversation_id
 from cslint.readers.jsonshapes import ItemShape, JsonContext, register_shape, role_from_label, str_or_none
@@ -37,17 +37,10 @@ def _pair_list_key(obj: Any) -> str | None:
                 isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) and isinstance(p[1], str)
                 for p in value[:5]
             )
-            and any(role_from_label(p[0], _NO_OPTIONS) for p in value[:5])
+            and any(normalize_speaker(p[0]) for p in value[:5])
         ):
             return key
     return None
-
-
-class _NoOptions:
-    speaker_labels: dict = {}
-
-
-_NO_OPTIONS = _NoOptions()
 
 
 @register_shape

@@ -112,7 +112,7 @@ class ZendeskTicketShape(ItemShape):
                 continue
             author = comment.get("author_id")
             user = users.get(author, {})
-            via = comment.get("via") if isinstance(comment.get("via"), dict) else {}
+            via: dict[str, Any] = comment["via"] if isinstance(comment.get("via"), dict) else {}
             role = ctx.role_for(user.get("email"), user.get("name"), author)
             if role is None:
                 if str(via.get("channel", "")).lower() in _AUTOMATED_VIA:
@@ -135,7 +135,7 @@ class ZendeskTicketShape(ItemShape):
         if not entries:
             yield ctx.error(f"ticket {ticket.get('id', '?')}: no comments with text")
             return
-        via = ticket.get("via") if isinstance(ticket.get("via"), dict) else {}
+        via = ticket["via"] if isinstance(ticket.get("via"), dict) else {}
         yield _conversation(
             ctx,
             ticket.get("id"),
@@ -196,7 +196,8 @@ class IntercomConversationShape(ItemShape):
             entries.append((obj.get("created_at"), turn))
         parts_holder = obj["conversation_parts"]
         if isinstance(parts_holder, dict):
-            parts, prefix = parts_holder.get("conversation_parts", []), ("conversation_parts", "conversation_parts")
+            parts = parts_holder.get("conversation_parts", [])
+            prefix: tuple[str, ...] = ("conversation_parts", "conversation_parts")
         else:
             parts, prefix = parts_holder, ("conversation_parts",)
         if not isinstance(parts, list):
@@ -317,7 +318,7 @@ class FreshdeskTicketShape(ItemShape):
             obj.get("id"),
             index,
             in_time_order(entries),
-            _FRESHDESK_SOURCES.get(obj.get("source"), "email"),
+            _FRESHDESK_SOURCES.get(obj.get("source"), "email"),  # type: ignore[arg-type]  # any JSON value: unknown ones are e-mail
             "freshdesk",
             obj.get("subject"),
         )
@@ -431,8 +432,9 @@ class HelpScoutShape(ItemShape):
             if not isinstance(thread, dict):
                 continue
             kind = str(thread.get("type", "")).lower()
-            person = thread.get("createdBy") if isinstance(thread.get("createdBy"), dict) else {}
+            person: dict[str, Any] = thread["createdBy"] if isinstance(thread.get("createdBy"), dict) else {}
             key, text = first_str(thread, "body")
+            prefix_keys: tuple[Any, ...] = (i,)
             if key is None and kind == "lineitem" and isinstance(thread.get("action"), dict):
                 action_text = thread["action"].get("text")
                 if isinstance(action_text, str) and action_text.strip():
@@ -441,8 +443,6 @@ class HelpScoutShape(ItemShape):
                     continue
             elif key is None:
                 continue
-            else:
-                prefix_keys = (i,)
             role = ctx.role_for(person.get("email"), _full_name(person, "first", "last"), person.get("id"))
             if role is None:
                 role = (
@@ -550,7 +550,9 @@ class FrontShape(JsonShape):
             yield from self._read_conversation(conversation, ctx.at(*prefix, i), i)
 
     def _read_conversation(self, obj: Any, ctx: JsonContext, index: int | None) -> Iterator[ReadResult]:
-        messages, prefix = self._messages(obj)
+        found = self._messages(obj)
+        assert found is not None  # only conversations recognised by _messages are read
+        messages, prefix = found
         entries = []
         channel = None
         for i, message in enumerate(messages):

@@ -16,9 +16,9 @@ from datetime import datetime, timezone
 from typing import Any, ClassVar
 
 from cslint.model import InputError, Location, SourceMap, Turn, normalize_speaker
+from cslint.readers._support.htmltext import html_to_text, looks_like_html
+from cslint.readers._support.mailclean import own_text
 from cslint.readers.base import ReadOptions, ReadResult, Source, derived_id
-from cslint.readers.htmltext import html_to_text, looks_like_html
-from cslint.readers.mailclean import own_text
 from cslint.timestamps import epoch_seconds, parse_timestamp
 
 Locate = Callable[[tuple, int], Location]
@@ -91,8 +91,9 @@ class JsonContext:
             meta=meta or {},
         )
 
-    def message_turn(self, keys: tuple, raw: str, speaker: str, **kwargs: Any) -> Turn:
+    def message_turn(self, keys: tuple, raw: str | None, speaker: str, **kwargs: Any) -> Turn:
         """A helpdesk message: like ``turn``, without quoted history and signatures."""
+        assert raw is not None  # callers pass the text first_str found
         return self.turn(keys, raw, speaker, message=True, **kwargs)
 
     def role_for(self, *labels: Any) -> str | None:
@@ -245,7 +246,8 @@ def in_time_order(items: Iterable[tuple[Any, Any]]) -> list:
     pairs = list(items)
     keys = [sort_key_time(t) for t, _ in pairs]
     if all(k is not None for k in keys):
-        order = sorted(range(len(pairs)), key=lambda i: keys[i])
+        known = [k for k in keys if k is not None]
+        order = sorted(range(len(pairs)), key=lambda i: known[i])
         return [pairs[i][1] for i in order]
     return [item for _, item in pairs]
 

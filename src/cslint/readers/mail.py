@@ -27,14 +27,15 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage as StdMessage
+from email.message import MIMEPart
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from typing import Any
 
 from cslint.errors import ReaderError
 from cslint.model import Conversation, InputError, Location, SourceMap, Turn
+from cslint.readers._support.htmltext import html_to_text
+from cslint.readers._support.mailclean import own_text
 from cslint.readers.base import Reader, ReadOptions, ReadResult, Source, derived_id, register
-from cslint.readers.htmltext import html_to_text
-from cslint.readers.mailclean import own_text
 
 #: Local parts of addresses that belong to the company, not to a person writing in.
 ROLE_LOCAL_PARTS = frozenset(
@@ -129,7 +130,7 @@ def _locate_parts(lines: list[str], part: StdMessage, start: int, found: dict[in
         _locate_parts(lines, child, marks[k] + 1, found, child_end)
 
 
-def _content(part: StdMessage) -> str:
+def _content(part: MIMEPart) -> str:
     try:
         text = part.get_content()
     except (LookupError, UnicodeError, ValueError, AssertionError):
@@ -141,7 +142,7 @@ def _content(part: StdMessage) -> str:
 
 
 def _content_locator(
-    part: StdMessage, lines: list[str], body: int, end: int, raw_locate: Callable[[int, int], Location]
+    part: MIMEPart, lines: list[str], body: int, end: int, raw_locate: Callable[[int, int], Location]
 ) -> Callable[[int, int], Location]:
     """Maps (line, column) in the decoded content to the file, by transfer encoding."""
     encoding = str(part.get("Content-Transfer-Encoding", "7bit")).strip().lower()
@@ -240,7 +241,7 @@ def parse_message(
     return MailMessage(
         order=order,
         message_id=message_ids[0] if message_ids else None,
-        in_reply_to=(_ids(_header(message, "In-Reply-To")) or [None])[0],
+        in_reply_to=next(iter(_ids(_header(message, "In-Reply-To"))), None),
         references=_ids(_header(message, "References")),
         subject=" ".join(_header(message, "Subject").split()),
         address=address.strip().lower(),

@@ -1,4 +1,4 @@
-"""The native conversation format (DESIGN.md contract): JSON and JSONL.
+"""The native conversation format (a contract: README "Input formats", docs/ARCHITECTURE.md): JSON and JSONL.
 
 .. code-block:: json
 
@@ -15,6 +15,7 @@ not matter. ``role``/``content`` are accepted for ``speaker``/``text``, and spea
 from __future__ import annotations
 
 import codecs
+import functools
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -23,9 +24,9 @@ from typing import Any
 
 from cslint.errors import ReaderError
 from cslint.model import Conversation, InputError, SourceMap, Turn, normalize_speaker
+from cslint.readers._support.jsonpos import JsonDocumentPositions
 from cslint.readers.base import Reader, ReadOptions, ReadResult, Source, decode, derived_id, register
 from cslint.readers.ids import conversation_id
-from cslint.readers.jsonpos import JsonDocumentPositions
 from cslint.readers.jsonshapes import JsonContext, JsonShape, read_json_document, register_shape
 
 _SPEAKER_KEYS = ("speaker", "role", "author", "from", "sender")
@@ -96,7 +97,7 @@ def conversation_from_object(
                 name=_str_or_none(raw.get("name")),
                 time=_str_or_none(next((raw[k] for k in _TIME_KEYS if raw.get(k) is not None), None)),
                 lintable=not internal,
-                source=SourceMap(resolver=lambda offset, p=value_path: locate(p, offset)),
+                source=SourceMap(resolver=functools.partial(locate, value_path)),
                 meta={k: v for k, v in raw.items() if k not in (speaker_key, text_key, "name", "time")},
             )
         )
@@ -137,6 +138,7 @@ class NativeShape(JsonShape):
 
     def read(self, data: Any, ctx: JsonContext) -> Iterator[ReadResult]:
         source = ctx.source
+        prefix: tuple[Any, ...] | None
         if isinstance(data, dict) and isinstance(data.get("conversations"), list):
             items, prefix = data["conversations"], ("conversations",)
         elif isinstance(data, list):

@@ -46,13 +46,14 @@ _WRAPPER_KEYS = (
 def canned_reply(
     ctx: JsonContext,
     keys: tuple,
-    text: str,
+    text: str | None,
     title: Any,
     index: int | None,
     reply_id: Any = None,
     html: bool | None = None,
     meta: dict | None = None,
 ) -> Conversation:
+    assert text is not None  # callers pass the text first_str found
     turn = ctx.turn(keys, text, "agent", html=html)
     return Conversation(
         id=str_or_none(reply_id) or ctx.derived_id(index),
@@ -74,7 +75,7 @@ def _macro_reply(macro: dict) -> tuple[tuple, str, bool] | None:
     actions = macro.get("actions")
     if not isinstance(actions, list):
         return None
-    found: list[tuple[int, tuple, str, bool]] = []
+    found: list[tuple[int, tuple[Any, ...], str | None, bool]] = []
     for i, action in enumerate(actions):
         if not isinstance(action, dict):
             continue
@@ -87,7 +88,8 @@ def _macro_reply(macro: dict) -> tuple[tuple, str, bool] | None:
                 )
                 if index is None:
                     continue
-                keys, text = ("actions", i, "value", index), value[index]
+                keys: tuple[Any, ...] = ("actions", i, "value", index)
+                text: str | None = value[index]
             elif isinstance(value, str):
                 keys, text = ("actions", i, "value"), value
             else:
@@ -103,6 +105,7 @@ def _macro_reply(macro: dict) -> tuple[tuple, str, bool] | None:
     if not found:
         return None
     _, keys, text, html = min(found, key=lambda f: f[0])
+    assert text is not None  # only found texts are kept
     return keys, text, html
 
 

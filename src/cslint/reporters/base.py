@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import IO, ClassVar
 
 from cslint.model import Conversation, Finding
-from cslint.run import RunResult
+from cslint.results import CheckResults
 
 #: How the text report shows each rule's fix: under every finding, once per rule at the end, or not.
 FIXES_MODES = ("every", "once", "none")
@@ -28,9 +28,9 @@ class Reporter:
     name: ClassVar[str]
     description: ClassVar[str] = ""
     #: Machine formats never get colour, progress bars or decoration.
-    for_humans: ClassVar[bool] = False
+    for_humans: bool = False
     #: Whether the reporter writes findings as they come (``on_conversation``) and so does
-    #: not need ``RunResult.findings`` at the end: then memory stays flat on huge inputs.
+    #: not need ``CheckResults.findings`` at the end: then memory stays flat on huge inputs.
     streams: ClassVar[bool] = False
 
     def __init__(self, stream: IO[str], color: bool | None = None, options: ReportOptions | None = None) -> None:
@@ -41,7 +41,7 @@ class Reporter:
     def on_conversation(self, conversation: Conversation, findings: list[Finding]) -> None:
         """Called as each conversation is linted, in input order (for streaming output)."""
 
-    def finish(self, result: RunResult) -> None:
+    def finish(self, result: CheckResults) -> None:
         """Called once at the end with everything."""
 
 

@@ -13,7 +13,7 @@ from typing import IO, Any
 
 from cslint.model import Conversation, Finding
 from cslint.reporters.base import Reporter, ReportOptions, register
-from cslint.run import RunResult
+from cslint.results import CheckResults
 from cslint.scorecard import ConversationScore
 from cslint.textsafety import printable
 
@@ -111,7 +111,7 @@ class ScoresCsvReporter(Reporter):
     name = "scores-csv"
     streams = True
 
-    def finish(self, result: RunResult) -> None:
+    def finish(self, result: CheckResults) -> None:
         self.stream.write("\ufeff")
         writer = csv.writer(self.stream, lineterminator="\n")
         writer.writerow(SCORE_COLUMNS)

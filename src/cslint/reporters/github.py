@@ -20,7 +20,7 @@ from collections import Counter
 
 from cslint.model import Conversation, Finding, Severity
 from cslint.reporters.base import Reporter, ReportOptions, register
-from cslint.run import RunResult
+from cslint.results import CheckResults
 from cslint.textsafety import printable
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -86,7 +86,7 @@ class GithubReporter(Reporter):
             if len(self.for_summary) < MAX_ROWS:
                 self.for_summary.append(f)
 
-    def finish(self, result: RunResult) -> None:
+    def finish(self, result: CheckResults) -> None:
         for error in result.errors:
             self._emit("error", error.message, file=repo_path(error.path), line=error.line, title="cslint input error")
         if self.left_out:
@@ -103,7 +103,7 @@ class GithubReporter(Reporter):
         if self.summary_file:
             self._write_summary(result)
 
-    def _write_summary(self, result: RunResult) -> None:
+    def _write_summary(self, result: CheckResults) -> None:
         from cslint.reporters.markdown import render_summary
 
         try:

@@ -16,7 +16,7 @@ from cslint.model import Finding, Severity
 from cslint.reporters.base import register
 from cslint.reporters.github import repo_path
 from cslint.reporters.jsonarray import JsonArrayReporter
-from cslint.run import RunResult
+from cslint.results import CheckResults
 
 #: GitLab's severities are info, minor, major, critical, blocker.
 SEVERITIES = {Severity.INFO: "info", Severity.WARNING: "minor", Severity.ERROR: "major"}
@@ -40,7 +40,7 @@ class GitlabReporter(JsonArrayReporter):
             "location": {"path": repo_path(finding.path), "lines": {"begin": max(1, finding.line)}},
         }
 
-    def error_items(self, result: RunResult) -> list[dict[str, Any]]:
+    def error_items(self, result: CheckResults) -> list[dict[str, Any]]:
         return [
             {
                 "type": "issue",

@@ -22,7 +22,7 @@ from typing import IO, Any
 import cslint
 from cslint.model import Conversation, Finding, Severity, Turn
 from cslint.reporters.base import Reporter, ReportOptions, register
-from cslint.run import RunResult
+from cslint.results import CheckResults
 from cslint.scorecard import ScoreBook
 
 #: Better wordings of a rule carried into the page (the first ones are the most general).
@@ -83,7 +83,7 @@ def rule_record(rule: Any) -> dict[str, Any]:
     }
 
 
-def report_data(conversations: list[dict[str, Any]], result: RunResult, rules: dict[str, dict]) -> dict[str, Any]:
+def report_data(conversations: list[dict[str, Any]], result: CheckResults, rules: dict[str, dict]) -> dict[str, Any]:
     """Everything the page shows, as plain data (the numbers are the JSON output's)."""
     scores: ScoreBook = result.scores
     for record in conversations:  # the defaults, should a conversation have no score
@@ -169,7 +169,7 @@ class HtmlReporter(Reporter):
             record["channel"] = conversation.channel
         self.conversations.append(record)
 
-    def finish(self, result: RunResult) -> None:
+    def finish(self, result: CheckResults) -> None:
         rules = {rule.id: rule_record(rule) for rule in result.rules}
         for rule_id, fix in self.rule_fixes.items():
             entry = rules.setdefault(rule_id, {"title": rule_id, "category": "", "better": []})

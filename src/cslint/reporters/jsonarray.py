@@ -10,7 +10,7 @@ from typing import Any
 from cslint.baseline import Fingerprinter
 from cslint.model import Conversation, Finding
 from cslint.reporters.base import Reporter, ReportOptions
-from cslint.run import RunResult
+from cslint.results import CheckResults
 
 
 class JsonArrayReporter(Reporter):
@@ -32,7 +32,7 @@ class JsonArrayReporter(Reporter):
     def item(self, finding: Finding, fingerprint: str) -> dict[str, Any]:
         raise NotImplementedError
 
-    def error_items(self, result: RunResult) -> list[dict[str, Any]]:
+    def error_items(self, result: CheckResults) -> list[dict[str, Any]]:
         """Items for inputs that could not be read (none by default)."""
         return []
 
@@ -47,7 +47,7 @@ class JsonArrayReporter(Reporter):
         for f, fingerprint in zip(findings, self.fingerprinter.fingerprints(findings)):
             self._write(self.item(f, fingerprint))
 
-    def finish(self, result: RunResult) -> None:
+    def finish(self, result: CheckResults) -> None:
         for item in self.error_items(result):
             self._write(item)
         if not self._started:

@@ -1,4 +1,4 @@
-"""``--format json``: one JSON object (DESIGN.md contract; schema in schemas/findings.schema.json)."""
+"""``--format json``: one JSON object (a contract: README "JSON output", schema in schemas/findings.schema.json)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import cslint
 from cslint.model import Conversation, Finding
 from cslint.reporters.base import Reporter, register
-from cslint.run import RunResult
+from cslint.results import CheckResults
 from cslint.scorecard import ScoreBook
 
 #: Bumped only on incompatible changes to the output's shape.
@@ -27,7 +27,7 @@ def score_summary(scores: ScoreBook) -> dict:
     }
 
 
-def result_document(result: RunResult) -> dict:
+def result_document(result: CheckResults) -> dict:
     return {
         "version": SCHEMA_VERSION,
         "tool": {"name": "cslint", "version": cslint.__version__},
@@ -76,7 +76,7 @@ class JsonReporter(Reporter):
             self.stream.write(("," if self._count else "") + "\n    " + json.dumps(f.to_dict(), ensure_ascii=False))
             self._count += 1
 
-    def finish(self, result: RunResult) -> None:
+    def finish(self, result: CheckResults) -> None:
         self._start()
         rest = result_document(result)
         self.stream.write("\n  ]" if self._count else "]")

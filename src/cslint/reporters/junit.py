@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from cslint.model import Conversation, Finding
 from cslint.reporters.base import Reporter, ReportOptions, register
-from cslint.run import RunResult
+from cslint.results import CheckResults
 
 #: Characters XML 1.0 cannot hold at all, even escaped (lone surrogates included).
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -40,7 +40,7 @@ class JunitReporter(Reporter):
         name = conversation.id + (f" — {conversation.title}" if conversation.title else "")
         self.suites.setdefault(conversation.path, []).append(_Case(name, list(findings)))
 
-    def document(self, result: RunResult) -> ET.Element:
+    def document(self, result: CheckResults) -> ET.Element:
         errors_by_path: dict[str, list] = {}
         for error in result.errors:
             errors_by_path.setdefault(error.path, []).append(error)
@@ -78,7 +78,7 @@ class JunitReporter(Reporter):
             root.set(key, str(value))
         return root
 
-    def finish(self, result: RunResult) -> None:
+    def finish(self, result: CheckResults) -> None:
         tree = ET.ElementTree(self.document(result))
         ET.indent(tree)
         self.stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')

@@ -10,7 +10,7 @@ from __future__ import annotations
 from cslint.model import Finding
 from cslint.reporters.base import Reporter, register
 from cslint.reporters.text import summary_line
-from cslint.run import RunResult
+from cslint.results import CheckResults
 from cslint.scorecard import UNNAMED_AGENT
 from cslint.textsafety import printable
 
@@ -53,7 +53,7 @@ class MarkdownReporter(Reporter):
     name = "markdown"
     description = "a Markdown summary for pull-request comments and CI job summaries"
 
-    def finish(self, result: RunResult) -> None:
+    def finish(self, result: CheckResults) -> None:
         self.stream.write(render_summary(result, result.findings))
 
 
@@ -65,7 +65,7 @@ def _row(f: Finding) -> str:
     )
 
 
-def _scores(result: RunResult) -> list[str]:
+def _scores(result: CheckResults) -> list[str]:
     """Mean score and the agents ranked by score, with rates per 100 agent turns."""
     totals = result.scores.totals()
     if not totals["conversations"]:
@@ -92,7 +92,7 @@ def _scores(result: RunResult) -> list[str]:
     return out
 
 
-def render_summary(result: RunResult, findings: list[Finding]) -> str:
+def render_summary(result: CheckResults, findings: list[Finding]) -> str:
     """The Markdown summary: counts per rule from ``result``, the first ``MAX_ROWS`` of
     ``findings`` in a details table (a PR comment or job summary has a size limit), the scores."""
     out = []

@@ -18,7 +18,7 @@ from cslint.model import Finding, Severity
 from cslint.reporters.base import register
 from cslint.reporters.github import repo_path
 from cslint.reporters.jsonarray import JsonArrayReporter
-from cslint.run import RunResult
+from cslint.results import CheckResults
 
 SEVERITIES = {Severity.INFO: "INFO", Severity.WARNING: "WARNING", Severity.ERROR: "ERROR"}
 SOURCE = {"name": "cslint", "version": cslint.__version__}
@@ -44,7 +44,7 @@ class RdjsonReporter(JsonArrayReporter):
             "original_output": finding.text,
         }
 
-    def error_items(self, result: RunResult) -> list[dict[str, Any]]:
+    def error_items(self, result: CheckResults) -> list[dict[str, Any]]:
         return [
             {
                 "message": f"cannot read this file: {error.message}",

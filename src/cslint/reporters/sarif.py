@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import cslint
 from cslint.baseline import Fingerprinter
 from cslint.model import Conversation, Finding, InputError, Severity
 from cslint.reporters.base import Reporter, ReportOptions, register
-from cslint.run import RunResult
+from cslint.results import CheckResults
 from cslint.textsafety import replace_surrogates
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -76,9 +77,9 @@ class SarifReporter(Reporter):
         for f, fp in zip(findings, self.fingerprinter.fingerprints(findings)):
             self.fingerprints[id(f)] = fp
 
-    def _result(self, f: Finding, rule_index: dict[str, int]) -> dict:
+    def _result(self, f: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
         region = {"startLine": max(1, f.line), "startColumn": max(1, f.column), "snippet": {"text": f.text}}
-        result = {
+        result: dict[str, Any] = {
             "ruleId": f.rule,
             "level": LEVELS[f.severity],
             "message": {"text": f"{f.message} Fix: {f.fix}"},
@@ -94,14 +95,14 @@ class SarifReporter(Reporter):
         return result
 
     def _notification(self, error: InputError) -> dict:
-        note = {"level": "error", "message": {"text": error.message}}
-        location = {"physicalLocation": {"artifactLocation": artifact_location(error.path)}}
+        note: dict[str, Any] = {"level": "error", "message": {"text": error.message}}
+        location: dict[str, Any] = {"physicalLocation": {"artifactLocation": artifact_location(error.path)}}
         if error.line:
             location["physicalLocation"]["region"] = {"startLine": error.line}
         note["locations"] = [location]
         return note
 
-    def document(self, result: RunResult) -> dict:
+    def document(self, result: CheckResults) -> dict:
         rules = sorted(result.rules, key=lambda r: r.id)
         rule_index = {rule.id: i for i, rule in enumerate(rules)}
         results = [self._result(f, rule_index) for f in result.findings]
@@ -132,6 +133,6 @@ class SarifReporter(Reporter):
         }
         return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
-    def finish(self, result: RunResult) -> None:
+    def finish(self, result: CheckResults) -> None:
         json.dump(self.document(result), self.stream, ensure_ascii=False, indent=2)
         self.stream.write("\n")

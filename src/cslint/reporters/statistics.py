@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 
 from cslint.reporters.base import Reporter
-from cslint.run import RunResult
+from cslint.results import CheckResults
 from cslint.textsafety import printable
 
 
-def rule_counts(result: RunResult) -> list[dict]:
+def rule_counts(result: CheckResults) -> list[dict]:
     titles = {rule.id: rule.title for rule in result.rules}
     return [
         {"rule": rule, "count": count, "severity": result.worst_by_rule[rule].label, "title": titles.get(rule, "")}
@@ -35,7 +35,7 @@ class StatisticsReporter(Reporter):
         super().__init__(stream, color)
         self.as_json = as_json
 
-    def finish(self, result: RunResult) -> None:
+    def finish(self, result: CheckResults) -> None:
         rows = rule_counts(result)
         if self.as_json:
             self.stream.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")

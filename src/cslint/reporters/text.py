@@ -14,7 +14,7 @@ from rich.text import Text
 
 from cslint.model import Conversation, Finding, Severity
 from cslint.reporters.base import Reporter, ReportOptions, register
-from cslint.run import RunResult
+from cslint.results import CheckResults
 from cslint.scorecard import UNNAMED_AGENT
 from cslint.textsafety import printable
 
@@ -105,7 +105,7 @@ class TextReporter(Reporter):
         if self.options.fixes == "every":
             out.print(Text("      fix: ", style="green").append(Text(printable(f.fix), style="")))
 
-    def finish(self, result: RunResult) -> None:
+    def finish(self, result: CheckResults) -> None:
         out = self.console
         if self.options.summary == "none":
             return
@@ -137,7 +137,7 @@ class TextReporter(Reporter):
         out.print()
         out.print(Text(printable(summary_line(result)), style="bold"))
 
-    def _agents(self, result: RunResult) -> None:
+    def _agents(self, result: CheckResults) -> None:
         """Agents ranked by score, with findings per 100 of their turns (not raw counts: an
         agent who answers more is not worse for it)."""
         agents = [a for a in result.scores.agents() if a.agent != UNNAMED_AGENT]
@@ -183,7 +183,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def summary_line(result: RunResult) -> str:
+def summary_line(result: CheckResults) -> str:
     counts = result.by_severity()
     parts = [f"{_plural(counts[s], s.label)}" for s in sorted(counts, reverse=True)]
     found = _plural(result.finding_count, "finding")

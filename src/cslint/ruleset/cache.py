@@ -117,6 +117,8 @@ class RuleCache:
 
     def _check_folder(self, create: bool) -> bool:
         folder = self.folder
+        if folder is None:
+            return False
         try:
             if create:
                 folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -131,6 +133,7 @@ class RuleCache:
 
     def _entry(self, raw: bytes) -> Path:
         digest = hashlib.sha256(code_fingerprint().encode() + b"\0" + raw).hexdigest()
+        assert self.folder is not None  # only called once the folder is usable
         return self.folder / f"rule-{digest}.json"
 
     def get(self, raw: bytes) -> tuple[Any, Positions] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -47,9 +48,11 @@ def load_rule_file(path: Path, origin: str, display: str | None = None, cache: R
     else:
         # Imported here: a run whose rules all come from the cache needs neither.
         from cslint.ruleset.schema import validate_rule_document
+        from cslint.ruleset.wordlists import expand_word_lists
         from cslint.yamlsource import load_yaml
 
         data, positions = load_yaml(text, shown, RuleError)
+        data = expand_word_lists(data, positions, shown)
         validate_rule_document(data, positions, shown)
         if cache is not None:
             cache.put(raw, data, positions)
@@ -59,10 +62,10 @@ def load_rule_file(path: Path, origin: str, display: str | None = None, cache: R
 
 
 def load_rules(
-    extra_dirs: list[str | Path] = (),
+    extra_dirs: Sequence[str | Path] = (),
     include_builtin: bool = True,
     cache: RuleCache | None = None,
-    pack_names: list[str] | tuple[str, ...] = (),
+    pack_names: Sequence[str] = (),
 ) -> LoadedRules:
     """Load the built-in rules, then the named rule packs (installed packages, see
     ``packs.py``), then each extra folder; a later rule with the same id replaces an earlier

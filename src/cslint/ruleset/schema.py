@@ -6,10 +6,10 @@ Validation errors name ``file:line`` and, for an unknown key, the nearest valid 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from cslint.engine.detectors import DETECTOR_KINDS
-from cslint.engine.detectors.base import detector_schema, kinds_in, option_properties
+from cslint.engine.kinds import KINDS, detector_schema, kinds_in, option_properties
 from cslint.errors import RuleError, shown
 from cslint.model import SEVERITY_NAMES, SPEAKERS
 from cslint.yamlsource import Positions
@@ -99,6 +99,12 @@ RULE_KEYS = {
             "position": {"enum": ["any", "first", "last"]},
         },
         "additionalProperties": False,
+    },
+    # Named word lists, used in detectors as $name (see ruleset/wordlists.py).
+    "words": {
+        "type": "object",
+        "propertyNames": {"pattern": "^[A-Za-z][\\w-]*$"},
+        "additionalProperties": {"type": "array", "minItems": 1, "items": _TEXT},
     },
     "detect": {"type": "array", "minItems": 1, "items": {"type": "object"}},
     "unless": {"type": "array", "items": {"type": "object"}},
@@ -191,7 +197,7 @@ def validate_rule_document(data: Any, positions: Positions, path: str) -> None:
         raise RuleError(f"options.{message}", path, positions.line(("options", *subpath)))
 
 
-def option_problem(options: dict[str, Any], specs: list[dict[str, Any]]) -> tuple[str, tuple] | None:
+def option_problem(options: Mapping[str, Any], specs: list[dict[str, Any]]) -> tuple[str, tuple] | None:
     """The first problem with a rule's ``options`` (from the rule file or the config's
     ``rule_options``) for the detectors ``specs`` that read them: ``(message starting with the
     option's name, key path)``, or None. Options no detector reads are left alone."""
@@ -213,17 +219,23 @@ def option_problem(options: dict[str, Any], specs: list[dict[str, Any]]) -> tupl
 def _validate_detector(
     spec: dict[str, Any], at: tuple, in_unless: bool, nested: bool, positions: Positions, path: str
 ) -> None:
-    kinds = sorted(DETECTOR_KINDS)
+    kinds = sorted(KINDS)
     where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in at).lstrip(".")
     kind = spec.get("kind")
-    if kind not in DETECTOR_KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         line = positions.line(at + ("kind",)) or positions.line(at)
         what = f"unknown detector kind {kind!r}{_suggest(kind, kinds)}" if kind else "detector has no 'kind'"
         raise RuleError(f"{where}: {what}; kinds: {', '.join(kinds)}", path, line)
-    cls = DETECTOR_KINDS[kind]
+    cls = KINDS[kind]
     if cls.conversational and (in_unless or nested):
         raise RuleError(
             f"{where}: kind {kind!r} looks at whole conversations and cannot be used here", path, positions.line(at)
+        )
+    if "min_turns" in spec and (in_unless or nested or cls.conversational):
+        raise RuleError(
+            f"{where}: 'min_turns' counts the turns a turn-level detector of 'detect' matches in; it cannot be used here",
+            path,
+            positions.line(at + ("min_turns",)),
         )
     if cls.contextual and not in_unless:
         raise RuleError(f"{where}: kind {kind!r} is an exception: use it under 'unless'", path, positions.line(at))
@@ -236,9 +248,7 @@ def _validate_detector(
         if not isinstance(sub, dict):
             raise RuleError(f"{where}: expected a detector (a mapping with 'kind')", path, positions.line(at + subpath))
         _validate_detector(sub, at + subpath, False, True, positions, path)
-    validate_kind = getattr(cls, "validate_spec", None)
-    if validate_kind is not None:
-        problem = validate_kind(spec)
-        if problem:
-            message, subpath = problem if isinstance(problem, tuple) else (problem, ())
-            raise RuleError(f"{where}: {message}", path, positions.line(at + subpath))
+    problem = cls.validate_spec(spec)
+    if problem:
+        message, subpath = problem if isinstance(problem, tuple) else (problem, ())
+        raise RuleError(f"{where}: {message}", path, positions.line(at + subpath))

@@ -11,26 +11,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from types import MappingProxyType
 from typing import Any
 
-from cslint.engine.detectors.base import (
-    NESTED_LIST,
-    CompileContext,
-    Detector,
-    TurnView,
-    any_match,
-    compile_nested,
-    content_span,
-    nested_lists,
-    register,
-    sentence_span,
-)
+from cslint.engine.kinds.base import NESTED_LIST, CompileContext, Kind, any_match, nested_lists
+from cslint.engine.views import CharSpan, TurnView, content_span, sentence_span
 
 
-@register
-class AbsenceDetector(Detector):
+class AbsenceKind(Kind):
     kind = "absence"
-    properties = {"of": NESTED_LIST, "flag": {"enum": ["first-sentence", "last-sentence", "turn"]}}
+    properties = MappingProxyType({"of": NESTED_LIST, "flag": {"enum": ["first-sentence", "last-sentence", "turn"]}})
     required = ("of",)
 
     @classmethod
@@ -39,10 +29,10 @@ class AbsenceDetector(Detector):
 
     def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
         super().__init__(spec, ctx)
-        self.of = compile_nested(spec["of"], ctx, "of")
+        self.of = ctx.compile(spec["of"])
         self.flag = spec.get("flag", "last-sentence")
 
-    def find(self, view: TurnView) -> Iterable[tuple[int, int]]:
+    def find(self, view: TurnView) -> Iterable[CharSpan]:
         first, last = view.content_bounds()
         if first >= last or any_match(self.of, view):
             return []

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from difflib import SequenceMatcher
+from types import MappingProxyType
 from typing import Any
 
-from cslint.engine.detectors.base import CompileContext, Detector, TurnView, content_span, register
-from cslint.model import Conversation
+from cslint.engine.kinds.base import CompileContext, Hit, Kind
+from cslint.engine.views import ConversationView, TurnView, content_span
 
 #: Near-repeats are judged on a reply's first words, against the replies just before it, and
 #: for at most so many pairs per conversation: ``SequenceMatcher.ratio`` is quadratic in the
@@ -39,23 +40,24 @@ def comparable_words(view: TurnView) -> list[int]:
     return [lower for row, lower in zip(view.token_rows()[first:last], lowers) if row[0] or row[1]]
 
 
-@register
-class RepetitionDetector(Detector):
+class RepetitionKind(Kind):
     kind = "repetition"
     conversational = True
-    properties = {
-        "similarity": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
-        "min_words": {"type": "integer", "minimum": 1},
-    }
+    properties = MappingProxyType(
+        {
+            "similarity": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+            "min_words": {"type": "integer", "minimum": 1},
+        }
+    )
 
     def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
         super().__init__(spec, ctx)
         self.similarity = spec.get("similarity", 0.9)
-        self.min_words = spec.get("min_words", 6)
+        #: Shorter replies ("Thanks!") may repeat naturally (this kind's own reading of min_words).
+        self.min_reply_words: int = spec.get("min_words", 6)
 
-    def find_in_conversation(
-        self, conversation: Conversation, views: list[TurnView | None], in_scope: list[bool]
-    ) -> Iterable[tuple[int, int, int, str]]:
+    def find_in_conversation(self, conv: ConversationView, in_scope: list[bool]) -> Iterable[Hit]:
+        views = conv.turns
         # The most recent replies, first words only, with their word counts.
         earlier: list[tuple[int, list[int], Counter]] = []
         seen: dict[tuple[int, ...], int] = {}  # every earlier reply's words -> its turn
@@ -64,7 +66,7 @@ class RepetitionDetector(Detector):
             if view is None or not in_scope[i]:
                 continue
             all_words = comparable_words(view)
-            if len(all_words) < self.min_words:
+            if len(all_words) < self.min_reply_words:
                 continue
             words = all_words[:MAX_COMPARED_WORDS]
             counts = Counter(words)
@@ -84,7 +86,7 @@ class RepetitionDetector(Detector):
             if repeated is None:
                 repeated = seen.get(tuple(all_words))
             if repeated is not None:
-                yield (
+                yield Hit(
                     i,
                     *content_span(view),
                     f"Repeats the text of turn {repeated} word for word; it reads as a pasted template.",

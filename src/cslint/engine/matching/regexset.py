@@ -46,7 +46,7 @@ class RegexSet:
         makes its set unusable: every pattern of that set is then reported as matching)."""
         import re2
 
-        key = tuple(getattr(options, name) for name in re2.Options.NAMES)
+        key = tuple(getattr(options, name) for name in re2.Options.NAMES)  # type: ignore[attr-defined]
         ident = self._count
         self._count += 1
         self._groups.setdefault(key, []).append((ident, pattern))
@@ -57,7 +57,7 @@ class RegexSet:
     def _compile(self) -> list[tuple[Any, list[int]]]:
         import re2
 
-        compiled = []
+        compiled: list[tuple[Any, list[int]]] = []
         size = self.max_patterns
         chunks = [(key, group[i : i + size]) for key, group in self._groups.items() for i in range(0, len(group), size)]
         for key, entries in chunks:
@@ -67,7 +67,9 @@ class RegexSet:
                     regex_set.Add(pattern)
                 sentinel = regex_set.Add(re2.escape(_SENTINEL))
                 regex_set.Compile()
-                works = sentinel in (regex_set.Match(_SENTINEL) or ())
+                # (The stubs say Match may return True; it returns the ids of the matching patterns.)
+                matched: Any = regex_set.Match(_SENTINEL)
+                works = sentinel in (matched or ())
             except re2.error:
                 works = False
             if works:
@@ -76,7 +78,7 @@ class RegexSet:
                 compiled.append((None, [ident for ident, _ in entries]))
         return compiled
 
-    def matching(self, text: str) -> set[int]:
+    def matching(self, text: str | bytes) -> set[int]:
         """Ids of the registered patterns that may match in ``text``: exactly those that do,
         plus every pattern of a set that could not be built."""
         if self._compiled is None:
@@ -86,7 +88,8 @@ class RegexSet:
             if regex_set is None:
                 found.update(ids)
                 continue
-            for index in regex_set.Match(text) or ():
+            matched: Any = regex_set.Match(text)
+            for index in matched or ():
                 if index < len(ids):
                     found.add(ids[index])
         return found

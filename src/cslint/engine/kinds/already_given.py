@@ -15,35 +15,37 @@ any request for it (``asked``) in an in-scope turn is flagged.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from types import MappingProxyType
 from typing import Any
 
-from cslint.engine.detectors.base import CompileContext, Detector, TurnView, any_match, compile_nested, register
-from cslint.engine.detectors.regex import compile_re2
+from cslint.engine.kinds.base import CompileContext, Hit, Kind, any_match
+from cslint.engine.matching import compile_re2
+from cslint.engine.views import ConversationView
 from cslint.errors import RuleError
-from cslint.model import Conversation
 
 
-@register
-class AlreadyGivenDetector(Detector):
+class AlreadyGivenKind(Kind):
     kind = "already-given"
     conversational = True
-    properties = {
-        "values": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                "type": "object",
-                "properties": {
-                    "name": {"type": "string", "minLength": 1},
-                    "given": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
-                    "asked": {"type": "array", "minItems": 1, "items": {"type": "object"}},
+    properties = MappingProxyType(
+        {
+            "values": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "name": {"type": "string", "minLength": 1},
+                        "given": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
+                        "asked": {"type": "array", "minItems": 1, "items": {"type": "object"}},
+                    },
+                    "required": ["name", "given", "asked"],
+                    "additionalProperties": False,
                 },
-                "required": ["name", "given", "asked"],
-                "additionalProperties": False,
             },
-        },
-        "from": {"type": "array", "items": {"type": "string"}},
-    }
+            "from": {"type": "array", "items": {"type": "string"}},
+        }
+    )
     required = ("values",)
 
     @classmethod
@@ -72,14 +74,13 @@ class AlreadyGivenDetector(Detector):
             (
                 value["name"],
                 [compile_re2(p, ignore_case=False) for p in value["given"]],
-                compile_nested(value["asked"], ctx, f"v{v}-"),
+                ctx.compile(value["asked"]),
             )
             for v, value in enumerate(spec["values"])
         ]
 
-    def find_in_conversation(
-        self, conversation: Conversation, views: list[TurnView | None], in_scope: list[bool]
-    ) -> Iterable[tuple[int, int, int, str]]:
+    def find_in_conversation(self, conv: ConversationView, in_scope: list[bool]) -> Iterable[Hit]:
+        conversation, views = conv.conversation, conv.turns
         given: dict[str, int] = {}
         for i, turn in enumerate(conversation.turns):
             view = views[i]
@@ -90,7 +91,7 @@ class AlreadyGivenDetector(Detector):
                     if name in given:
                         for start, end in any_match(asked, view):
                             message = f"Asks for the {name} the customer already gave in turn {given[name]}."
-                            yield i, start, end, self.message or message
+                            yield Hit(i, start, end, self.message or message)
             if turn.speaker in self.givers:
                 for name, patterns, _asked in self.values:
                     if name not in given and any(p.search(turn.text) for p in patterns):

@@ -55,7 +55,7 @@ class _Hook(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def exec_module(self, module: types.ModuleType) -> None:
         if module.__name__ == "spacy.cli.info":
-            module.info = _info
+            setattr(module, "info", _info)  # noqa: B010 (a placeholder module: no attribute to type)
 
 
 _HOOK = _Hook()

@@ -12,9 +12,10 @@ from typing import IO
 
 from cslint.engine.linter import NOT_ENGLISH
 from cslint.errors import CslintError
+from cslint.exitstatus import ExitStatus
 from cslint.model import Conversation, Finding, InputError
 from cslint.reporters.base import Reporter, ReportOptions
-from cslint.run import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, RunResult
+from cslint.results import CheckResults
 from cslint.scorecard import ScoreBook
 from cslint.session import LintRequest, LintSession
 from cslint.skipnotes import skip_notes
@@ -73,7 +74,7 @@ class Fanout(Reporter):
         for r in self.reporters:
             r.on_conversation(conversation, findings)
 
-    def finish(self, result: RunResult) -> None:
+    def finish(self, result: CheckResults) -> None:
         for r in self.reporters:
             r.finish(result)
 
@@ -103,7 +104,7 @@ def _err(message: str) -> None:
     print(one_line(message), file=sys.stderr)
 
 
-def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callable[[str], None] = _err) -> int:
+def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callable[[str], None] = _err) -> ExitStatus:
     """Lint, report, and return the exit status."""
     from cslint.baseline import BaselineWriter, load_baseline
 
@@ -119,7 +120,7 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
             session.executor = dask_executor(session.settings.scheduler, request.partition_bytes)
     except CslintError as exc:
         err(f"error: {exc}")
-        return EXIT_ERROR
+        return ExitStatus.ERROR
     writer = BaselineWriter(request.write_baseline) if request.write_baseline else None
     settings = session.settings
     if request.timings:
@@ -130,8 +131,8 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
         with contextlib.ExitStack() as stack:
             reporter = _reporters(request, stdout, stack, err)
             if reporter is None:
-                return EXIT_ERROR
-            result = RunResult(
+                return ExitStatus.ERROR
+            result = CheckResults(
                 rules_run=len({c.id for g in session.groups for c in g.linter.compiled}),
                 skipped_unknown=session.inputs.skipped_unknown,
                 skipped_hidden=session.inputs.skipped_hidden,
@@ -151,7 +152,7 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
             words = 0
             started = time.perf_counter()
             progress = stack.enter_context(_progress(session, reporter))
-            for linted in session.run(report_error):
+            for linted in session.lint(report_error):
                 findings = linted.findings
                 result.conversations += 1
                 result.turns += len(linted.conversation.turns)
@@ -181,14 +182,14 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
         raise  # the reader of standard output went away (cli.main)
     except CslintError as exc:  # the cluster failed (--scheduler): no report is written
         err(f"error: {exc}")
-        return EXIT_ERROR
+        return ExitStatus.ERROR
     except OSError as exc:
         # Writing --output or --scores failed (disk full, ...): the atomic writer kept the old file.
         targets = [path for path in (request.output, request.scores) if path is not None]
         if not targets:
             raise
         err(f"error: {' or '.join(targets)}: cannot write output: {exc.strerror or exc}")
-        return EXIT_ERROR
+        return ExitStatus.ERROR
 
     if request.timings:
         cache = session.cache_stats()
@@ -211,8 +212,8 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
                 f"warning: {len(unexplained)} suppression(s) without a reason, e.g. {first.path}:{first.line}"
                 f" ({first.rule}); say why after '--': cslint-disable-next-line {first.rule} -- why"
             )
-    status = result.exit_status(settings.fail_on)
-    if hidden and status == EXIT_FINDINGS and not any(s >= settings.fail_on for s in result.by_severity()):
+    failing = result.fails(settings.fail_on)
+    if hidden and failing and not result.errors and not any(s >= settings.fail_on for s in result.by_severity()):
         err(
             f"note: {hidden} finding(s) below --min-severity {settings.min_severity.label} are not shown but reach --fail-on {settings.fail_on.label}"
         )
@@ -221,19 +222,18 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
             count = writer.write()
         except CslintError as exc:
             err(f"error: {exc}")
-            return EXIT_ERROR
+            return ExitStatus.ERROR
         err(f"wrote {count} finding(s) to baseline {request.write_baseline}")
         # The findings just recorded are accepted: only errors fail this run.
-        status = EXIT_ERROR if result.errors else EXIT_CLEAN
+        failing = False
     if baseline is not None and baseline.fixed and reporter.for_humans:
         err(
             f"note: {baseline.fixed} baseline entr{'y' if baseline.fixed == 1 else 'ies'} no longer found; refresh it with --write-baseline"
         )
-    if session.rule_errors:
-        status = EXIT_ERROR
-    if request.exit_zero and status == EXIT_FINDINGS:
-        status = EXIT_CLEAN
-    return status
+    # --exit-zero: findings never fail the run; errors still do.
+    return ExitStatus.decide(
+        errors=bool(result.errors or session.rule_errors), findings=failing and not request.exit_zero
+    )
 
 
 def _apply_fixes(request: CheckRequest, err: Callable[[str], None]) -> None:

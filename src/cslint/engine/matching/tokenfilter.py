@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from types import MappingProxyType
 from typing import Any
 
-from cslint.engine.regexset import RegexSet
+from cslint.engine.matching.regexset import RegexSet
 
 START, SEP = "\x1e", "\x1f"
 _FIELD_ANY = f"[^{START}{SEP}]*"
@@ -35,7 +36,7 @@ _CHAR_ANY = f"[^{START}{SEP}]"
 _TOKEN_ANY = f"{START}[^{START}]*"
 
 #: Token attributes kept as text fields of a record, by the name patterns use.
-_FIELDS = {"LOWER": 0, "TEXT": 1, "ORTH": 1, "NORM": 2, "LEMMA": 3}
+_FIELDS = MappingProxyType({"LOWER": 0, "TEXT": 1, "ORTH": 1, "NORM": 2, "LEMMA": 3})
 #: Lexical flags kept in a record, in order; a pattern compares them with true/false.
 LEXICAL_FLAGS = (
     "IS_ALPHA",
@@ -57,10 +58,10 @@ LEXICAL_FLAGS = (
     "LIKE_EMAIL",
 )
 #: Token properties a record holds, so a REGEX predicate on them is computed exactly.
-_RECORD_PROPS = {"text", "lower_", "norm_", "lemma_"}
+_RECORD_PROPS = frozenset({"text", "lower_", "norm_", "lemma_"})
 _SENT_START = len(LEXICAL_FLAGS)  # flag position of the token's sentence start
 #: The token's ``sent_start`` (1, -1 or 0 when unknown) as the one character of its flag.
-_SENT_START_CHARS = {1: "1", -1: "-", 0: "0"}
+_SENT_START_CHARS = MappingProxyType({1: "1", -1: "-", 0: "0"})
 #: Token records kept between docs (~250 bytes each with their keys): a run's frequent words
 #: fit; an export whose every turn holds new words (ids, references) would otherwise grow the
 #: cache without end (at 50,000 it held 9 MB in each worker).
@@ -273,7 +274,7 @@ class TokenFilter:
             options.log_errors = False
             regex = self._exact_compiled[ident] = re2.compile(self._exact[ident][0], options)
         length = self._exact[ident][1]
-        found = []
+        found: list[tuple[int, int]] = []
         position = 0
         while True:
             match = regex.search(records, position)

@@ -1,25 +1,34 @@
-"""All phrase lists and token patterns of all rules, compiled into a few spaCy matchers.
+"""The matching service: every phrase list, token pattern and regular expression of a linter's
+rules, registered once and run over each turn together.
 
-Running one PhraseMatcher per attribute over a document is far cheaper than one matcher per
-rule: each detector registers its phrases or patterns under its own key and reads its matches
-back by that key.
+Kinds register what they look for and get a handle back; they read their matches through the
+turn view with that handle and never see how matching is done. Everything below is the
+service's own business:
 
-Token patterns are different. spaCy's Matcher tries every pattern at every token, and a
-``{LOWER: {IN: [...]}}`` token is a Python call per token and per list, so one Matcher with all
-~160 built-in patterns ran at ~30k tokens/s and took 90 % of a run. Each pattern therefore gets
-its own Matcher, and a doc runs only the patterns that can match it, decided in one RE2 pass
-over the doc's token records (``tokenfilter``). Patterns the filter cannot translate, and docs
-it cannot write as records, fall back to the words a pattern *requires* (its anchors: every
-token that must occur, by OP, with a fixed value or an ``IN`` list): a pattern whose anchors
-do not all occur in the doc cannot match. Both filters are exact in what they keep: the
-matches are the same as with one Matcher (``tests/test_matchbank.py``).
+- Phrase lists run in one PhraseMatcher per attribute over a document, far cheaper than one
+  matcher per rule.
+- Token patterns are different. spaCy's Matcher tries every pattern at every token, and a
+  ``{LOWER: {IN: [...]}}`` token is a Python call per token and per list, so one Matcher with
+  all ~160 built-in patterns ran at ~30k tokens/s and took 90 % of a run. Each pattern therefore
+  gets its own Matcher, and a doc runs only the patterns that can match it, decided in one RE2
+  pass over the doc's token records (``tokenfilter``). Patterns the filter cannot translate, and
+  docs it cannot write as records, fall back to the words a pattern *requires* (its anchors:
+  every token that must occur, by OP, with a fixed value or an ``IN`` list): a pattern whose
+  anchors do not all occur in the doc cannot match. Both filters are exact in what they keep:
+  the matches are the same as with one Matcher (``tests/test_matchbank.py``). Long documents
+  are matched in overlapping windows (``patterns.MATCH_WINDOW``).
+- Regular expressions are found in one RE2 Set pass per turn (``regexset``); ``finditer``
+  then runs only for those that occur.
+
+A service belongs to one linter: nothing in it is shared between linters or kept per process.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from types import MappingProxyType
 from typing import Any
 
 from spacy.attrs import LEMMA, LOWER, NORM, ORTH
@@ -27,31 +36,30 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from cslint.engine.regexset import RegexSet
+from cslint.engine.matching.handles import Handle, InvalidPattern, RegexHandle, TokenHandle, Trigger
+from cslint.engine.matching.patterns import MATCH_OVERLAP, MATCH_WINDOW
+from cslint.engine.matching.predicates import PredicateTable
+from cslint.engine.matching.regexes import compile_re2
+from cslint.engine.matching.regexset import RegexSet
+from cslint.engine.matching.tokenfilter import TokenFilter
+from cslint.errors import RuleError
 
 #: ``text`` matches the lower-cased words as written, ``lemma`` matches any inflection
 #: ("was escalated" for "be escalate"), because the pipeline stores lower-cased lemmas in NORM.
-PHRASE_ATTRS = {"text": "LOWER", "lemma": "NORM"}
+PHRASE_ATTRS = MappingProxyType({"text": "LOWER", "lemma": "NORM"})
 
 TokenSpan = tuple[int, int]
-
-#: spaCy's token Matcher keeps every partial match alive, so a wildcard ("unfortunately" then
-#: any words, ``OP: "*"``) over a run-on text of n tokens costs n² steps: 8,000 repetitions of
-#: "unfortunately" took 3 s, a megabyte would take most of an hour. Longer documents are
-#: matched in overlapping windows: the cost is linear, and every match of up to
-#: MATCH_OVERLAP tokens is still found (a token pattern is a phrase, not a paragraph).
-MATCH_WINDOW = 128
-MATCH_OVERLAP = 48
-
+#: Token spans of one doc by the key of the registration they belong to.
+TokenMatches = dict[str, list[TokenSpan]]
 
 #: The token filter's RE2 sets are compiled on first use (~15 ms) and their DFAs built as
 #: they run: a single draft is cheaper with the anchors alone. Both give the same matches.
 FILTER_AFTER_DOCS = 8
 
 #: Pattern attributes whose values can be looked up in a doc's vocabulary of values.
-_ANCHOR_ATTRS = {"ORTH": ORTH, "TEXT": ORTH, "LOWER": LOWER, "NORM": NORM, "LEMMA": LEMMA}
+_ANCHOR_ATTRS = MappingProxyType({"ORTH": ORTH, "TEXT": ORTH, "LOWER": LOWER, "NORM": NORM, "LEMMA": LEMMA})
 #: ``OP`` values that consume at least one token: the token's words must occur in the doc.
-_REQUIRED_OPS = {None, "+", "1"}
+_REQUIRED_OPS = frozenset({None, "+", "1"})
 _COUNT_OP = re.compile(r"\{\s*(\d+)\s*(,\s*\d*\s*)?\}")
 
 
@@ -86,12 +94,12 @@ def pattern_anchors(pattern: list[dict[str, Any]]) -> list[tuple[int, frozenset[
     return anchors
 
 
-class MatcherBank:
+class MatchingService:
     def __init__(self, nlp: Language) -> None:
-        from cslint.engine.detectors.pattern import _Re2Predicates
-        from cslint.engine.tokenfilter import TokenFilter
-
         self.nlp = nlp
+        self._registrations = 0
+        #: The RE2 predicates of this service's token patterns (``REGEX`` tests).
+        self.predicates = PredicateTable()
         self._phrase_matchers: dict[str, PhraseMatcher] = {}
         #: Every token pattern: (bit mask of the anchors it needs, its own Matcher).
         self._anchored: list[tuple[int, Matcher]] = []
@@ -100,7 +108,7 @@ class MatcherBank:
         self._unfiltered: list[tuple[int, Matcher]] = []
         #: filter id -> the string id of the pattern's key (what a Matcher reports)
         self._match_ids: dict[int, int] = {}
-        self.token_filter = TokenFilter(nlp.vocab, _Re2Predicates.table)
+        self.token_filter = TokenFilter(nlp.vocab, self.predicates.table)
         self._docs_seen = 0
         #: Docs matched by anchors alone before the token filter is used (see FILTER_AFTER_DOCS).
         self.filter_after = FILTER_AFTER_DOCS
@@ -108,9 +116,56 @@ class MatcherBank:
         self._anchor_index: dict[int, dict[int, int]] = {}
         self._anchor_bits = 0
         #: The rules' regular expressions, for finding in one pass which occur in a turn.
-        self.regexes = RegexSet()
+        self.regexes_set = RegexSet()
         #: Every token pattern by key, as given (for tests and diagnostics).
-        self.patterns: dict[str, list[list[dict[str, Any]]]] = defaultdict(list)
+        self.registered_patterns: dict[str, list[list[dict[str, Any]]]] = defaultdict(list)
+
+    def _new_key(self) -> str:
+        self._registrations += 1
+        return f"cslint/{self._registrations}"
+
+    # -- registration ----------------------------------------------------------------------
+
+    def phrases(self, phrases: list[str], match: str = "text") -> TokenHandle:
+        """Register a phrase list, matched case-insensitively as written (``text``) or as
+        lemmas (``lemma``: any inflection)."""
+        handle = TokenHandle(self._new_key())
+        self.add_phrases(handle.key, phrases, match)
+        return handle
+
+    def patterns(self, patterns: list[list[dict[str, Any]]]) -> TokenHandle:
+        """Register spaCy token patterns (``REGEX`` tests run by RE2); InvalidPattern naming
+        the first one that spaCy or RE2 refuses."""
+        handle = TokenHandle(self._new_key())
+        for index, pattern in enumerate(patterns):
+            try:
+                rewritten = self.predicates.rewrite(pattern)
+            except RuleError as exc:
+                raise InvalidPattern(index, f"pattern {index + 1}: {exc.message}") from None
+            try:
+                self.add_patterns(handle.key, [rewritten])
+            except (ValueError, KeyError, TypeError) as exc:
+                # spaCy's message names the service's key and pattern 0; keep only the problem.
+                detail = " ".join(str(exc).split())
+                detail = detail.split("Pattern 0:", 1)[-1].strip(" -")
+                raise InvalidPattern(index, f"invalid spaCy pattern {index + 1}: {detail}") from None
+        return handle
+
+    def regexes(self, patterns: list[str], ignore_case: bool = True) -> RegexHandle:
+        """Register regular expressions (RE2); RuleError for one RE2 cannot compile."""
+        compiled = tuple(compile_re2(p, ignore_case) for p in patterns)
+        return RegexHandle(tuple(self.regexes_set.add(regex) for regex in compiled), compiled)
+
+    def trigger(self, handles: Iterable[Handle]) -> Trigger:
+        """What must occur in a turn for any of ``handles`` to match there."""
+        keys: set[str] = set()
+        ids: set[int] = set()
+        for handle in handles:
+            if isinstance(handle, TokenHandle):
+                keys.add(handle.key)
+            else:
+                ids.update(handle.ids)
+        return Trigger(frozenset(keys), frozenset(ids))
 
     def add_phrases(self, key: str, phrases: list[str], match: str = "text") -> None:
         attr = PHRASE_ATTRS[match]
@@ -128,7 +183,7 @@ class MatcherBank:
         for pattern in patterns:
             matcher = Matcher(self.nlp.vocab, validate=True)
             matcher.add(key, [pattern])  # validates: raises before anything is registered
-            self.patterns[key].append(pattern)
+            self.registered_patterns[key].append(pattern)
             required = 0
             strings = self.nlp.vocab.strings
             for attr, words in pattern_anchors(pattern):
@@ -152,7 +207,7 @@ class MatcherBank:
         attrs = list(self._anchor_index)
         if not attrs or not len(doc):
             return 0
-        values = doc.to_array(attrs)
+        values = doc.to_array(list[int | str](attrs))
         present = 0
         for column, attr in enumerate(attrs):
             index = self._anchor_index[attr]
@@ -190,7 +245,14 @@ class MatcherBank:
                 if required & present == required:
                     yield from self._token_matches(matcher, doc)
 
-    def run(self, doc: Doc) -> dict[str, list[TokenSpan]]:
+    # -- running ---------------------------------------------------------------------------
+
+    def regexes_in(self, text: str) -> set[int]:
+        """Ids of the registered regular expressions that occur in ``text`` (one pass)."""
+        return self.regexes_set.matching(text)
+
+    def run(self, doc: Doc) -> TokenMatches:
+        """Token spans of every registered phrase list and pattern in ``doc``, by key."""
         found: dict[str, list[TokenSpan]] = defaultdict(list)
         strings = self.nlp.vocab.strings
         for matcher in self._phrase_matchers.values():

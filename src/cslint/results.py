@@ -1,20 +1,17 @@
-"""The result of a lint run, and the exit status it implies."""
+"""What a `cslint check` found: the counts, the findings kept for the reporters, and the exit status they imply."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
 
+from cslint.exitstatus import ExitStatus
 from cslint.model import Finding, InputError, Severity
 from cslint.scorecard import ScoreBook
 
-EXIT_CLEAN = 0
-EXIT_FINDINGS = 1
-EXIT_ERROR = 2
-
 
 @dataclass
-class RunResult:
+class CheckResults:
     #: The findings shown, in order; kept only when a reporter needs them all at the end
     #: (SARIF, JUnit, Markdown). Streaming formats leave ``keep_findings`` off, so memory stays
     #: flat however large the input; the counts below are always kept.
@@ -93,11 +90,9 @@ class RunResult:
         }
         return {reason: n for reason, n in counts.items() if n}
 
-    def exit_status(self, fail_on: Severity) -> int:
-        """0 clean; 1 a finding at or above ``fail_on``; 2 an error (takes precedence, since a
-        run that could not read everything cannot claim to be clean)."""
-        if self.errors:
-            return EXIT_ERROR
-        if self.worst is not None and self.worst >= fail_on:
-            return EXIT_FINDINGS
-        return EXIT_CLEAN
+    def fails(self, fail_on: Severity) -> bool:
+        """Whether a finding (shown or not) is at or above ``fail_on``."""
+        return self.worst is not None and self.worst >= fail_on
+
+    def exit_status(self, fail_on: Severity) -> ExitStatus:
+        return ExitStatus.decide(errors=bool(self.errors), findings=self.fails(fail_on))

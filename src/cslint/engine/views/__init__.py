@@ -1,0 +1,17 @@
+"""Per-run views the kinds read: one turn (``TurnView``) and one conversation
+(``ConversationView``). Built by the linter for each conversation; never shared."""
+
+from cslint.engine.views.conversation import ConversationView, Exchange, normalised
+from cslint.engine.views.turn import CharSpan, TurnView, content_bounds, content_span, is_filler, sentence_span
+
+__all__ = [
+    "CharSpan",
+    "ConversationView",
+    "Exchange",
+    "TurnView",
+    "content_bounds",
+    "content_span",
+    "is_filler",
+    "normalised",
+    "sentence_span",
+]

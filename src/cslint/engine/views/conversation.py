@@ -1,0 +1,155 @@
+"""The conversation being linted, as the conversation-level kinds and the exceptions ask about
+it: its analysed turns, who replied to what (exchanges), and questions about what was said so
+far, answered in time linear in its text.
+
+Whether a term is spelled out ("RMA (return authorisation)" or "return authorisation (RMA)")
+and whether the customer used some words first are asked once per flagged term or match. Run
+as a regular expression over every earlier turn each time, that was quadratic: a pasted log
+of 1,000 uses of one acronym took 2 s, of many different acronyms minutes. Here the
+conversation's lower-cased and normalised texts are computed once, a term is looked for with
+``str.find`` and only the few characters around each use are matched, and every answer is
+remembered on the view, which lives as long as the linter looks at this conversation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from cslint.engine.views.turn import TurnView
+from cslint.model import Conversation
+
+#: The definition next to a use: "TERM (a letter and 2-80 more characters)" ...
+_DEFINITION_AFTER = re.compile(r"\s*\(\s*[A-Za-z][^()]{2,80}\)")
+#: ... or "a letter and 2-80 characters (TERM)", the part before the parenthesis.
+_DEFINED_BEFORE = re.compile(r"[A-Za-z][^()]{2,80}\(\s*$")
+_CLOSE = re.compile(r"\s*\)")
+#: How far before a use "words (" may start: 81 characters and some blanks.
+_BEFORE_CHARS = 120
+#: Bots and system events neither start nor end a side's block of turns.
+TRANSPARENT = ("bot", "system")
+
+
+def normalised(text: str) -> str:
+    """Lower case, runs of white space as one space: how terms and words are compared."""
+    return " ".join(text.lower().split())
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _starts_ok(text: str, at: int, needle: str, strict: bool) -> bool:
+    """The use at ``at`` is not inside a word; with ``strict``, exactly as regex ``\\b``."""
+    after_word = at > 0 and _word_char(text[at - 1])
+    return after_word != _word_char(needle[0]) if strict else not after_word
+
+
+@dataclass
+class Exchange:
+    """A block of turns by the triggering side and the block of replies that follows it."""
+
+    trigger: list[int]
+    reply: list[int]
+
+
+def exchanges(conversation: Conversation, trigger_speakers: tuple[str, ...]) -> list[Exchange]:
+    """Split a conversation into (trigger block, reply block) pairs.
+
+    With customers as the trigger side: each run of consecutive customer turns, and the run of
+    other (non-transparent) turns that answers it. A reply block may be empty (the customer had
+    the last word).
+    """
+    result: list[Exchange] = []
+    current: Exchange | None = None
+    for i, turn in enumerate(conversation.turns):
+        if turn.speaker in TRANSPARENT and turn.speaker not in trigger_speakers:
+            continue
+        if turn.speaker in trigger_speakers:
+            if current is None or current.reply:
+                current = Exchange([i], [])
+                result.append(current)
+            else:
+                current.trigger.append(i)
+        elif current is not None:
+            current.reply.append(i)
+    return result
+
+
+@dataclass
+class ConversationView:
+    """One conversation with its analysed turns (None: a turn no rule needed analysed)."""
+
+    conversation: Conversation
+    turns: list[TurnView | None]
+    _answers: dict[Any, Any] = field(default_factory=dict)
+
+    def analysed(self) -> dict[int, TurnView]:
+        """The analysed turns by index (a turn no rule needed is left out)."""
+        return self._memoised("analysed", lambda: {i: view for i, view in enumerate(self.turns) if view is not None})
+
+    def exchanges(self, trigger_speakers: tuple[str, ...] = ("customer",)) -> list[Exchange]:
+        """Who replied to what: blocks of ``trigger_speakers`` turns and the replies to them."""
+        return self._memoised(("exchanges", trigger_speakers), lambda: exchanges(self.conversation, trigger_speakers))
+
+    def is_defined(self, upto: int, term: str, strict_start: bool = False) -> bool:
+        """Whether ``term`` is spelled out next to a use of it in turns ``0..upto``:
+        "TERM (explanation)" or "explanation (TERM)", case-insensitively. The use must not
+        follow a word character (``strict_start``: and, like regex ``\\b``, must start with one
+        when it follows a non-word character)."""
+        needle = term.strip().lower()
+        if not needle:
+            return False
+
+        def search() -> bool:
+            for low in self._texts("lower")[: upto + 1]:
+                if "(" not in low:
+                    continue
+                at = low.find(needle)
+                while at != -1:
+                    end = at + len(needle)
+                    if _starts_ok(low, at, needle, strict_start) and _DEFINITION_AFTER.match(low, end):
+                        return True
+                    if _CLOSE.match(low, end) and _DEFINED_BEFORE.search(low[max(0, at - _BEFORE_CHARS) : at]):
+                        return True
+                    at = low.find(needle, at + 1)
+            return False
+
+        return self._memoised(("defined", upto, needle, strict_start), search)
+
+    def said_before(self, upto: int, words: str, speakers: tuple[str, ...] = ("customer",)) -> bool:
+        """Whether ``words`` (normalised) occur as whole words in a turn of ``speakers``
+        before turn ``upto``: "used by the customer first" with the default speakers."""
+        needle = normalised(words)
+        if not needle:
+            return False
+
+        def search() -> bool:
+            texts = self._texts("norm")
+            for index in range(min(upto, len(texts))):
+                if self.conversation.turns[index].speaker not in speakers:
+                    continue
+                haystack = texts[index]
+                at = haystack.find(needle)
+                while at != -1:
+                    end = at + len(needle)
+                    if (at == 0 or not _word_char(haystack[at - 1])) and (
+                        end == len(haystack) or not _word_char(haystack[end])
+                    ):
+                        return True
+                    at = haystack.find(needle, at + 1)
+            return False
+
+        return self._memoised(("said", upto, needle, speakers), search)
+
+    def _texts(self, kind: str) -> list[str]:
+        make = str.lower if kind == "lower" else normalised
+        return self._memoised(kind, lambda: [make(t.text) for t in self.conversation.turns])
+
+    def _memoised(self, key: Any, work: Callable[[], Any]) -> Any:
+        """``work()``, done once per conversation and key."""
+        if key not in self._answers:
+            self._answers[key] = work()
+        return self._answers[key]

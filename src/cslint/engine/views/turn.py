@@ -1,0 +1,235 @@
+"""One turn, analysed: its spaCy doc, its matches, and what kinds ask about it (its content
+without @mentions and signature, its sentences, its words). Built per run by the linter.
+
+The answers are computed on first use and kept on the view: a view lives for one run and is
+never shared between linters.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from cslint.engine.matching import RegexHandle, TokenHandle, Trigger
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from cslint.engine.matching.service import MatchingService, TokenMatches
+    from cslint.model import Turn
+
+CharSpan = tuple[int, int]
+
+
+@dataclass
+class TurnView:
+    """One turn, analysed: its spaCy doc and the matches of every registered phrase/pattern."""
+
+    index: int
+    turn: Turn
+    doc: Doc
+    #: Token spans of the service's phrase lists and patterns in the doc, by key.
+    matches: TokenMatches = field(default_factory=dict)
+    #: The linter's matching service (for the regular expressions, run on the turn's own text).
+    service: MatchingService | None = None
+    _content: tuple[int, int] | None = None
+    _sentence_starts: list[int] | None = None
+    _english: bool | None = None
+    _regex_hits: set[int] | None = None
+    _rows: list[list[int]] | None = None
+    _counts: tuple[list[int], list[int]] | None = None
+
+    @property
+    def text(self) -> str:
+        return self.turn.text
+
+    def is_english(self) -> bool:
+        """Whether the turn reads as English: the built-in rules are English phrase lists, and
+        on German or Portuguese text they would only produce noise (e.g. "no next step").
+        English prose is at least ~20% stop words; other languages share few of them. Short
+        turns (under 8 words) are taken to be English."""
+        if self._english is None:
+            # IS_STOP is the lexeme's "lower case in spaCy's English stop words".
+            words = [row[STOP_COLUMN] for row in self.token_rows() if row[0]]
+            self._english = len(words) < 8 or sum(words) / len(words) >= 0.15
+        return self._english
+
+    def token_rows(self) -> list[list[int]]:
+        """Per token, ``[IS_ALPHA, LIKE_NUM, IS_PUNCT, IS_SPACE, IS_STOP]`` as 0 or 1, read from
+        the doc as one array once (not a Python ``Token`` per token and per question)."""
+        if self._rows is None:
+            self._rows = self.doc.to_array(_row_attrs()).tolist() if len(self.doc) else []
+        return self._rows
+
+    def _running_counts(self) -> tuple[list[int], list[int]]:
+        """Words (alphabetic or number-like) and content tokens (neither punctuation nor
+        space) before each token index."""
+        if self._counts is None:
+            words, content = [0], [0]
+            for alpha, num, punct, space, _ in self.token_rows():
+                words.append(words[-1] + (alpha or num))
+                content.append(content[-1] + (not (punct or space)))
+            self._counts = (words, content)
+        return self._counts
+
+    def words_between(self, start: int, end: int) -> int:
+        """Alphabetic or number-like tokens in the token range [start, end)."""
+        words = self._running_counts()[0]
+        return words[end] - words[start]
+
+    def sentence_starts(self) -> list[int]:
+        """Character offsets where the turn's sentences start (computed once)."""
+        if self._sentence_starts is None:
+            self._sentence_starts = [sent.start_char for sent in self.doc.sents]
+        return self._sentence_starts
+
+    def _regexes_present(self) -> set[int]:
+        """Ids of the service's regular expressions that occur in the turn's text (one pass,
+        computed once per turn)."""
+        if self._regex_hits is None:
+            self._regex_hits = self.service.regexes_in(self.text) if self.service is not None else set()
+        return self._regex_hits
+
+    def token_spans(self, handle: TokenHandle) -> list[tuple[int, int]]:
+        """The token spans where a registered phrase list or pattern set matches."""
+        return self.matches.get(handle.key, [])
+
+    def regex_spans(self, handle: RegexHandle) -> list[tuple[int, int]]:
+        """The character spans (non-empty) where registered regular expressions match, in
+        pattern order: only those that occur in the turn are run."""
+        present = self._regexes_present()
+        spans = []
+        for ident, regex in zip(handle.ids, handle.compiled):
+            if ident not in present:
+                continue
+            for match in regex.finditer(self.text):
+                start, end = match.span()
+                if end > start:
+                    spans.append((start, end))
+        return spans
+
+    def occurs(self, trigger: Trigger) -> bool:
+        """Whether anything of ``trigger`` occurs in the turn (a pre-filter: cheap)."""
+        return not trigger.keys.isdisjoint(self.matches) or (
+            bool(trigger.regex_ids) and not trigger.regex_ids.isdisjoint(self._regexes_present())
+        )
+
+    def word_count(self) -> int:
+        """Words of the turn's content: no @mentions, signature or punctuation."""
+        first, last = self.content_bounds()
+        content = self._running_counts()[1]
+        return content[last] - content[first]
+
+    def content_bounds(self) -> tuple[int, int]:
+        """Token range [first, last) of the turn's content: without leading @mentions,
+        surrounding punctuation/space and a trailing signature such as ``^MW`` or ``-Kim``."""
+        if self._content is None:
+            self._content = content_bounds(self.doc)
+        return self._content
+
+
+#: Column of IS_STOP in ``TurnView.token_rows``.
+STOP_COLUMN = 4
+
+
+@functools.lru_cache(maxsize=1)
+def _row_attrs() -> list[int | str]:
+    from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, LIKE_NUM
+
+    return [IS_ALPHA, LIKE_NUM, IS_PUNCT, IS_SPACE, IS_STOP]
+
+
+def is_filler(token: Any) -> bool:
+    text = token.text
+    return (
+        token.is_space
+        or token.is_punct
+        or text.startswith("@")
+        # a signature: "^MW", "-AA", "~Manuel", "*HJB"
+        or (text[:1] in "^*~" and 2 <= len(text) <= 13 and text[1:].isalpha())
+        or (len(text) <= 4 and text[:1] == "-" and text[1:].isalpha())
+    )
+
+
+#: Words that open a sign-off line ("Regards, Dinesh", "Thanks - Ed").
+SIGN_OFFS = frozenset(
+    {"regards", "rgds", "best", "cheers", "thanks", "thank", "sincerely", "kind", "warm", "many", "ty", "thx"}
+)
+
+
+def _is_name(token: Any) -> bool:
+    return token.is_alpha and (token.is_title or token.is_upper) and len(token) <= 12
+
+
+def content_bounds(doc: Doc) -> tuple[int, int]:
+    first, last = 0, len(doc)
+    while first < last and is_filler(doc[first]):
+        first += 1
+    while last > first and is_filler(doc[last - 1]):
+        last -= 1
+    for _ in range(2):
+        cut = _signature_start(doc, first, last)
+        if cut is None:
+            break
+        last = cut
+        while last > first and is_filler(doc[last - 1]):
+            last -= 1
+    return first, last
+
+
+def _signature_start(doc: Doc, first: int, last: int) -> int | None:
+    """Where a trailing signature starts, if the content ends with one: "^MW" written as two
+    tokens, "- Ed" / "-Kim", or a short last line such as "Regards, Dinesh" or "Steven"."""
+    if last - first < 2:
+        return None
+    # "- Ed", "^ MW", "~ Jo Ann": a dash or caret, then one or two names.
+    for names in (1, 2):
+        mark = last - names - 1
+        if (
+            mark > first
+            and doc[mark].text in {"^", "-", "~", "*", "–", "—"}
+            and all(_is_name(doc[i]) for i in range(mark + 1, last))
+        ):
+            return mark
+    # A short final line: a sign-off and/or a name.
+    for start in range(last - 1, max(first, last - 6), -1):
+        previous = doc[start - 1]
+        if (previous.is_space and "\n" in previous.text) or "\n" in previous.whitespace_:
+            line = [t for t in doc[start:last] if not t.is_punct and not t.is_space]
+            if line and (line[0].lower_ in SIGN_OFFS or all(_is_name(t) for t in line)) and len(line) <= 4:
+                return start
+            break
+    # "Regards, Dinesh." on the same line as the message.
+    for start in range(max(first + 1, last - 5), last):
+        if doc[start].lower_ in {"regards", "rgds", "sincerely"} and all(
+            _is_name(t) or t.is_punct for t in doc[start + 1 : last]
+        ):
+            return start
+    return None
+
+
+def sentence_span(view: TurnView, which: str = "first") -> CharSpan:
+    """The first or last sentence of the turn's content (for findings about a whole turn)."""
+    first, last = view.content_bounds()
+    if first >= last:
+        return (0, len(view.text))
+    doc = view.doc
+    sentences = [s for s in doc.sents if s.end > first and s.start < last]
+    sent = sentences[0] if which == "first" else sentences[-1]
+    start = max(sent.start, first)
+    end = min(sent.end, last)
+    # Keep the sentence's own closing punctuation ("Thanks for waiting.").
+    while end < sent.end and doc[end].is_punct and not doc[end].is_space and doc[end].text not in "^-~*":
+        end += 1
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    return (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+
+
+def content_span(view: TurnView) -> CharSpan:
+    first, last = view.content_bounds()
+    if first >= last:
+        return (0, len(view.text))
+    doc = view.doc
+    return (doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text))
