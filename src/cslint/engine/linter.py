@@ -108,6 +108,8 @@ class Linter:
     cache_entries: int = DEFAULT_ENTRIES
     #: Account time per rule and per analysis step in ``timings`` (``--statistics``).
     profile: bool = False
+    #: A team's model folder for ``kind: model`` detectors (``--models``); None: built-in only.
+    models: str | None = None
 
     def __post_init__(self) -> None:
         from cslint.engine.matchbank import MatcherBank
@@ -140,6 +142,7 @@ class Linter:
                 rule_id=rule.id,
                 options=rule.options,
                 vocabulary=self.vocabulary,
+                models=self.models,
             )
             try:
                 return DETECTOR_KINDS[spec["kind"]](spec, ctx)
@@ -253,8 +256,8 @@ class Linter:
             return []
         if compiled.rule.scope.language == "en":
             in_scope = [flag and (view is None or view.is_english()) for flag, view in zip(in_scope, views)]
-        # turn -> [(start, end, message, whether the rule's `unless` may cancel it)]
-        hits: dict[int, list[tuple[int, int, str | None, bool]]] = {}
+        # turn -> [(start, end, message, whether the rule's `unless` may cancel it, confidence)]
+        hits: dict[int, list[tuple[int, int, str | None, bool, float | None]]] = {}
         for detector in compiled.detectors:
             turns = detector.select_turns(in_scope)
             if detector.conversational:
@@ -262,25 +265,36 @@ class Linter:
                     # A conversation-level hit may carry its own message (e.g. the reply gap).
                     ti, start, end = hit[:3]
                     message = hit[3] if len(hit) > 3 else None
-                    hits.setdefault(ti, []).append((start, end, message or detector.message, detector.apply_unless))
+                    # A learned detector's hit also carries the model's score (0-1).
+                    confidence = hit[4] if len(hit) > 4 else None
+                    hits.setdefault(ti, []).append(
+                        (start, end, message or detector.message, detector.apply_unless, confidence)
+                    )
                 continue
             for ti, view in enumerate(views):
                 if view is None or not turns[ti]:
                     continue
                 for start, end in detector.find_in_turn(view):
-                    hits.setdefault(ti, []).append((start, end, detector.message, detector.apply_unless))
+                    hits.setdefault(ti, []).append((start, end, detector.message, detector.apply_unless, None))
         findings = []
         for ti, spans in sorted(hits.items()):
             view = views[ti]
             if view is not None and compiled.exceptions:
                 exceptions = _Exceptions(compiled, view, conv, ti)
                 spans = [s for s in spans if not (s[3] and exceptions.cancel(s[0], s[1]))]
-            for start, end, message in _merge([s[:3] for s in spans]):
-                findings.append(self._finding(compiled, conv, ti, start, end, message))
+            for start, end, message, confidence in _merge([(s[0], s[1], s[2], s[4]) for s in spans]):
+                findings.append(self._finding(compiled, conv, ti, start, end, message, confidence))
         return findings
 
     def _finding(
-        self, compiled: CompiledRule, conv: Conversation, ti: int, start: int, end: int, message: str | None
+        self,
+        compiled: CompiledRule,
+        conv: Conversation,
+        ti: int,
+        start: int,
+        end: int,
+        message: str | None,
+        confidence: float | None = None,
     ) -> Finding:
         rule = compiled.rule
         turn = conv.turns[ti]
@@ -303,6 +317,7 @@ class Linter:
             turn_text=turn.text,
             agent=turn.name if turn.speaker == "agent" else None,
             title=conv.title,
+            confidence=confidence,
         )
 
 
@@ -329,15 +344,20 @@ def fix_for(rule: Rule, passage: str) -> str:
     return rule.fix
 
 
-def _merge(spans: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str | None]]:
-    """Merge overlapping spans of one rule in one turn into one finding each."""
-    merged: list[tuple[int, int, str | None]] = []
-    for start, end, message in sorted(spans, key=lambda s: (s[0], -s[1])):
+Span = tuple[int, int, str | None, float | None]
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    """Merge overlapping spans of one rule in one turn into one finding each. A merged span
+    that a pattern matched is certain (no confidence); otherwise it keeps the highest score."""
+    merged: list[Span] = []
+    for start, end, message, confidence in sorted(spans, key=lambda s: (s[0], -s[1])):
         if merged and start < merged[-1][1]:
             prev = merged[-1]
-            merged[-1] = (prev[0], max(prev[1], end), prev[2])
+            both = None if prev[3] is None or confidence is None else max(prev[3], confidence)
+            merged[-1] = (prev[0], max(prev[1], end), prev[2], both)
         else:
-            merged.append((start, end, message))
+            merged.append((start, end, message, confidence))
     return merged
 
 

@@ -1,7 +1,7 @@
 """Detector kinds. Importing this package registers every kind in ``DETECTOR_KINDS``.
 
 Turn-level kinds: phrases, pattern, regex, metric, absence.
-Conversation-level kinds: reply, already-given, repetition, count, timing, terms.
+Conversation-level kinds: model (learned), reply, already-given, repetition, count, timing, terms.
 Exception-only kinds (for ``unless``): said-before, defined, accepted-term.
 """
 
@@ -10,6 +10,7 @@ from cslint.engine.detectors import (  # noqa: F401  (registration)
     context,
     count,
     given,
+    learned,
     metric,
     pattern,
     phrases,

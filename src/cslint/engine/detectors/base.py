@@ -68,9 +68,13 @@ class CompileContext:
     options: dict[str, Any] = field(default_factory=dict)
     #: Team vocabulary from configuration (``cslint.vocabulary.Vocabulary``: accept / reject).
     vocabulary: Any = None
+    #: A team's model folder (``--models``), asked before the built-in model by ``kind: model``.
+    models: str | None = None
 
     def nested(self, name: str) -> CompileContext:
-        return CompileContext(self.nlp, self.bank, f"{self.key}/{name}", self.rule_id, self.options, self.vocabulary)
+        return CompileContext(
+            self.nlp, self.bank, f"{self.key}/{name}", self.rule_id, self.options, self.vocabulary, self.models
+        )
 
 
 @dataclass
