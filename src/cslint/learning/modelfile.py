@@ -18,6 +18,8 @@ import numpy as np
 from cslint.learning.features import Sentence, turn_sentences
 
 FORMAT = "cslint-model-1"
+#: Labelled standalone turns (canned replies, drafts) a model must have seen to judge them.
+MIN_STANDALONE = 50
 META = "model.json"
 WEIGHTS = "weights.npz"
 
@@ -57,6 +59,11 @@ class LinearModel:
     def score_turn(self, speakers: list[str], texts: list[str], index: int) -> tuple[list[Sentence], np.ndarray]:
         sentences = turn_sentences(speakers, texts, index)
         return sentences, self.score_sentences(sentences)
+
+    @property
+    def knows_standalone(self) -> bool:
+        """Whether the model learned from turns with no customer message before them."""
+        return int(self.meta.get("trained_on", {}).get("standalone_turns", 0)) >= MIN_STANDALONE
 
     def scores_for(
         self, conversation: Any, speakers: list[str], texts: list[str], index: int

@@ -47,6 +47,8 @@ class TurnExamples:
     key: Key
     sentences: list[Sentence]
     label: Label
+    #: No customer message before this turn.
+    standalone: bool = False
 
 
 def labelled_turns(conversations: Iterable[Conversation], gold: dict[Key, Label]) -> list[TurnExamples]:
@@ -58,7 +60,8 @@ def labelled_turns(conversations: Iterable[Conversation], gold: dict[Key, Label]
         for index in range(len(conv.turns)):
             key = (str(conv.id), index)
             if key in gold:
-                out.append(TurnExamples(key, turn_sentences(speakers, texts, index), gold[key]))
+                standalone = "customer" not in speakers[:index]
+                out.append(TurnExamples(key, turn_sentences(speakers, texts, index), gold[key], standalone))
     return out
 
 
@@ -192,7 +195,13 @@ def train(
         figures[label]["positives"] = positives[label]
     ids, weights, bias = fit_weights(turns, labels, texts, options)
     meta = {
-        "trained_on": {"turns": len(turns), "conversations": len({t.key[0] for t in turns})},
+        "trained_on": {
+            "turns": len(turns),
+            "conversations": len({t.key[0] for t in turns}),
+            # Turns with no customer message before them (canned replies, drafts): a model that
+            # never saw any has not learned how such text reads, and keeps silent on it.
+            "standalone_turns": sum(1 for t in turns if t.standalone),
+        },
         "options": {"min_precision": options.min_precision, "l2": options.l2, "iterations": options.iterations},
         "threshold_folds": THRESHOLD_FOLDS,
         "out_of_fold": figures,

@@ -87,6 +87,8 @@ class ModelDetector(Detector):
         for index, flag in enumerate(in_scope):
             if not flag:
                 continue
+            if "customer" not in speakers[:index] and not model.knows_standalone:
+                continue  # a canned reply or a draft, and the model only learned replies to customers
             if self.min_words is not None or self.max_words is not None:
                 view = views[index]
                 words = view.word_count() if view is not None else len(texts[index].split())
