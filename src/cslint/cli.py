@@ -146,6 +146,12 @@ selection_options = _options(
         help="E-mail: messages from this domain (or address) are the agent's; others are customers (repeatable).",
     ),
     click.option(
+        "--models",
+        type=click.Path(file_okay=False),
+        metavar="DIR",
+        help="A model from 'cslint train': the rules' learned detectors use it before the built-in one.",
+    ),
+    click.option(
         "--csv-columns",
         "csv_columns",
         multiple=True,
@@ -272,6 +278,8 @@ def _config_flags(given: dict) -> dict:
         flags["agent_domains"] = _split(given["agent_domains"])
     if given.get("csv_columns"):
         flags["csv_columns"] = _csv_columns(given["csv_columns"])
+    if given.get("models"):
+        flags["models"] = given["models"]
     return flags
 
 
