@@ -322,10 +322,11 @@ class Detector:
             return []
         return spans
 
-    # Conversation-level kinds implement this: yield (turn index, start, end).
+    # Conversation-level kinds implement this: yield (turn index, start, end), optionally
+    # followed by a message of the hit's own and a confidence (0-1, learned detectors).
     def find_in_conversation(
         self, conversation: Conversation, views: list[TurnView | None], in_scope: list[bool]
-    ) -> Iterable[tuple[int, int, int]]:
+    ) -> Iterable[tuple]:
         raise NotImplementedError
 
     def keep_position(self, view: TurnView, start_token: int, end_token: int) -> bool:

@@ -75,7 +75,7 @@ class ModelDetector(Detector):
 
     def find_in_conversation(
         self, conversation: Conversation, views: list[TurnView | None], in_scope: list[bool]
-    ) -> Iterable[tuple[int, int, int, None, float]]:
+    ) -> Iterable[tuple]:
         if not any(in_scope):
             return
         chosen = self._model()
