@@ -18,6 +18,7 @@ Three families:
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from collections.abc import Sequence
@@ -26,45 +27,40 @@ from dataclasses import dataclass
 from cslint.learning import frustration
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
-_TOKEN = re.compile(r"https?://\S+|@\w+|\d[\d,.\-/]*|[a-z]+(?:['’][a-z]+)?|[!?]", re.IGNORECASE)
+#: Applied to lower-cased text (case-insensitive matching costs several times more).
+_TOKEN = re.compile(r"https?://\S+|@\w+|\d[\d,.\-/]*|[a-z]+(?:['’][a-z]+)?|[!?]")
 
-#: Kinds of value a customer gives and an agent may ask for again.
+#: Kinds of value a customer gives and an agent may ask for again (all patterns here are
+#: applied to lower-cased text).
 _GIVEN = {
     "email": re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b"),
     "phone": re.compile(r"(?<!\w)\+?\d[\d\s().-]{8,}\d\b"),
-    "number": re.compile(r"\b(?=[A-Z0-9-]*\d)[A-Z0-9-]{5,}\b|#\s?\d{3,}", re.IGNORECASE),
+    "number": re.compile(r"\b(?=[a-z0-9-]*\d)[a-z0-9-]{5,}\b|#\s?\d{3,}"),
 }
 _ASKED = {
-    "email": re.compile(r"\be-?mail( address)?\b", re.IGNORECASE),
-    "phone": re.compile(r"\b(phone|mobile|cell|contact) (number|no)\b", re.IGNORECASE),
+    "email": re.compile(r"\be-?mail( address)?\b"),
+    "phone": re.compile(r"\b(phone|mobile|cell|contact) (number|no)\b"),
     "number": re.compile(
         r"\b(order|account|booking|reference|ref|confirmation|tracking|case|ticket|flight|serial|member(ship)?)"
         r"( number| no| #| id| code)?\b",
-        re.IGNORECASE,
     ),
 }
-_ASKING = re.compile(
-    r"\b(could|can|would|please|kindly|provide|send|share|confirm|dm|tell|what is|what's|need)\b", re.IGNORECASE
-)
+_ASKING = re.compile(r"\b(could|can|would|please|kindly|provide|send|share|confirm|dm|tell|what is|what's|need)\b")
 _ACK = re.compile(
     r"\b(sorry|apolog\w*|understand\w*|frustrat\w*|hear (that|this|about)|unfortunate\w*|appreciate|"
     r"thank\w*|thx|concern\w*|disappoint\w*|annoy\w*|inconvenien\w*|oh no|yikes)\b",
-    re.IGNORECASE,
 )
 _CONTACT_QUESTION = re.compile(
     r"\b(how|where|who) (do|can|should|would) i (contact|call|reach|speak|talk|email|get (in touch|hold))|"
     r"\b(phone|contact) number\b|\bspeak to (a|someone|somebody|a real)\b",
-    re.IGNORECASE,
 )
 _REDIRECT = re.compile(
     r"\b(contact|call|reach out|reach|speak (to|with)|talk to|get in touch|visit|go to|head to|check with|"
     r"ask|email|e-mail|fill (in|out)|submit|open a|raise a|refer to|direct|pop into|drop into)\b",
-    re.IGNORECASE,
 )
 _OWN = re.compile(
     r"\b(i['’]ve|we['’]ve|i have|we have|i['’]ll|we['’]ll|i will|we will|let me|let us|i can|we can|"
     r"i['’]m going to|we['’]re going to)\b",
-    re.IGNORECASE,
 )
 _STOP = frozenset(
     "a an the i you we it to of and or for in on at is are be was this that my your our me us "
@@ -98,10 +94,15 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _tokens(text: str) -> list[str]:
+#: Texts whose tokens, given values and content words are kept: the customer's messages are
+#: read again for every agent turn after them, and templates repeat across conversations.
+_TEXT_CACHE = 8192
+
+
+@functools.lru_cache(maxsize=_TEXT_CACHE)
+def _tokens(text: str) -> tuple[str, ...]:
     out = []
-    for token in _TOKEN.findall(text):
-        lowered = token.lower()
+    for lowered in _TOKEN.findall(text.lower()):
         if lowered.startswith("http"):
             out.append("<url>")
         elif lowered.startswith("@"):
@@ -110,19 +111,27 @@ def _tokens(text: str) -> list[str]:
             out.append("<num>")
         else:
             out.append(lowered.replace("’", "'"))
-    return out
+    return tuple(out)
 
 
-def _word_features(tokens: list[str]) -> list[str]:
+@functools.lru_cache(maxsize=_TEXT_CACHE)
+def _word_ids(tokens: tuple[str, ...]) -> frozenset[int]:
     names = [f"w:{t}" for t in tokens]
     names += [f"p:{t[:5]}" for t in tokens if len(t) > 5]
     padded = ["<s>", *tokens, "</s>"]
     names += [f"b:{a} {b}" for a, b in zip(padded, padded[1:])]
-    return names
+    return frozenset(feature_id(n) for n in names)
 
 
-def _given_kinds(texts: Sequence[str]) -> set[str]:
-    return {kind for kind, pattern in _GIVEN.items() for text in texts if pattern.search(text)}
+@functools.lru_cache(maxsize=_TEXT_CACHE)
+def _given_in(text: str) -> frozenset[str]:
+    lowered = text.lower()
+    return frozenset(kind for kind, pattern in _GIVEN.items() if pattern.search(lowered))
+
+
+@functools.lru_cache(maxsize=_TEXT_CACHE)
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(t for t in _tokens(text) if t.isalpha() and t not in _STOP)
 
 
 def _context(speakers: Sequence[str], texts: Sequence[str], index: int) -> tuple[list[str], set[str], set[str]]:
@@ -146,21 +155,22 @@ def _context(speakers: Sequence[str], texts: Sequence[str], index: int) -> tuple
             names.append("ctx:frustrated")
         if "?" in said:
             names.append("ctx:cust-question")
-        if _CONTACT_QUESTION.search(said):
+        if _CONTACT_QUESTION.search(said.lower()):
             names.append("ctx:cust-asks-contact")
     else:
         names.append("ctx:no-latest")
-    acknowledged = bool(_ACK.search(texts[index]))
+    acknowledged = bool(_ACK.search(texts[index].lower()))
     names.append("ctx:ack" if acknowledged else "ctx:no-ack")
     if frustrated and not acknowledged:
         names.append("ctx:frustrated&no-ack")
-    given = _given_kinds(customer_before)
+    given: set[str] = set().union(*(_given_in(text) for text in customer_before))
     names += [f"ctx:gave:{kind}" for kind in sorted(given)]
-    customer_words = {t for text in customer_before for t in _tokens(text) if t.isalpha() and t not in _STOP}
+    customer_words: set[str] = set().union(*(_content_words(text) for text in customer_before))
     return names, given, customer_words
 
 
-def _shape_features(text: str, tokens: list[str], given: set[str], customer_words: set[str]) -> list[str]:
+def _shape_features(text: str, tokens: tuple[str, ...], given: set[str], customer_words: set[str]) -> list[str]:
+    """Shapes of one sentence; ``text`` is lower-cased."""
     names = []
     if _ASKING.search(text) or "?" in text:
         for kind, pattern in _ASKED.items():
@@ -184,6 +194,7 @@ def turn_sentences(speakers: Sequence[str], texts: Sequence[str], index: int) ->
     """The sentences of the turn at ``index`` with their features (conversation facts
     included), from the speakers and texts of the conversation's turns."""
     context, given, customer_words = _context(speakers, texts, index)
+    context_ids = {feature_id(n) for n in context}
     text = texts[index]
     sentences = []
     for start, end in split_sentences(text):
@@ -191,6 +202,6 @@ def turn_sentences(speakers: Sequence[str], texts: Sequence[str], index: int) ->
         tokens = _tokens(piece)
         if not any(t[0].isalpha() or t == "<url>" for t in tokens):
             continue  # a signature, a mention, a lone emoji: nothing to judge
-        names = _word_features(tokens) + _shape_features(piece, tokens, given, customer_words) + context
-        sentences.append(Sentence(start, end, tuple(sorted({feature_id(n) for n in names}))))
+        shape = {feature_id(n) for n in _shape_features(piece.lower(), tokens, given, customer_words)}
+        sentences.append(Sentence(start, end, tuple(sorted(_word_ids(tokens) | shape | context_ids))))
     return sentences
