@@ -163,10 +163,10 @@ def train(
     options: Options | None = None,
     every_label: bool = False,
 ) -> LinearModel:
-    """A model of the labels with enough examples. ``every_label``: the model also answers
-    (silently: threshold 1.0) for the labels with too few, so that it replaces the built-in
-    model for every label of the file (cross-validation must not fall back on a model that
-    saw the held-back turns)."""
+    """A model of the labels with enough examples. ``every_label``: the model stands in for
+    the built-in one (cross-validation): it also answers (silently: threshold 1.0) for the
+    labels with too few examples and for labels it lacks, so that no rule falls back on a
+    model that saw the held-back turns, and the rules' own thresholds apply to it."""
     options = options or Options()
     turns = labelled_turns(conversations, gold)
     texts = {(str(c.id), i): t.text for c in conversations for i, t in enumerate(c.turns)}
