@@ -158,3 +158,39 @@ def test_evaluate_reports_bad_labels_with_file_and_line(run_cli, tmp_path, label
     assert result.exit_code == 2
     assert f"{bad}:2: not a label row" in result.output
     assert "Traceback" not in result.output
+
+
+def test_model_below_vetoes_pattern_matches_the_model_does_not_support(run_cli, tmp_path, labelled):
+    labels, conversations = labelled
+    assert run_cli("train", labels, conversations, "-o", tmp_path / "model").exit_code == 0
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    write_rule(
+        rules,
+        "sendaway",
+        detect="  - kind: phrases\n    phrases: [hotline]",
+        flag="Please phone the [[hotline]].",
+        extra="unless:\n  - kind: model-below\n    threshold: 0.5\n",
+    )
+    turns = [
+        ("n1", "You will need to phone the hotline, sorry."),
+        ("n2", "I have refunded the order and told the hotline team, all done."),
+    ]
+    chat = write_jsonl(
+        tmp_path / "new.jsonl",
+        [
+            {
+                "id": cid,
+                "channel": "chat",
+                "turns": [{"speaker": "customer", "text": "I was charged twice."}, {"speaker": "agent", "text": text}],
+            }
+            for cid, text in turns
+        ],
+    )
+    result = run_cli(
+        "check", chat, "--rules", rules, "--select", "sendaway", "--models", tmp_path / "model", "--format", "json"
+    )
+    findings = json.loads(result.output)["findings"]
+    # The phrase matches both; the model sees a send-away only in the first.
+    assert [f["conversation"] for f in findings] == ["n1"]
+    assert "confidence" not in findings[0]  # a pattern's finding
