@@ -541,9 +541,15 @@ def test_command(folder, verbose) -> None:
     sys.exit(2 if errors else 1 if failed else 0)
 
 
+#: A QA team's review export and the conversations it reviewed (cslint evaluate, cslint train).
+labelled_inputs = _options(
+    click.argument("labels", type=click.Path(dir_okay=False)),
+    click.argument("conversations", type=click.Path()),
+)
+
+
 @cli.command()
-@click.argument("labels", type=click.Path(dir_okay=False))
-@click.argument("conversations", type=click.Path())
+@labelled_inputs
 @click.option(
     "--folds",
     type=click.IntRange(min=2),
@@ -588,8 +594,7 @@ def evaluate(labels, conversations, folds, seed, output_format, rule_dirs, selec
 
 
 @cli.command()
-@click.argument("labels", type=click.Path(dir_okay=False))
-@click.argument("conversations", type=click.Path())
+@labelled_inputs
 @click.option(
     "-o",
     "--output",

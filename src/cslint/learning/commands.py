@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, TextIO
+from dataclasses import dataclass
+from typing import TextIO
 
 from cslint.learning.data import DataError, check_coverage, read_conversations, read_labels
 
@@ -26,8 +26,6 @@ class EvaluateRequest:
     select: Sequence[str] = ()
     models: str | None = None
     show: int = 0
-    min_precision: float | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def run_evaluate(request: EvaluateRequest, out: TextIO, err: Callable[[str], None]) -> int:
@@ -38,9 +36,6 @@ def run_evaluate(request: EvaluateRequest, out: TextIO, err: Callable[[str], Non
         conversations = read_conversations(request.conversations)
         check_coverage(gold, conversations, request.labels)
         if request.folds:
-            options = training.Options()
-            if request.min_precision is not None:
-                options.min_precision = request.min_precision
             cv = evaluation.cross_validate(
                 conversations,
                 gold,
@@ -48,7 +43,7 @@ def run_evaluate(request: EvaluateRequest, out: TextIO, err: Callable[[str], Non
                 request.select,
                 request.folds,
                 request.seed,
-                options,
+                training.Options(),
                 progress=err if request.output_format == "text" else None,
             )
             if request.output_format == "json":
