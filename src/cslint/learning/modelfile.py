@@ -18,6 +18,14 @@ import numpy as np
 from cslint.learning.features import Sentence, turn_sentences
 
 FORMAT = "cslint-model-1"
+#: Channels that read alike, for the model's domain: public social-media replies.
+CHANNEL_FAMILIES = {"twitter": "social", "facebook": "social", "instagram": "social", "social": "social"}
+
+
+def channel_family(channel: str | None) -> str:
+    return CHANNEL_FAMILIES.get(channel or "", channel or "(none)")
+
+
 #: Labelled standalone turns (canned replies, drafts) a model must have seen to judge them.
 MIN_STANDALONE = 50
 META = "model.json"
@@ -60,6 +68,13 @@ class LinearModel:
     def score_turn(self, speakers: list[str], texts: list[str], index: int) -> tuple[list[Sentence], np.ndarray]:
         sentences = turn_sentences(speakers, texts, index)
         return sentences, self.score_sentences(sentences)
+
+    def knows_channel(self, channel: str | None) -> bool:
+        """Whether the model learned from conversations of this channel's family (a model
+        trained on Twitter threads has not learned how an e-mail or a chat reads). A model that
+        does not record its channels judges every channel."""
+        learned = self.meta.get("trained_on", {}).get("channels")
+        return learned is None or channel_family(channel) in learned
 
     @property
     def knows_standalone(self) -> bool:

@@ -23,7 +23,7 @@ import numpy as np
 from cslint.learning import linear
 from cslint.learning.data import Key, Label
 from cslint.learning.features import Sentence, turn_sentences
-from cslint.learning.modelfile import LinearModel
+from cslint.learning.modelfile import LinearModel, channel_family
 from cslint.model import Conversation
 
 #: Labels with fewer positive turns than this are not learned (nothing to generalise from).
@@ -194,6 +194,7 @@ def train(
         thresholds[label], figures[label] = choose_threshold(oof[:, j], truth[:, j], options.min_precision)
         figures[label]["positives"] = positives[label]
     ids, weights, bias = fit_weights(turns, labels, texts, options)
+    labelled_ids = {t.key[0] for t in turns}
     meta = {
         "trained_on": {
             "turns": len(turns),
@@ -201,6 +202,9 @@ def train(
             # Turns with no customer message before them (canned replies, drafts): a model that
             # never saw any has not learned how such text reads, and keeps silent on it.
             "standalone_turns": sum(1 for t in turns if t.standalone),
+            # The channel families it learned from (see modelfile.channel_family): it keeps
+            # silent on conversations of other channels.
+            "channels": sorted({channel_family(c.channel) for c in conversations if str(c.id) in labelled_ids}),
         },
         "options": {"min_precision": options.min_precision, "l2": options.l2, "iterations": options.iterations},
         "threshold_folds": THRESHOLD_FOLDS,

@@ -66,6 +66,8 @@ def _resolve(
 def turn_score(model: Any, column: int, conversation: Conversation, index: int) -> tuple[Any, float] | None:
     """The best sentence of the turn at ``index`` and its score, or None when the model has
     no opinion (no sentence, or a standalone turn of a kind it never learned)."""
+    if not model.knows_channel(conversation.channel):
+        return None  # e.g. an e-mail, and the model learned from Twitter threads
     speakers = [t.speaker for t in conversation.turns]
     if "customer" not in speakers[:index] and not model.knows_standalone:
         return None  # a canned reply or a draft, and the model only learned replies to customers
