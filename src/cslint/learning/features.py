@@ -96,7 +96,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 #: Texts whose tokens, given values and content words are kept: the customer's messages are
 #: read again for every agent turn after them, and templates repeat across conversations.
-_TEXT_CACHE = 8192
+_TEXT_CACHE = 2048
+#: Sentences whose word feature ids are kept (a template's sentences recur; a set of ids is
+#: a few kilobytes, so this stays small).
+_SENTENCE_CACHE = 1024
 
 
 @functools.lru_cache(maxsize=_TEXT_CACHE)
@@ -114,7 +117,7 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=_TEXT_CACHE)
+@functools.lru_cache(maxsize=_SENTENCE_CACHE)
 def _word_ids(tokens: tuple[str, ...]) -> frozenset[int]:
     names = [f"w:{t}" for t in tokens]
     names += [f"p:{t[:5]}" for t in tokens if len(t) > 5]
