@@ -66,6 +66,7 @@ class ConfigGroup:
             self.policy.rules_to_run(),
             severity_overrides=dict(settings.severity),
             vocabulary=settings.vocabulary,
+            models=str(settings.models) if settings.models else None,
         )
         for error in self.linter.errors:
             on_error(f"error: {error}")

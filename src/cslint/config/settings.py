@@ -59,6 +59,8 @@ class Settings:
     per_path: tuple[PathOverride, ...]
     exclude: tuple[str, ...]
     rule_options: Mapping[str, Mapping[str, Any]]
+    #: A team's model folder (``cslint train``) for ``kind: model`` detectors; None: built-in.
+    models: Path | None
     #: Where each key's value came from: "default", "FILE:LINE" or a flag such as "--select".
     origins: Mapping[str, str]
     #: The config file in use, and the folder its relative paths and globs start from.
@@ -133,6 +135,8 @@ def _normalise(name: str, value: Any, base: Path, origin: str, where: ConfigDocu
         return tuple(overrides)
     if name == "rule_options":
         return {rule: dict(options) for rule, options in value.items()}
+    if name == "models":
+        return None if value is None else base / Path(value).expanduser()
     raise AssertionError(f"no normaliser for config key {name!r}")  # a KEYS entry without one
 
 

@@ -59,6 +59,11 @@ per_path: {}
 
 # Options passed to rules, merged into each rule's own options.
 rule_options: {}
+
+# Your own model from 'cslint train' (your team's reviewed conversations): the rules'
+# learned detectors use it before the built-in one (a folder, relative to this file).
+models: null
+#   models/ours
 """
 
 CONFIG_NAME = ".cslint.yaml"

@@ -117,6 +117,7 @@ def lint_parallel(
             "vocabulary": linter.vocabulary,
             "cache_entries": linter.cache_entries,
             "profile": linter.profile,
+            "models": linter.models,
         }
     pool = context.Pool(jobs, initializer=_init_worker, initargs=(inherited, init_args))
     try:
