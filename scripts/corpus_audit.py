@@ -127,7 +127,9 @@ def _previous_customer_turn(turns, index: int) -> tuple[int | None, str | None]:
     return None, None
 
 
-def audit_corpora(corpora: list[str], rule_dirs: list[str], select: list[str], use_config: bool) -> Audit:
+def audit_corpora(
+    corpora: list[str], rule_dirs: list[str], select: list[str], use_config: bool, exclude: list[str] | None = None
+) -> Audit:
     """Lint each corpus as ``cslint check -j 1`` would, counting agent turns and findings."""
     from cslint.errors import CslintError
     from cslint.session import LintRequest, LintSession
@@ -137,6 +139,8 @@ def audit_corpora(corpora: list[str], rule_dirs: list[str], select: list[str], u
         flags["rules"] = rule_dirs
     if select:
         flags["select"] = select
+    if exclude:
+        flags["exclude"] = exclude
     counts: list[CorpusCount] = []
     findings: list[SampledFinding] = []
     rule_ids: set[str] = set()
@@ -371,6 +375,13 @@ def main(argv: list[str] | None = None, out: IO[str] | None = None) -> int:
     parser.add_argument("corpora", nargs="+", metavar="CORPUS", help="a folder (or file) of inputs per corpus")
     parser.add_argument("--rules", action="append", default=[], metavar="DIR", help="add a folder of custom rules")
     parser.add_argument("--select", action="append", default=[], metavar="RULES", help="rule ids or categories")
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="skip matching files, e.g. '**/SOURCE.md' (a corpus's own documentation); repeatable",
+    )
     parser.add_argument("--no-config", action="store_true", help="ignore .cslint.yaml files near the inputs")
     parser.add_argument("--sample", type=int, default=0, metavar="N", help="draw N findings per rule for review")
     parser.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the draw (default 0)")
@@ -385,7 +396,7 @@ def main(argv: list[str] | None = None, out: IO[str] | None = None) -> int:
 
     try:
         verdicts = read_verdicts(args.verdicts) if args.verdicts else None
-        audit = audit_corpora(args.corpora, _split(args.rules), _split(args.select), not args.no_config)
+        audit = audit_corpora(args.corpora, _split(args.rules), _split(args.select), not args.no_config, args.exclude)
     except AuditError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

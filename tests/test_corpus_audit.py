@@ -148,3 +148,11 @@ def test_bad_inputs_are_one_line_errors(corpus_audit, corpora, tmp_path, capsys)
     status = corpus_audit.main([str(tmp_path / "missing"), "--no-config"], out=io.StringIO())
     assert status == 2
     assert "missing: no such file or folder" in capsys.readouterr().err
+
+
+def test_exclude_skips_a_corpus_s_own_documentation(corpus_audit, corpora):
+    (corpora / "macros" / "SOURCE.md").write_text("Where these replies came from.\n", encoding="utf-8")
+    counted = json.loads(run(corpus_audit, corpora, "--json")[1])["corpora"][1]
+    assert (counted["files"], counted["agent_turns"]) == (2, 3)  # read as one more canned reply
+    kept = json.loads(run(corpus_audit, corpora, "--json", "--exclude", "**/SOURCE.md")[1])["corpora"][1]
+    assert (kept["files"], kept["agent_turns"]) == (1, 2)
