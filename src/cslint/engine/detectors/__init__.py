@@ -2,11 +2,12 @@
 
 Turn-level kinds: phrases, pattern, regex, metric, absence.
 Conversation-level kinds: reply, already-given, repetition, count, timing, terms.
-Exception-only kinds (for ``unless``): said-before, defined, accepted-term.
+Exception-only kinds (for ``unless``): said-before, defined, accepted-term, customer-asked.
 """
 
 from cslint.engine.detectors import (  # noqa: F401  (registration)
     absence,
+    asked,
     context,
     count,
     given,
