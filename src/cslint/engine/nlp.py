@@ -10,12 +10,15 @@ from __future__ import annotations
 import functools
 
 import numpy
-from spacy.attrs import IS_SPACE, LEMMA, LOWER, NORM, ORTH, SENT_START
+from spacy.attrs import IS_SPACE, IS_TITLE, LEMMA, LIKE_URL, LOWER, NORM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 #: Chat messages and canned replies often end a sentence with a line break and no full stop
-#: ("Dear Customer,\n\nThanks for ..."); line breaks therefore also start a sentence.
+#: ("Dear Customer,\n\nThanks for ..."); line breaks therefore also start a sentence. So does a
+#: capitalised word after a bare link ("... here: https://t.co/x If that doesn't work, ...") or
+#: after a mixed-case word with a full stop that the tokenizer kept whole ("... our SaaS. To
+#: ensure ..."): otherwise two sentences are measured and matched as one.
 _SENTENCIZER = "sentencizer"
 _LINEBREAKS = "cslint_linebreak_sentences"
 _LEMMAS = "cslint_lower_lemmas"
@@ -53,16 +56,18 @@ def _linebreak_sentences(doc: Doc) -> Doc:
     # and setting ``token.is_sent_start`` checks the whole document each time (quadratic).
     if len(doc) < 2:
         return doc
-    rows = doc.to_array([ORTH, IS_SPACE, SENT_START])
+    rows = doc.to_array([ORTH, IS_SPACE, SENT_START, LIKE_URL, IS_TITLE])
     strings = doc.vocab.strings
     changed = False
     after_break = False
-    for i, (orth, space, start) in enumerate(rows.tolist()):
+    after_stop = False
+    for i, (orth, space, start, url, title) in enumerate(rows.tolist()):
         if not space:
-            if after_break and start != 1:
+            if (after_break or (after_stop and title)) and start != 1:
                 rows[i, 2] = 1
                 changed = True
             after_break = False
+            after_stop = bool(url) or _unsplit_stop(orth, strings)
             continue
         breaks = _LINE_BREAKS.get(orth)
         if breaks is None:
@@ -79,6 +84,23 @@ def _linebreak_sentences(doc: Doc) -> Doc:
 #: A whitespace token's text id -> whether it holds a line break (ids are hashes of the
 #: text: the same in every vocabulary; a run sees few distinct whitespace tokens).
 _LINE_BREAKS: dict[int, bool] = {}
+
+#: A token's text id -> whether it is a mixed-case word ending in a full stop ("SaaS.", "iOS.").
+_UNSPLIT_STOPS: dict[int, bool] = {}
+
+
+def _unsplit_stop(orth: int, strings) -> bool:
+    """Whether a token is a word and its full stop that the tokenizer left together: a
+    capital before the stop and a lower-case letter in the word ("SaaS.", "PhD."), which is
+    neither an initialism ("U.S.") nor an abbreviation spaCy knows ("Dr.", "Inc.")."""
+    known = _UNSPLIT_STOPS.get(orth)
+    if known is None:
+        text = strings[orth]
+        known = len(text) > 2 and text[-1] == "." and text[-2].isupper() and any(c.islower() for c in text)
+        if len(_UNSPLIT_STOPS) >= 100_000:
+            _UNSPLIT_STOPS.clear()
+        _UNSPLIT_STOPS[orth] = known
+    return known
 
 
 class _LowerLemmas:
