@@ -395,6 +395,14 @@ def main(argv: list[str] | None = None, out: IO[str] | None = None) -> int:
         parser.error("--out needs --sample N")
 
     try:
+        import cslint  # noqa: F401  (the audit runs cslint's own readers and rules)
+    except ImportError:
+        print(
+            "error: cslint is not installed in this Python: run it with the Python cslint is installed in",
+            file=sys.stderr,
+        )
+        return 2
+    try:
         verdicts = read_verdicts(args.verdicts) if args.verdicts else None
         audit = audit_corpora(args.corpora, _split(args.rules), _split(args.select), not args.no_config, args.exclude)
     except AuditError as exc:
