@@ -19,8 +19,7 @@ from typing import Any
 
 from cslint.engine.detectors.base import CompileContext, register
 from cslint.engine.detectors.context import ContextException
-from cslint.engine.detectors.regex import compile_re2
-from cslint.errors import RuleError
+from cslint.engine.detectors.regex import RegexDetector, compile_re2
 from cslint.model import Conversation
 
 #: Turns that neither belong to the customer's message nor end it.
@@ -45,20 +44,10 @@ def answered_turns(conversation: Conversation, ti: int) -> list[int]:
 @register
 class CustomerAsked(ContextException):
     kind = "customer-asked"
-    properties = {
-        "patterns": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
-        "ignore_case": {"type": "boolean"},
-    }
-    required = ("patterns",)
-
-    @classmethod
-    def validate_spec(cls, spec: dict[str, Any]) -> tuple[str, tuple] | None:
-        for i, pattern in enumerate(spec["patterns"]):
-            try:
-                compile_re2(pattern, spec.get("ignore_case", True))
-            except RuleError as exc:
-                return exc.message, ("patterns", i)
-        return None
+    #: The keys of a regex detector: the same RE2 patterns, run on the customer's message.
+    properties = RegexDetector.properties
+    required = RegexDetector.required
+    validate_spec = RegexDetector.validate_spec
 
     def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
         super().__init__(spec, ctx)
