@@ -194,3 +194,24 @@ def test_model_below_vetoes_pattern_matches_the_model_does_not_support(run_cli, 
     # The phrase matches both; the model sees a send-away only in the first.
     assert [f["conversation"] for f in findings] == ["n1"]
     assert "confidence" not in findings[0]  # a pattern's finding
+
+
+def test_a_wrong_models_folder_is_a_one_line_error_naming_it(run_cli, tmp_path):
+    chat = write_jsonl(
+        tmp_path / "c.jsonl",
+        [
+            {
+                "id": "c",
+                "channel": "twitter",
+                "turns": [
+                    {"speaker": "customer", "text": "Hi"},
+                    {"speaker": "agent", "text": "Please visit our website."},
+                ],
+            }
+        ],
+    )
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run_cli("check", chat, "--select", "runaround", "--models", empty)
+    assert f"models: {empty}: no model.json there" in result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output

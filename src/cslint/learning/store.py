@@ -40,6 +40,13 @@ class ModelStore:
             folders.insert(0, str(self.team))
         return folders
 
+    def check_team_model(self) -> None:
+        """Read the team's model now, when rules compile: a wrong ``--models`` is a one-line
+        error before the run, not a failure in the middle of it. (The built-in model ships
+        with cslint and is read on first use.)"""
+        if self.team:
+            self.load(self.folders()[0])
+
     def load(self, folder: str) -> LinearModel:
         if folder not in self._loaded:
             self._loaded[folder] = load(folder)

@@ -71,6 +71,12 @@ class _Learned:
         self.use_own_threshold = own
         self._resolved: Any = None
         self._looked = False
+        from cslint.learning.modelfile import ModelFileError
+
+        try:
+            self.store.check_team_model()
+        except ModelFileError as exc:
+            raise RuleError(str(exc)) from None
 
     def resolved(self) -> Any:
         from cslint.learning.modelfile import ModelFileError
