@@ -260,3 +260,37 @@ def test_vocabulary_from_config_reaches_jargon(tmp_path, run_cli, monkeypatch):
 
     doc = json.loads(run_cli("check", "--select", "jargon", "-f", "json", "r.md").stdout)
     assert [f["text"] for f in doc["findings"]] == ["synergy"]
+
+
+ASKED_UNLESS = """
+unless:
+  - kind: customer-asked
+    patterns: ['\\bhow (can|do) i (call|reach)\\b']
+"""
+
+
+def test_customer_asked_judges_the_message_the_reply_answers(tmp_path):
+    linter = linter_for(tmp_path, "  - kind: phrases\n    phrases: [call our helpline]", extra=ASKED_UNLESS)
+    reply = ("agent", "Please call our helpline.")
+    # The customer asked how to reach them: the helpline is the answer.
+    assert run(linter, ("customer", "How can I call you?"), reply) == []
+    # A split reply ("1/2", "2/2") and a bot in between still answer the same question.
+    assert (
+        run(linter, ("customer", "How do I reach you?"), ("bot", "An agent will join."), ("agent", "Hi!"), reply) == []
+    )
+    # Only the customer's latest message counts, not one answered earlier.
+    later = run(
+        linter, ("customer", "How can I call you?"), ("agent", "Here you go."), ("customer", "Still broken."), reply
+    )
+    assert [t for t, _, _ in later] == [3]
+    # Another question is not this one.
+    assert [t for t, _, _ in run(linter, ("customer", "Where is my parcel?"), reply)] == [1]
+
+
+def test_customer_asked_reports_a_bad_pattern_where_it_is(tmp_path):
+    path = write_rule(
+        tmp_path, flag="go away", extra="unless:\n  - kind: customer-asked\n    patterns: ['(unclosed']\n"
+    )
+    with pytest.raises(RuleError, match="invalid regular expression") as caught:
+        load_rule_file(path, "custom")
+    assert caught.value.line is not None

@@ -245,3 +245,22 @@ def test_pipeline_components_set_what_token_by_token_would():
                 assert bool(token.is_sent_start) == bool(plain[token.i].is_sent_start)
 
     check()
+
+
+def test_a_bare_link_or_a_mixed_case_word_with_its_stop_ends_a_sentence():
+    """Sentences the tokenizer would glue together are measured and matched one by one."""
+    from cslint.engine.nlp import build_pipeline
+
+    nlp = build_pipeline()
+
+    def sentences(text):
+        return [s.text for s in nlp(text).sents]
+
+    assert sentences("Steps are here: https://t.co/x1 If they don't work, DM us.") == [
+        "Steps are here: https://t.co/x1",
+        "If they don't work, DM us.",
+    ]
+    assert sentences("It runs on our SaaS. To start, sign in.") == ["It runs on our SaaS.", "To start, sign in."]
+    # Not after initials, known abbreviations, or a link inside a sentence.
+    assert len(sentences("The U.S. Army and Dr. Smith agree.")) == 1
+    assert len(sentences("See https://t.co/x1 for the details.")) == 1

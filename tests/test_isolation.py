@@ -58,3 +58,29 @@ def test_builtin_and_custom_linters_keep_their_own_rules(tmp_path, builtin_linte
     custom = linter_for(tmp_path / "custom", {"only-calm": "  - kind: phrases\n    phrases: [calm down]"})
     assert [f.rule for f in custom.lint_one(conversation)] == ["only-calm"]
     assert [f.rule for f in builtin_linter.lint_one(conversation)] == before
+
+
+def test_linters_with_different_models_keep_their_own(tmp_path):
+    """The learned kinds read models through their linter's own store: a linter with a team's
+    model and one with the built-in model only, in one process, each answer with theirs."""
+    from test_learning import conversations_and_labels, write_jsonl
+
+    from cslint.learning import training
+    from cslint.learning.data import read_conversations, read_labels
+
+    raw, labels = conversations_and_labels()
+    gold = read_labels(str(write_jsonl(tmp_path / "l.jsonl", labels)))
+    training.train(read_conversations(str(write_jsonl(tmp_path / "c.jsonl", raw))), gold).save(tmp_path / "model")
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    write_rule(folder, "sendaway", detect="  - kind: model\n    threshold: 0.5", flag="x")
+    rules = list(load_rules([folder], include_builtin=False).rules.values())
+    team = Linter(rules, models=str(tmp_path / "model"))
+    builtin = Linter(rules)
+    assert team.model_store is not builtin.model_store
+    turns = [Turn("customer", "My card was declined."), Turn("agent", "Sorry, you should phone the hotline.")]
+    chat = Conversation("n", "p", turns, channel="chat")
+    assert [f.rule for f in team.lint_one(chat)] == ["sendaway"]
+    # The built-in model has no "sendaway" label: silent, and the team's model did not leak in.
+    assert builtin.lint_one(chat) == []
+    assert [f.rule for f in team.lint_one(chat)] == ["sendaway"]

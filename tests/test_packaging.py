@@ -26,5 +26,9 @@ def test_wheel_ships_exactly_the_rule_files(tmp_path):
     assert "cslint/schemas/findings.schema.json" in names
     for asset in ("report.html", "report.css", "report.js"):  # the HTML report's page
         assert f"cslint/reporters/html_assets/{asset}" in names
+    # The built-in model of the learned detectors, small enough to ship.
+    for name in ("model.json", "weights.npz"):
+        info = zipfile.ZipFile(wheel).getinfo(f"cslint/models/builtin/{name}")
+        assert info.file_size < 5_000_000
     assert "cslint/cli.py" in names
     assert not any(n.startswith(("tests/", "examples/")) for n in names)

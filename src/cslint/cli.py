@@ -173,6 +173,12 @@ selection_options = _options(
         help="E-mail: messages from this domain (or address) are the agent's; others are customers (repeatable).",
     ),
     click.option(
+        "--models",
+        type=click.Path(file_okay=False),
+        metavar="DIR",
+        help="A model from 'cslint train': the rules' learned detectors use it before the built-in one.",
+    ),
+    click.option(
         "--csv-columns",
         "csv_columns",
         multiple=True,
@@ -413,6 +419,8 @@ def _config_flags(given: dict) -> dict:
         flags["agent_domains"] = _split(given["agent_domains"])
     if given.get("csv_columns"):
         flags["csv_columns"] = _csv_columns(given["csv_columns"])
+    if given.get("models"):
+        flags["models"] = given["models"]
     return flags
 
 
@@ -729,7 +737,7 @@ def _optional(module: str, extra: str):
         return importlib.import_module(module)
     except ImportError as exc:
         _err(f"error: this command needs the '{extra}' extra ({exc.name} is missing): pip install 'cslint[{extra}]'")
-        sys.exit(2)
+        sys.exit(ExitStatus.ERROR)
 
 
 @cli.command()
@@ -791,6 +799,84 @@ def lsp(config_file, no_config, **settings_flags) -> None:
 
     warm = WarmLinter(_config_flags(settings_flags), config_file, not no_config)
     sys.exit(language_server.run_language_server(warm))
+
+
+#: A QA team's review export and the conversations it reviewed (cslint evaluate, cslint train).
+labelled_inputs = _options(
+    click.argument("labels", type=click.Path(dir_okay=False)),
+    click.argument("conversations", type=click.Path()),
+)
+
+
+@cli.command()
+@labelled_inputs
+@click.option(
+    "--folds",
+    type=click.IntRange(min=2),
+    default=None,
+    metavar="K",
+    help="Cross-validate: train on K-1 folds of conversations, score the held-back one, K times.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the folds.")
+@click.option("-f", "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="Add a folder of custom rules (repeatable).",
+)
+@click.option(
+    "--select", multiple=True, metavar="RULES", help="Run only these rule ids or categories (comma-separated)."
+)
+@click.option(
+    "--models", type=click.Path(file_okay=False), metavar="DIR", help="A model from 'cslint train' (without --folds)."
+)
+@click.option(
+    "--show",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="Print up to N false positives and misses per rule.",
+)
+def evaluate(labels, conversations, folds, seed, output_format, rule_dirs, select, models, show) -> None:
+    """Score the rules against LABELS: per-rule precision, recall and F1, micro-averaged.
+
+    LABELS has one JSON object per reviewed agent turn: {"conversation": ID, "turn": N,
+    "labels": [...]} (a QA review export); CONVERSATIONS is any input cslint reads."""
+    from cslint.learning.commands import EvaluateRequest, run_evaluate
+
+    request = EvaluateRequest(
+        labels, conversations, folds or 0, seed, output_format, rule_dirs, _split(select), models, show
+    )
+    sys.exit(run_evaluate(request, sys.stdout, _err))
+
+
+@cli.command()
+@labelled_inputs
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="Folder to write the model to.",
+)
+@click.option(
+    "--min-precision",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.85,
+    show_default=True,
+    help="Each label's threshold: the most recall whose cross-validated precision reaches this.",
+)
+def train(labels, conversations, output, min_precision) -> None:
+    """Train a model of your team's labels for the rules' 'kind: model' detectors.
+
+    Use it with 'cslint check --models DIR'."""
+    from cslint.learning.commands import TrainRequest, run_train
+
+    sys.exit(run_train(TrainRequest(labels, conversations, output, min_precision), sys.stdout, _err))
 
 
 def main() -> None:

@@ -168,6 +168,8 @@ class Finding:
     turn_text: str = ""
     agent: str | None = None
     title: str | None = None
+    #: A learned detector's score (0-1); None for a pattern's finding (certain as written).
+    confidence: float | None = None
 
     @property
     def matched(self) -> str:
@@ -198,6 +200,8 @@ class Finding:
             data["agent"] = self.agent
         if self.title:
             data["title"] = self.title
+        if self.confidence is not None:
+            data["confidence"] = self.confidence
         return data
 
 

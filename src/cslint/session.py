@@ -78,6 +78,7 @@ class ConfigGroup:
             severity_overrides=dict(settings.severity),
             vocabulary=settings.vocabulary,
             language=settings.language,
+            models=str(settings.models) if settings.models else None,
         )
         for error in self.linter.errors:
             on_error(f"error: {error}")

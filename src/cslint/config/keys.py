@@ -134,6 +134,13 @@ KEYS: dict[str, Key] = {
         ),
         Key("exclude", _NAMES, [], "Globs of files never linted, relative to the config file.", merge="extend"),
         Key(
+            "models",
+            {"type": ["string", "null"], "minLength": 1},
+            None,
+            "A model folder from 'cslint train' (relative to the config file): the rules' learned detectors use it.",
+            flag="--models",
+        ),
+        Key(
             "rule_options",
             {"type": "object", "additionalProperties": {"type": "object"}},
             {},

@@ -65,6 +65,8 @@ class Settings:
     exclude: tuple[str, ...]
     rule_options: Mapping[str, Mapping[str, Any]]
     scorecard: ScorecardConfig
+    #: A team's model folder (``cslint train``) for ``kind: model`` detectors; None: built-in.
+    models: Path | None
     #: Where each key's value came from: "default", "FILE:LINE" or a flag such as "--select".
     origins: Mapping[str, str]
     #: The config file in use, and the folder its relative paths and globs start from.
@@ -147,6 +149,8 @@ def _normalise(name: str, value: Any, base: Path, origin: str, where: ConfigDocu
         return {rule: dict(options) for rule, options in value.items()}
     if name == "scorecard":
         return ScorecardConfig.from_mapping(value)
+    if name == "models":
+        return None if value is None else base / Path(value).expanduser()
     raise AssertionError(f"no normaliser for config key {name!r}")  # a KEYS entry without one
 
 

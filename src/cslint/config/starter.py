@@ -84,6 +84,10 @@ scorecard: {}
 # local:N for N worker processes on this machine; null runs on this machine (--jobs).
 scheduler: null
 #   scheduler: tcp://dask-scheduler:8786
+# Your own model from 'cslint train' (your team's reviewed conversations): the rules'
+# learned detectors use it before the built-in one (a folder, relative to this file).
+models: null
+#   models/ours
 """
 
 CONFIG_NAME = ".cslint.yaml"

@@ -114,15 +114,20 @@ class Linter:
     #: "auto": rules scoped to English skip turns that do not read as English (counted in
     #: ``counts[NOT_ENGLISH]``); "en": every turn is taken to be English (``--language en``).
     language: str = "auto"
+    #: A team's model folder for the learned kinds (``--models``); None: built-in only.
+    models: str | None = None
 
     def __post_init__(self) -> None:
         from cslint.engine.matching.service import MatchingService
         from cslint.engine.nlp import build_pipeline
+        from cslint.learning.store import ModelStore
 
         needs_lemmas = any(uses_lemmas(spec) for rule in self.rules for spec in rule.detect + rule.unless)
         self.nlp = build_pipeline(lemmas=needs_lemmas)
         #: Every phrase list, token pattern and regular expression of the rules (this linter's own).
         self.matching = MatchingService(self.nlp)
+        #: The models the learned kinds read, loaded on first use (this linter's own).
+        self.model_store = ModelStore(self.models)
         self.compiled: list[CompiledRule] = []
         for rule in self.rules:
             try:
@@ -150,6 +155,7 @@ class Linter:
                 kinds=KINDS,
                 options=rule.options,
                 vocabulary=self.vocabulary,
+                models=self.model_store,
             )
             try:
                 detector = KINDS[spec["kind"]](spec, ctx)
@@ -273,8 +279,8 @@ class Linter:
             return []
         if compiled.rule.scope.language == "en" and self.language == "auto":
             in_scope = [flag and (view is None or view.is_english()) for flag, view in zip(in_scope, views)]
-        # turn -> [(start, end, message, whether the rule's `unless` may cancel it)]
-        hits: dict[int, list[tuple[int, int, str | None, bool]]] = {}
+        # turn -> [(start, end, message, whether the rule's `unless` may cancel it, confidence)]
+        hits: dict[int, list[tuple[int, int, str | None, bool, float | None]]] = {}
         lintable = [t.lintable for t in conv.turns]
         for detector in compiled.detectors:
             # Positions (first, last) count the context turns of a draft; findings never land there.
@@ -283,23 +289,32 @@ class Linter:
                 for hit in detector.find_in_conversation(conversation, turns):
                     # A conversation-level hit may carry its own message (e.g. the reply gap).
                     message = hit.message or detector.message
-                    hits.setdefault(hit.turn, []).append((hit.start, hit.end, message, detector.apply_unless))
+                    hits.setdefault(hit.turn, []).append(
+                        (hit.start, hit.end, message, detector.apply_unless, hit.confidence)
+                    )
                 continue
             for ti, matched in detector.find_in_turns(views, turns):
                 for start, end in matched:
-                    hits.setdefault(ti, []).append((start, end, detector.message, detector.apply_unless))
+                    hits.setdefault(ti, []).append((start, end, detector.message, detector.apply_unless, None))
         findings = []
         for ti, spans in sorted(hits.items()):
             view = views[ti]
             if view is not None and compiled.exceptions:
                 exceptions = ExceptionSpans(compiled, view, conversation, ti)
                 spans = [s for s in spans if not (s[3] and exceptions.cancel(s[0], s[1]))]
-            for start, end, message in _merge([s[:3] for s in spans]):
-                findings.append(self._finding(compiled, conv, ti, start, end, message))
+            for start, end, message, confidence in _merge([(s[0], s[1], s[2], s[4]) for s in spans]):
+                findings.append(self._finding(compiled, conv, ti, start, end, message, confidence))
         return findings
 
     def _finding(
-        self, compiled: CompiledRule, conv: Conversation, ti: int, start: int, end: int, message: str | None
+        self,
+        compiled: CompiledRule,
+        conv: Conversation,
+        ti: int,
+        start: int,
+        end: int,
+        message: str | None,
+        confidence: float | None = None,
     ) -> Finding:
         rule = compiled.rule
         turn = conv.turns[ti]
@@ -322,18 +337,24 @@ class Linter:
             turn_text=turn.text,
             agent=turn.name if turn.speaker == "agent" else None,
             title=conv.title,
+            confidence=confidence,
         )
 
 
-def _merge(spans: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str | None]]:
-    """Merge overlapping spans of one rule in one turn into one finding each."""
-    merged: list[tuple[int, int, str | None]] = []
-    for start, end, message in sorted(spans, key=lambda s: (s[0], -s[1])):
+Span = tuple[int, int, str | None, float | None]
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    """Merge overlapping spans of one rule in one turn into one finding each. A merged span
+    that a pattern matched is certain (no confidence); otherwise it keeps the highest score."""
+    merged: list[Span] = []
+    for start, end, message, confidence in sorted(spans, key=lambda s: (s[0], -s[1])):
         if merged and start < merged[-1][1]:
             prev = merged[-1]
-            merged[-1] = (prev[0], max(prev[1], end), prev[2])
+            both = None if prev[3] is None or confidence is None else max(prev[3], confidence)
+            merged[-1] = (prev[0], max(prev[1], end), prev[2], both)
         else:
-            merged.append((start, end, message))
+            merged.append((start, end, message, confidence))
     return merged
 
 

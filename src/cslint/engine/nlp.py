@@ -8,9 +8,10 @@ that the ``spacy-lookups-data`` package ships.
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import numpy
-from spacy.attrs import IS_SPACE, LEMMA, LOWER, NORM, ORTH, SENT_START
+from spacy.attrs import IS_SPACE, IS_TITLE, LEMMA, LIKE_URL, LOWER, NORM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -48,29 +49,49 @@ def _lemma_table():
 
 
 class _LinebreakSentences:
-    """A line break starts a sentence. Read and written back as arrays: a Python Token per
-    token cost as much as tokenising, and setting ``token.is_sent_start`` checks the whole
-    document each time (quadratic)."""
+    """A line break starts a sentence. So does a capitalised word after a bare link ("... here:
+    https://t.co/x If that doesn't work, ...") or after a mixed-case word with a full stop that
+    the tokenizer kept whole ("... our SaaS. To ensure ..."): otherwise two sentences are
+    measured and matched as one. Read and written back as arrays: a Python Token per token
+    cost as much as tokenising, and setting ``token.is_sent_start`` checks the whole document
+    each time (quadratic)."""
 
     def __init__(self) -> None:
         #: A whitespace token's text id -> whether it holds a line break (a run sees few
         #: distinct whitespace tokens); the pipeline's own, like its vocabulary.
         self._breaks: dict[int, bool] = {}
+        #: A token's text id -> whether it is a mixed-case word ending in a full stop.
+        self._unsplit_stops: dict[int, bool] = {}
+
+    def _unsplit_stop(self, orth: int, strings: Any) -> bool:
+        """Whether a token is a word and its full stop that the tokenizer left together: a
+        capital before the stop and a lower-case letter in the word ("SaaS.", "PhD."), which is
+        neither an initialism ("U.S.") nor an abbreviation spaCy knows ("Dr.", "Inc.")."""
+        known = self._unsplit_stops.get(orth)
+        if known is None:
+            text = strings[orth]
+            known = len(text) > 2 and text[-1] == "." and text[-2].isupper() and any(c.islower() for c in text)
+            if len(self._unsplit_stops) >= 100_000:
+                self._unsplit_stops.clear()
+            self._unsplit_stops[orth] = known
+        return known
 
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) < 2:
             return doc
-        rows = doc.to_array([ORTH, IS_SPACE, SENT_START])
+        rows = doc.to_array([ORTH, IS_SPACE, SENT_START, LIKE_URL, IS_TITLE])
         strings = doc.vocab.strings
         known = self._breaks
         changed = False
         after_break = False
-        for i, (orth, space, start) in enumerate(rows.tolist()):
+        after_stop = False
+        for i, (orth, space, start, url, title) in enumerate(rows.tolist()):
             if not space:
-                if after_break and start != 1:
+                if (after_break or (after_stop and title)) and start != 1:
                     rows[i, 2] = 1
                     changed = True
                 after_break = False
+                after_stop = bool(url) or self._unsplit_stop(orth, strings)
                 continue
             breaks = known.get(orth)
             if breaks is None:

@@ -120,6 +120,7 @@ def lint_parallel(
             "cache_entries": linter.cache_entries,
             "profile": linter.profile,
             "language": linter.language,
+            "models": linter.models,
         }
     pool = context.Pool(jobs, initializer=_init_worker, initargs=(inherited, init_args))
     try:

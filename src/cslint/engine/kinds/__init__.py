@@ -3,8 +3,9 @@ schema, its documentation (a YAML example) and its tests.
 
 Turn-level: ``phrases`` | ``pattern`` | ``regex`` (the match kind, ``match.py``), ``metric``
 (``measure.py``), ``absence``. Conversation-level: ``reply`` (what a reply does or lacks, and
-how late it came), ``already-given``, ``repetition``, ``terms``. Exception-only (for ``unless``): ``said-before``, ``defined``,
-``accepted-term`` (``context.py``).
+how late it came), ``already-given``, ``repetition``, ``terms``, ``model`` (learned,
+``learned.py``). Exception-only (for ``unless``): ``said-before``, ``defined``,
+``accepted-term`` (``context.py``), ``customer-asked`` (``asked.py``), ``model-below``.
 
 A new kind is a deliberate change: a module with a ``Kind`` subclass, listed in ``KIND_CLASSES``
 below, with its own tests. A new rule is data.
@@ -18,8 +19,10 @@ from typing import Any
 
 from cslint.engine.kinds.absence import AbsenceKind
 from cslint.engine.kinds.already_given import AlreadyGivenKind
+from cslint.engine.kinds.asked import CustomerAsked
 from cslint.engine.kinds.base import COMMON_PROPERTIES, CompileContext, Hit, Kind
 from cslint.engine.kinds.context import CONDITION_KINDS, ConversationCondition
+from cslint.engine.kinds.learned import ModelBelow, ModelKind
 from cslint.engine.kinds.match import MATCH_KINDS
 from cslint.engine.kinds.measure import MetricKind
 from cslint.engine.kinds.repetition import RepetitionKind
@@ -35,7 +38,10 @@ KIND_CLASSES: tuple[type[Kind], ...] = (
     AlreadyGivenKind,
     RepetitionKind,
     TermsKind,
+    ModelKind,
     *CONDITION_KINDS,
+    CustomerAsked,
+    ModelBelow,
 )
 
 #: The registry: ``kind:`` name -> class. Read-only: kinds are code, not run-time state.

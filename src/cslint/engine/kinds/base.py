@@ -41,6 +41,8 @@ class Hit(NamedTuple):
     start: int
     end: int
     message: str | None = None
+    #: A learned kind's score (0-1); None for a match (certain as written).
+    confidence: float | None = None
 
 
 def phrase_count_problem(spec: dict[str, Any], key: str) -> Problem | None:
@@ -91,6 +93,8 @@ class CompileContext:
     options: dict[str, Any] = field(default_factory=dict)
     #: Team vocabulary from configuration (``cslint.vocabulary.Vocabulary``: accept / reject).
     vocabulary: Any = None
+    #: The linter's models (``cslint.learning.store.ModelStore``), for the learned kinds.
+    models: Any = None
 
     def compile(self, specs: list[dict[str, Any]]) -> list[Kind]:
         """Nested detectors (``of``, ``to``, ``lacks``, ...), compiled with this context."""
