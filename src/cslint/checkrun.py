@@ -10,11 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO
 
+from cslint.atomicfile import DeferredOutput
+from cslint.boundedio import ReadLimitError, read_at_most
 from cslint.errors import CslintError
 from cslint.model import Conversation, Finding, InputError
+from cslint.outputpaths import output_problem
 from cslint.reporters.base import Reporter
 from cslint.run import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, RunResult
 from cslint.session import LintRequest, LintSession
+from cslint.streams import DetachableStream
 from cslint.textsafety import one_line
 
 COLOR = {"auto": None, "always": True, "never": False}
@@ -88,11 +92,21 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
 
     stdout = stdout or sys.stdout
     try:
-        session = LintSession(request, err, stdin=lambda: sys.stdin.buffer.read())
+        session = LintSession(request, err, stdin=read_stdin)
         baseline = load_baseline(request.baseline) if request.baseline else None
     except CslintError as exc:
         err(f"error: {exc}")
         return EXIT_ERROR
+    reads = [s.path for s in session.inputs.sources] + [request.config_file]
+    problem = output_problem(
+        {"--output": request.output, "--write-baseline": request.write_baseline}, reads
+    ) or output_problem({"--output": request.output}, [request.baseline])  # --write-baseline may refresh it
+    if problem:
+        err(f"error: {problem}")
+        return EXIT_ERROR
+    if request.output or request.write_baseline:
+        # A closed standard output (`| head -1`) must not cost the files still to be written.
+        stdout = DetachableStream(stdout)  # type: ignore[assignment]
     writer = BaselineWriter(request.write_baseline) if request.write_baseline else None
     settings = session.settings
     if request.statistics:
@@ -101,9 +115,10 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
 
     try:
         with contextlib.ExitStack() as stack:
-            reporter = _reporters(request, stdout, stack, err)
-            if reporter is None:
-                return EXIT_ERROR
+            deferred = DeferredOutput(request.output) if request.output else None
+            if deferred is not None:
+                stack.callback(deferred.discard)
+            reporter = _reporters(request, stdout, deferred)
             result = RunResult(
                 rules_run=len({c.id for g in session.groups for c in g.linter.compiled}),
                 skipped_unknown=session.inputs.skipped_unknown,
@@ -144,6 +159,8 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
             if progress is not None:
                 progress.stop()
             reporter.finish(result)
+            if deferred is not None:
+                deferred.commit()
             elapsed = time.perf_counter() - started
     except BrokenPipeError:
         raise  # the reader of standard output went away (cli.main)
@@ -238,20 +255,22 @@ def _progress(session: LintSession, reporter: Reporter):
         progress.stop()
 
 
-def _reporters(
-    request: CheckRequest, stdout: IO[str], stack: contextlib.ExitStack, err: Callable[[str], None]
-) -> Reporter | None:
-    """The --format reporter (to stdout, or to --output atomically with text on stdout)."""
-    from cslint.atomicfile import atomic_writer
+def _reporters(request: CheckRequest, stdout: IO[str], deferred: DeferredOutput | None) -> Reporter:
+    """The --format reporter (to stdout, or to --output with text on stdout)."""
     from cslint.reporters import REPORTERS
 
     color = COLOR[request.color]
-    if request.output is None:
+    if deferred is None:
         return REPORTERS[request.output_format](stdout, color=color)
-    try:
-        handle = stack.enter_context(atomic_writer(request.output))
-    except OSError as exc:
-        err(f"error: {request.output}: cannot write output: {exc.strerror or exc}")
-        return None
-    to_file = REPORTERS[request.output_format](handle, color=False)
+    to_file = REPORTERS[request.output_format](deferred.stream, color=False)
     return Fanout([to_file, REPORTERS["text"](stdout, color=color)])
+
+
+def read_stdin() -> bytes:
+    """Standard input, up to the limit of a whole input (``yes | cslint check -`` never ends)."""
+    from cslint.readers.base import MAX_WHOLE_FILE_BYTES
+
+    try:
+        return read_at_most(sys.stdin.buffer, MAX_WHOLE_FILE_BYTES)
+    except ReadLimitError as exc:
+        raise CslintError(f"<stdin>: standard input is {exc}; save it to a file and lint that") from None

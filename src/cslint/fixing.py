@@ -13,6 +13,7 @@ changed file atomically.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import difflib
 import functools
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
 
+from cslint.atomicfile import FileState
 from cslint.model import Finding, Turn
 from cslint.ruleset.rule import Rule
 
@@ -43,6 +45,20 @@ class FilePlan:
     edits: list[Edit] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     raw: RawFile | None = None
+    #: The starts of ``edits``, sorted, and the edit at each start (overlap checks by bisection).
+    _starts: list[int] = field(default_factory=list)
+    _by_start: dict[int, Edit] = field(default_factory=dict)
+
+    def overlaps(self, edit: Edit) -> bool:
+        i = bisect.bisect_left(self._starts, edit.start)
+        after = self._by_start[self._starts[i]] if i < len(self._starts) else None
+        before = self._by_start[self._starts[i - 1]] if i > 0 else None
+        return (after is not None and after.start < edit.end) or (before is not None and before.end > edit.start)
+
+    def add(self, edit: Edit) -> None:
+        bisect.insort(self._starts, edit.start)
+        self._by_start[edit.start] = edit
+        self.edits.append(edit)
 
     @functools.cached_property
     def line_starts(self) -> list[int]:
@@ -72,21 +88,47 @@ def _word_char(text: str, i: int) -> bool:
     return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
 
 
-def turn_edits(finding: Finding, turn: Turn, rule: Rule) -> list[tuple[int, int, str]]:
-    """(start, end, replacement) in the turn's text for each safe phrase that overlaps the
-    finding, as whole words."""
-    text = turn.text
+def phrase_matches(text: str, rule: Rule) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) of every safe phrase of ``rule`` in ``text``, as whole words,
+    sorted by start."""
     out = []
     for better in safe_betters(rule):
-        phrase = better["instead_of"]
-        for m in re.finditer(re.escape(phrase), text, re.IGNORECASE):
+        for m in re.finditer(re.escape(better["instead_of"]), text, re.IGNORECASE):
             start, end = m.start(), m.end()
-            if end <= finding.start or start >= finding.end:
-                continue
             if _word_char(text, start - 1) or _word_char(text, end):
                 continue
             out.append((start, end, match_case(text[start:end], better["say"])))
+    out.sort()
     return out
+
+
+class PhraseIndex:
+    """The safe phrases of each (turn, rule), found once: a turn with thousands of findings is
+    scanned once per rule, not once per finding."""
+
+    def __init__(self) -> None:
+        self._matches: dict[tuple[int, str], tuple[Turn, list[tuple[int, int, str]], list[int]]] = {}
+
+    def overlapping(self, finding: Finding, turn: Turn, rule: Rule) -> list[tuple[int, int, str]]:
+        key = (id(turn), rule.id)
+        known = self._matches.get(key)
+        if known is None or known[0] is not turn:  # the Turn is kept, so its id is not reused
+            matches = phrase_matches(turn.text, rule)
+            known = self._matches[key] = (turn, matches, [m[0] for m in matches])
+        _, matches, starts = known
+        # Phrases are short: one that overlaps the finding starts less than its length before it.
+        longest = max((len(b["instead_of"]) for b in safe_betters(rule)), default=0)
+        lo = bisect.bisect_left(starts, finding.start - longest)
+        hi = bisect.bisect_left(starts, finding.end)
+        return [m for m in matches[lo:hi] if m[1] > finding.start]
+
+
+def turn_edits(
+    finding: Finding, turn: Turn, rule: Rule, index: PhraseIndex | None = None
+) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) in the turn's text for each safe phrase that overlaps the
+    finding, as whole words."""
+    return (index or PhraseIndex()).overlapping(finding, turn, rule)
 
 
 def line_starts(text: str) -> list[int]:
@@ -113,11 +155,11 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     return "".join(out)
 
 
-def plan_edits(plan: FilePlan, turn: Turn, finding: Finding, rule: Rule) -> None:
+def plan_edits(plan: FilePlan, turn: Turn, finding: Finding, rule: Rule, index: PhraseIndex | None = None) -> None:
     """Add the file edits of one finding to ``plan``, checking that each maps to the same
     words in the file (never editing anything else)."""
     starts = plan.line_starts
-    for start, end, replacement in turn_edits(finding, turn, rule):
+    for start, end, replacement in turn_edits(finding, turn, rule, index):
         begin = turn.source.locate(start)
         offset = file_offset(starts, begin.line, begin.column)
         expected = turn.text[start:end]
@@ -127,9 +169,9 @@ def plan_edits(plan: FilePlan, turn: Turn, finding: Finding, rule: Rule) -> None
             )
             continue
         edit = Edit(offset, offset + len(expected), replacement, finding.rule, begin.line)
-        if any(e.start < edit.end and edit.start < e.end for e in plan.edits):
+        if plan.overlaps(edit):
             continue  # the same words, found by another finding
-        plan.edits.append(edit)
+        plan.add(edit)
 
 
 @dataclass
@@ -139,17 +181,25 @@ class RawFile:
     text: str
     encoding: str
     bom: str
+    #: The file as read: ``fix --write`` replaces it only if it is still so.
+    state: FileState | None = None
+
+
+#: A BOM, and the encoding that writes the text after it back in the same byte order.
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
 def read_raw(path: str, encoding: str | None) -> RawFile:
-    with open(path, "rb") as handle:
-        data = handle.read()
-    if data.startswith(codecs.BOM_UTF8):
-        return RawFile(data[3:].decode("utf-8"), "utf-8", "\ufeff")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return RawFile(data.decode("utf-16"), "utf-16", "")
+    from cslint.boundedio import read_regular_file
+    from cslint.readers.base import MAX_WHOLE_FILE_BYTES
+
+    state = FileState.of(path)
+    data = read_regular_file(path, MAX_WHOLE_FILE_BYTES)
+    for bom, bom_encoding in _BOMS:
+        if data.startswith(bom):
+            return RawFile(data[len(bom) :].decode(bom_encoding), bom_encoding, "\ufeff", state)
     enc = encoding or "utf-8"
-    return RawFile(data.decode(enc), enc, "")
+    return RawFile(data.decode(enc), enc, "", state)
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
@@ -167,10 +217,15 @@ class FixSummary:
     not_fixable: int = 0
     problems: list[str] = field(default_factory=list)
 
+    def count(self, plan: FilePlan) -> None:
+        self.files_changed += 1
+        self.fixes += len(plan.edits)
+
 
 def run_fix(request, write: bool, stdout: IO[str], err: Callable[[str], None]) -> int:
     """Lint ``request.paths`` like ``cslint check`` and apply (or show) the safe fixes."""
-    from cslint.atomicfile import atomic_writer
+    from cslint.atomicfile import FileChangedError, atomic_writer
+    from cslint.boundedio import ReadLimitError
     from cslint.errors import CslintError
     from cslint.readers.discover import choose_reader
     from cslint.run import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
@@ -200,19 +255,20 @@ def run_fix(request, write: bool, stdout: IO[str], err: Callable[[str], None]) -
     plans: dict[str, FilePlan] = {}
     for linted in session.run(on_error):
         conv = linted.conversation
+        index = PhraseIndex()  # per conversation: turns are not kept past their conversation
         candidates = [f for f in linted.findings if safe_betters(session.rules[f.rule])]
         if not candidates:
             continue
         if not fixable.get(conv.path):
             summary.not_fixable += sum(
-                len(turn_edits(f, conv.turns[f.turn], session.rules[f.rule])) for f in candidates
+                len(turn_edits(f, conv.turns[f.turn], session.rules[f.rule], index)) for f in candidates
             )
             continue
         plan = plans.get(conv.path)
         if plan is None:
             try:
                 raw = read_raw(conv.path, request.encoding)
-            except (OSError, UnicodeDecodeError, LookupError) as exc:
+            except (OSError, ReadLimitError, UnicodeDecodeError, LookupError) as exc:
                 on_error(f"{conv.path}: cannot read for fixing: {exc}")
                 continue
             if "\r" in raw.text.replace("\r\n", ""):
@@ -220,29 +276,32 @@ def run_fix(request, write: bool, stdout: IO[str], err: Callable[[str], None]) -
                 continue
             plan = plans[conv.path] = FilePlan(conv.path, raw.text, raw=raw)
         for f in candidates:
-            plan_edits(plan, conv.turns[f.turn], f, session.rules[f.rule])
+            plan_edits(plan, conv.turns[f.turn], f, session.rules[f.rule], index)
 
     for plan in plans.values():
         summary.problems.extend(plan.problems)
         if not plan.edits:
             continue
         after = plan.after
-        summary.files_changed += 1
-        summary.fixes += len(plan.edits)
         if not write:
             stdout.write(unified_diff(plan.path, plan.before, after))
+            summary.count(plan)
             continue
         raw = plan.raw
         try:
             # strict: a fix the file's encoding cannot hold leaves the file as it was.
-            with atomic_writer(plan.path, encoding=raw.encoding, errors="strict") as out:
+            with atomic_writer(plan.path, encoding=raw.encoding, errors="strict", expect=raw.state) as out:
                 out.write(raw.bom + after)
+        except FileChangedError as exc:
+            on_error(str(exc))
         except OSError as exc:
             on_error(f"{plan.path}: cannot write: {exc.strerror or exc}")
         except UnicodeEncodeError as exc:
             on_error(
                 f"{plan.path}: not fixed: the new wording has {exc.object[exc.start : exc.end]!r}, which {raw.encoding} cannot hold"
             )
+        else:  # counted only once written: a failed write applied nothing
+            summary.count(plan)
 
     for problem in summary.problems:
         err(f"warning: {problem}")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
+from cslint.boundedio import ReadLimitError, read_input_file
 from cslint.errors import ReaderError
 from cslint.model import Conversation, InputError
 
@@ -60,14 +61,9 @@ class Source:
         if self.data is not None:
             return self.data
         try:
-            size = Path(self.path).stat().st_size
-            if size > MAX_WHOLE_FILE_BYTES:
-                raise ReaderError(
-                    f"file is {size // 2**20} MiB, over the {MAX_WHOLE_FILE_BYTES // 2**20} MiB limit for this format",
-                    self.display,
-                )
-            with open(self.path, "rb") as handle:
-                return handle.read()
+            return read_input_file(self.path, MAX_WHOLE_FILE_BYTES)
+        except ReadLimitError as exc:
+            raise ReaderError(f"file is {exc} for this format", self.display) from None
         except OSError as exc:
             raise ReaderError(f"cannot read: {exc.strerror or exc}", self.display) from None
 
