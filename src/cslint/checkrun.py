@@ -164,6 +164,9 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
             elapsed = time.perf_counter() - started
     except BrokenPipeError:
         raise  # the reader of standard output went away (cli.main)
+    except CslintError as exc:  # the run cannot go on (a worker process died)
+        err(f"error: {exc}")
+        return EXIT_ERROR
     except OSError as exc:
         # Writing --output failed (disk full, ...): the atomic writer kept the old file.
         if request.output is None:

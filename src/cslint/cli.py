@@ -540,6 +540,9 @@ def main() -> None:
     """
     import os
 
+    from cslint.signals import TerminatedBySignal, exit_cleanly_on_signals
+
+    exit_cleanly_on_signals()
     try:
         status = cli.main(prog_name="cslint", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -550,6 +553,9 @@ def main() -> None:
     except (KeyboardInterrupt, click.exceptions.Abort):
         _err("interrupted")
         status = 130
+    except TerminatedBySignal as exc:
+        _err(f"terminated ({exc.name})")
+        status = exc.exit_status
     except BrokenPipeError:
         # `cslint check ... | head`: the reader went away; that is not an error.
         try:

@@ -225,7 +225,6 @@ class FixSummary:
 def run_fix(request, write: bool, stdout: IO[str], err: Callable[[str], None]) -> int:
     """Lint ``request.paths`` like ``cslint check`` and apply (or show) the safe fixes."""
     from cslint.atomicfile import FileChangedError, atomic_writer
-    from cslint.boundedio import ReadLimitError
     from cslint.errors import CslintError
     from cslint.readers.discover import choose_reader
     from cslint.run import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
@@ -253,30 +252,11 @@ def run_fix(request, write: bool, stdout: IO[str], err: Callable[[str], None]) -
 
     summary = FixSummary()
     plans: dict[str, FilePlan] = {}
-    for linted in session.run(on_error):
-        conv = linted.conversation
-        index = PhraseIndex()  # per conversation: turns are not kept past their conversation
-        candidates = [f for f in linted.findings if safe_betters(session.rules[f.rule])]
-        if not candidates:
-            continue
-        if not fixable.get(conv.path):
-            summary.not_fixable += sum(
-                len(turn_edits(f, conv.turns[f.turn], session.rules[f.rule], index)) for f in candidates
-            )
-            continue
-        plan = plans.get(conv.path)
-        if plan is None:
-            try:
-                raw = read_raw(conv.path, request.encoding)
-            except (OSError, ReadLimitError, UnicodeDecodeError, LookupError) as exc:
-                on_error(f"{conv.path}: cannot read for fixing: {exc}")
-                continue
-            if "\r" in raw.text.replace("\r\n", ""):
-                summary.problems.append(f"{conv.path}: has bare carriage returns as line ends; not fixed")
-                continue
-            plan = plans[conv.path] = FilePlan(conv.path, raw.text, raw=raw)
-        for f in candidates:
-            plan_edits(plan, conv.turns[f.turn], f, session.rules[f.rule], index)
+    try:
+        _plan_all(session, request, plans, summary, fixable, on_error)
+    except CslintError as exc:  # the run cannot go on (a worker process died): write nothing
+        err(f"error: {exc}")
+        return EXIT_ERROR
 
     for plan in plans.values():
         summary.problems.extend(plan.problems)
@@ -318,3 +298,33 @@ def run_fix(request, write: bool, stdout: IO[str], err: Callable[[str], None]) -
     if errors or session.rule_errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if summary.fixes and not write else EXIT_CLEAN
+
+
+def _plan_all(session, request, plans: dict[str, FilePlan], summary: FixSummary, fixable: dict, on_error) -> None:
+    """Lint every input and plan the safe fixes of each fixable file into ``plans``."""
+    from cslint.boundedio import ReadLimitError
+
+    for linted in session.run(on_error):
+        conv = linted.conversation
+        index = PhraseIndex()  # per conversation: turns are not kept past their conversation
+        candidates = [f for f in linted.findings if safe_betters(session.rules[f.rule])]
+        if not candidates:
+            continue
+        if not fixable.get(conv.path):
+            summary.not_fixable += sum(
+                len(turn_edits(f, conv.turns[f.turn], session.rules[f.rule], index)) for f in candidates
+            )
+            continue
+        plan = plans.get(conv.path)
+        if plan is None:
+            try:
+                raw = read_raw(conv.path, request.encoding)
+            except (OSError, ReadLimitError, UnicodeDecodeError, LookupError) as exc:
+                on_error(f"{conv.path}: cannot read for fixing: {exc}")
+                continue
+            if "\r" in raw.text.replace("\r\n", ""):
+                summary.problems.append(f"{conv.path}: has bare carriage returns as line ends; not fixed")
+                continue
+            plan = plans[conv.path] = FilePlan(conv.path, raw.text, raw=raw)
+        for f in candidates:
+            plan_edits(plan, conv.turns[f.turn], f, session.rules[f.rule], index)

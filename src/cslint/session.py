@@ -22,6 +22,9 @@ from cslint.model import Conversation, Finding, InputError
 from cslint.readers import ReadOptions, Source, collect_inputs, read_source
 from cslint.suppression import Suppressed, Suppressor
 
+#: --jobs is capped at this many worker processes per core.
+MAX_JOBS_PER_CORE = 4
+
 
 @dataclass
 class LintRequest:
@@ -140,6 +143,11 @@ class LintSession:
         from cslint.engine.parallel import default_jobs
 
         jobs = self.request.jobs or default_jobs()
+        cap = MAX_JOBS_PER_CORE * default_jobs()
+        if jobs > cap:
+            # Each worker holds a whole linter (spaCy included): thousands would exhaust memory.
+            self.on_error(f"note: --jobs {jobs} is more than {MAX_JOBS_PER_CORE} per core; using {cap}")
+            jobs = cap
         if jobs <= 1:
             return 1
         size = 0

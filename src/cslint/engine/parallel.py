@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 
 from cslint.engine.cache import CacheStats
 from cslint.engine.linter import Linter, settle_heap
+from cslint.errors import CslintError
 from cslint.model import Conversation, Finding, Turn
 
 #: Turns per chunk sent to a worker: large enough to amortise pickling, small enough to balance.
@@ -50,23 +51,35 @@ def _rebuild(portable: tuple) -> Conversation:
     return Conversation(cid, path, [Turn(*turn) for turn in turns], channel, title)
 
 
+class WorkerDiedError(CslintError):
+    """A worker process ended without returning its chunk (killed: out of memory, kill -9)."""
+
+
 def _init_worker(linter_args: dict | None) -> None:
     global _worker_linter
     # Ctrl-C reaches every process of the terminal's job: the main process stops the pool and
     # exits 130; a worker interrupted mid-chunk would print a traceback each.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The main process turns SIGTERM/SIGHUP into a clean exit (cslint.signals); a worker is
+    # simply ended by them, as the pool expects.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     if _worker_linter is None and linter_args is not None:  # spawn: build our own
         _worker_linter = Linter(**linter_args)
         settle_heap()
 
 
-def _lint_chunk(chunk: list[tuple]) -> tuple[list[list[Finding]], CacheStats, Counter]:
+def _lint_chunk(chunk: list[tuple]) -> tuple[list[list[Finding]], CacheStats, Counter, list[str]]:
     assert _worker_linter is not None
     before = CacheStats(_worker_linter.cache.stats.lookups, _worker_linter.cache.stats.hits)
     _worker_linter.timings.clear()
+    _worker_linter.notices.clear()
     results = [findings for _, findings in _worker_linter.lint(_rebuild(c) for c in chunk)]
     after = _worker_linter.cache.stats
-    return results, CacheStats(after.lookups - before.lookups, after.hits - before.hits), _worker_linter.timings
+    stats = CacheStats(after.lookups - before.lookups, after.hits - before.hits)
+    # Notices (a turn too long to lint whole) go back to the main process, which prints them.
+    return results, stats, _worker_linter.timings, list(_worker_linter.notices)
 
 
 def relocate(findings: list[Finding], conversation: Conversation) -> None:
@@ -112,6 +125,7 @@ def lint_parallel(
             "profile": linter.profile,
         }
     pool = context.Pool(jobs, initializer=_init_worker, initargs=(init_args,))
+    watch = _WorkerWatch(pool)
     try:
         pending: deque = deque()
         chunks = _chunks(conversations)
@@ -126,9 +140,11 @@ def lint_parallel(
             if not pending:
                 break
             chunk, result = pending.popleft()
-            per_conversation, stats, timings = result.get()
+            watch.wait(result)
+            per_conversation, stats, timings, notices = result.get()
             linter.cache.stats.add(stats)
             linter.timings.update(timings)
+            linter.notices.extend(notices)
             for conversation, findings in zip(chunk, per_conversation):
                 relocate(findings, conversation)
                 for f in findings:
@@ -142,3 +158,41 @@ def lint_parallel(
         pool.join()
         if init_args is None:
             _worker_linter = None
+
+
+class _WorkerWatch:
+    """Notices a worker that died. ``multiprocessing.Pool`` replaces a dead worker but loses
+    the chunk it held, so waiting for that result would never end. (``concurrent.futures``
+    reports the death, but can itself hang at exit on a half-written result.)"""
+
+    #: How often a wait checks on the workers, in seconds.
+    INTERVAL = 0.2
+
+    def __init__(self, pool) -> None:
+        self.pool = pool
+        #: Every worker seen, by pid: a dead one is dropped from the pool's own list.
+        self.workers: dict[int, multiprocessing.process.BaseProcess] = {}
+
+    def wait(self, result) -> None:
+        while not result.ready():
+            for worker in getattr(self.pool, "_pool", ()):
+                self.workers.setdefault(worker.pid, worker)
+            result.wait(self.INTERVAL)
+            if result.ready():
+                return
+            for worker in self.workers.values():
+                # Workers only end when the pool is closed: any exit code now means a death.
+                if worker.exitcode is not None:
+                    raise WorkerDiedError(
+                        f"a worker process died ({_how(worker.exitcode)}); the run stopped and its"
+                        " output is incomplete (out of memory? try fewer --jobs)"
+                    )
+
+
+def _how(exitcode: int) -> str:
+    if exitcode < 0:
+        try:
+            return f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"killed by signal {-exitcode}"
+    return f"exit status {exitcode}"
