@@ -115,6 +115,8 @@ class LintSession:
         self.read_options = self.primary.read_options
         stdin_data = stdin() if stdin is not None and "-" in request.paths else None
         self.inputs = collect_inputs(list(request.paths), stdin_data)
+        for note in self.inputs.walk.notes():
+            on_error(f"note: {note}")
         self.input_errors: list[InputError] = list(self.inputs.errors)
         kept = []
         for source in self.inputs.sources:

@@ -10,6 +10,7 @@ from pathlib import Path
 from cslint.errors import ReaderError
 from cslint.model import Conversation, InputError
 from cslint.readers.base import READERS, Reader, ReadOptions, ReadResult, Source, reader_for_suffix
+from cslint.readers.walk import WalkReport, regular_or_report, walk_files
 from cslint.textsafety import clean_conversation, one_line
 
 #: Readers tried in this order when neither an option nor the file name decides.
@@ -23,6 +24,8 @@ class Inputs:
     skipped_unknown: int = 0
     skipped_hidden: int = 0
     errors: list[InputError] = field(default_factory=list)
+    #: What walking folders left out (not regular files, links to folders).
+    walk: WalkReport = field(default_factory=WalkReport)
 
 
 def _is_hidden(name: str) -> bool:
@@ -39,21 +42,26 @@ def collect_inputs(paths: list[str], stdin_data: bytes | None = None) -> Inputs:
             continue
         path = Path(raw)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                hidden_dirs = [d for d in dirs if _is_hidden(d)]
-                inputs.skipped_hidden += len(hidden_dirs)
-                dirs[:] = sorted(d for d in dirs if not _is_hidden(d))
-                for name in sorted(files):
-                    if _is_hidden(name):
-                        inputs.skipped_hidden += 1
-                    elif reader_for_suffix(Path(name).suffix.lower()) is None:
-                        inputs.skipped_unknown += 1
-                    else:
-                        inputs.sources.append(Source(os.path.normpath(os.path.join(root, name))))
+
+            def keep_dir(name: str) -> bool:
+                if _is_hidden(name):
+                    inputs.skipped_hidden += 1
+                    return False
+                return True
+
+            for file in walk_files(raw, keep_dir, inputs.walk):
+                name = os.path.basename(file)
+                if _is_hidden(name):
+                    inputs.skipped_hidden += 1
+                elif reader_for_suffix(Path(name).suffix.lower()) is None:
+                    inputs.skipped_unknown += 1
+                elif regular_or_report(file, inputs.walk):
+                    inputs.sources.append(Source(file))
         elif path.exists():
             inputs.sources.append(Source(raw))
         else:
             inputs.errors.append(InputError(raw, "no such file or folder"))
+    inputs.errors.extend(inputs.walk.errors)
     return inputs
 
 

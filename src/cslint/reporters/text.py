@@ -15,7 +15,7 @@ from rich.text import Text
 from cslint.model import Conversation, Finding, Severity
 from cslint.reporters.base import Reporter, register
 from cslint.run import RunResult
-from cslint.textsafety import printable
+from cslint.textsafety import one_line
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 #: How much of the turn to show around a flagged passage, in characters each side.
@@ -63,13 +63,15 @@ class TextReporter(Reporter):
         if conversation.path != self._last_path:
             if self._last_path is not None:
                 out.print()
-            out.print(Text(printable(conversation.path), style="bold underline"))
+            out.print(Text(one_line(conversation.path), style="bold underline"))
             self._last_path = conversation.path
         label = f"conversation {conversation.id}"
         if conversation.title:
             label += f" — “{conversation.title}”"
-        # Transcript text goes to a terminal: control characters are shown, never acted on.
-        out.print(Text(printable(f"  {label}"), style="bold"))
+        # Every field goes out as one line, control characters shown, never acted on: a line
+        # break in an id or a name must not start a line of its own (GitHub Actions reads
+        # "::error" at the start of any line of a step's output as a command).
+        out.print(Text(one_line(f"  {label}"), style="bold"))
         for f in findings:
             self._finding(f)
 
@@ -77,15 +79,15 @@ class TextReporter(Reporter):
         out = self.console
         who = f.speaker + (f" ({f.agent})" if f.agent else "")
         head = Text("    ")
-        head.append(printable(f"{f.path}:{f.line}:{f.column}"), style="bold")
-        head.append(printable(f"  turn {f.turn} · {who}  "), style="dim")
+        head.append(one_line(f"{f.path}:{f.line}:{f.column}"), style="bold")
+        head.append(one_line(f"  turn {f.turn} · {who}  "), style="dim")
         head.append(f.severity.label, style=SEVERITY_STYLE[f.severity])
-        head.append(printable(f"  {f.rule}"), style="magenta")
+        head.append(one_line(f"  {f.rule}"), style="magenta")
         out.print(head)
         shown, lo, hi = excerpt(
             f.turn_text or f.text, f.start if f.turn_text else 0, f.end if f.turn_text else len(f.text)
         )
-        shown = printable(shown)  # one character for one: lo and hi still hold
+        shown = one_line(shown)  # one character for one: lo and hi still hold
         passage = Text("      │ ", style="dim")
         passage.append(shown[:lo])
         if self.console.color_system is not None:
@@ -95,8 +97,8 @@ class TextReporter(Reporter):
             passage.append("»" + shown[lo:hi] + "«")
         passage.append(shown[hi:])
         out.print(passage)
-        out.print(Text("      " + printable(f.message)))
-        out.print(Text("      fix: ", style="green").append(Text(printable(f.fix), style="")))
+        out.print(Text("      " + one_line(f.message)))
+        out.print(Text("      fix: ", style="green").append(Text(one_line(f.fix), style="")))
 
     def finish(self, result: RunResult) -> None:
         out = self.console
@@ -109,7 +111,7 @@ class TextReporter(Reporter):
             table.add_column("findings", justify="right")
             for rule, count in sorted(result.by_rule().items(), key=lambda kv: (-kv[1], kv[0])):
                 sev = result.worst_by_rule[rule]
-                table.add_row(Text(printable(rule)), Text(sev.label, style=SEVERITY_STYLE[sev]), str(count))
+                table.add_row(Text(one_line(rule)), Text(sev.label, style=SEVERITY_STYLE[sev]), str(count))
             out.print(table, soft_wrap=False)
             agents = result.by_agent()
             if agents:
@@ -119,10 +121,10 @@ class TextReporter(Reporter):
                 per_agent.add_column("agent")
                 per_agent.add_column("findings", justify="right")
                 for agent, count in sorted(agents.items(), key=lambda kv: (-kv[1], kv[0])):
-                    per_agent.add_row(escape(printable(agent)), str(count))
+                    per_agent.add_row(escape(one_line(agent)), str(count))
                 out.print(per_agent, soft_wrap=False)
         out.print()
-        out.print(Text(printable(summary_line(result)), style="bold"))
+        out.print(Text(one_line(summary_line(result)), style="bold"))
 
 
 def _plural(n: int, word: str) -> str:
