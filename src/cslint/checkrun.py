@@ -68,8 +68,8 @@ def time_breakdown(session: LintSession, slowest: int = 5) -> str:
     from cslint.engine.linter import TIME_MATCHERS, TIME_PIPELINE
 
     timings: Counter = Counter()
-    for group in session.groups:
-        timings.update(group.linter.timings)
+    for linter in session.linters:
+        timings.update(linter.timings)
     total = sum(timings.values())
     if not total:
         return "statistics: no lint time recorded"
@@ -182,8 +182,8 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
             f" analysis cache hit rate {cache.hit_rate:.1%} ({cache.hits} of {cache.lookups} turn texts)"
         )
         err(time_breakdown(session))
-    for group in session.groups:
-        for notice in group.linter.notices:
+    for linter in session.linters:
+        for notice in linter.notices:
             err(f"note: {notice}")
     if session.inputs.skipped_unknown and reporter.for_humans:
         err(f"note: skipped {session.inputs.skipped_unknown} file(s) with an unsupported ending")

@@ -319,7 +319,7 @@ def _plan_all(session, request, plans: dict[str, FilePlan], summary: FixSummary,
         if plan is None:
             try:
                 raw = read_raw(conv.path, request.encoding)
-            except (OSError, ReadLimitError, UnicodeDecodeError, LookupError) as exc:
+            except (OSError, ReadLimitError, UnicodeError, ValueError, LookupError) as exc:
                 on_error(f"{conv.path}: cannot read for fixing: {exc}")
                 continue
             if "\r" in raw.text.replace("\r\n", ""):

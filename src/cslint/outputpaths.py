@@ -26,7 +26,7 @@ def output_problem(outputs: Mapping[str, str | None], inputs: Iterable[str | Non
     for option, path in given.items():
         folder = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(folder):
-            return f"{path}: cannot write {option}: no such folder {folder}"
+            return f"{path}: cannot write output ({option}): no such folder {folder}"
     read: dict[tuple[int, int], str] = {}
     for path in inputs:
         if path is not None and path != "-":

@@ -52,27 +52,52 @@ class ConfigGroup:
     """Everything that depends on one config file: settings, rules, policy, linter, reading."""
 
     def __init__(
-        self, settings: Settings, request: LintRequest, on_error: Callable[[str], None], report_rule_errors: bool = True
+        self,
+        settings: Settings,
+        request: LintRequest,
+        on_error: Callable[[str], None],
+        report_rule_errors: bool = True,
+        shared: dict | None = None,
     ) -> None:
         from cslint.engine.linter import Linter
         from cslint.ruleset import load_rules
 
+        #: Rules and linters already built in this run, by what decides them: 200 folders with
+        #: their own (equal) config files share one linter instead of building 200.
+        shared = {} if shared is None else shared
         self.settings = settings
-        loaded = load_rules(list(settings.rules))
-        if report_rule_errors:
+        rules_key = ("rules", tuple(settings.rules))
+        first_load = rules_key not in shared
+        if first_load:
+            shared[rules_key] = load_rules(list(settings.rules))
+        loaded = shared[rules_key]
+        if report_rule_errors and first_load:
             for error in loaded.errors:
                 on_error(f"error: {error}")
         check_rule_references(settings, loaded.rules)
         self.rules = configured_rules(loaded.rules, settings)
         self.policy = RulePolicy(self.rules, settings)
-        self.linter = Linter(
-            self.policy.rules_to_run(),
-            severity_overrides=dict(settings.severity),
-            vocabulary=settings.vocabulary,
+        to_run = self.policy.rules_to_run()
+        linter_key = (
+            "linter",
+            rules_key,
+            tuple(r.id for r in to_run),
+            repr(sorted((k, dict(v)) for k, v in settings.rule_options.items())),
+            repr(sorted(settings.severity.items())),
+            repr(settings.vocabulary),
         )
-        for error in self.linter.errors:
-            on_error(f"error: {error}")
-        self.rule_errors = (len(loaded.errors) if report_rule_errors else 0) + len(self.linter.errors)
+        first_linter = linter_key not in shared
+        if first_linter:
+            shared[linter_key] = Linter(
+                to_run, severity_overrides=dict(settings.severity), vocabulary=settings.vocabulary
+            )
+        self.linter = shared[linter_key]
+        if first_linter:
+            for error in self.linter.errors:
+                on_error(f"error: {error}")
+        self.rule_errors = (len(loaded.errors) if report_rule_errors and first_load else 0) + (
+            len(self.linter.errors) if first_linter else 0
+        )
         self.suppressor = Suppressor(self.rules)
         self.read_options = ReadOptions(
             speaker_labels=dict(settings.speakers),
@@ -103,7 +128,8 @@ class LintSession:
         self.request = request
         self.on_error = on_error
         self.settings: Settings = load_settings(request.paths, request.flags, request.config_file, request.use_config)
-        self.primary = ConfigGroup(self.settings, request, on_error)
+        self._shared: dict = {}
+        self.primary = ConfigGroup(self.settings, request, on_error, shared=self._shared)
         from cslint.engine.linter import settle_heap
 
         settle_heap()  # long-lived from here on: spaCy, the rules, the compiled linter
@@ -169,8 +195,8 @@ class LintSession:
         from cslint.engine.cache import CacheStats
 
         total = CacheStats()
-        for group in self.groups:
-            total.add(group.linter.cache.stats)
+        for linter in self.linters:
+            total.add(linter.cache.stats)
         return total
 
     @property
@@ -180,6 +206,11 @@ class LintSession:
     @property
     def groups(self) -> list[ConfigGroup]:
         return [g for g in self._groups.values() if g is not None]
+
+    @property
+    def linters(self) -> list:
+        """Each linter once (groups with the same effective settings share one)."""
+        return list({id(g.linter): g.linter for g in self.groups}.values())
 
     @staticmethod
     def _key(config_file: Path | None) -> Path | None:
@@ -196,7 +227,9 @@ class LintSession:
         if key not in self._groups:
             try:
                 settings = load_settings([str(folder)], self.request.flags, None, True)
-                self._groups[key] = ConfigGroup(settings, self.request, self.on_error, report_rule_errors=True)
+                self._groups[key] = ConfigGroup(
+                    settings, self.request, self.on_error, report_rule_errors=True, shared=self._shared
+                )
                 self.rules.update(self._groups[key].rules)
             except CslintError as exc:
                 self.on_error(f"error: {exc}")

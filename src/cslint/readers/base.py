@@ -93,6 +93,8 @@ def decode(data: bytes, display: str, encoding: str | None = None, normalize_new
         ) from None
     except LookupError:
         raise ReaderError(f"unknown encoding {encoding!r}", display) from None
+    except (UnicodeError, ValueError) as exc:  # codecs such as punycode raise their own kinds
+        raise ReaderError(f"not valid {encoding} text ({exc}); pass another --encoding", display) from None
     if not normalize_newlines:  # the caller treats bare CRs itself (CSV: data inside a field)
         return text
     # Normalise line ends so offsets and line numbers agree whatever the platform.
