@@ -386,7 +386,7 @@ def test_8_text_output_keeps_every_field_on_its_line(tmp_path, run_cli):
 def test_9_a_closed_stdout_does_not_drop_the_files(big_input, tmp_path):
     small = tmp_path / "some.jsonl"
     with big_input.open(encoding="utf-8") as source:
-        small.write_text("".join(next(source) for _ in range(1500)), encoding="utf-8")
+        small.write_text("".join(next(source) for _ in range(200)), encoding="utf-8")
     report, baseline = tmp_path / "report.json", tmp_path / "base.json"
     process = subprocess.Popen(
         CSLINT
@@ -591,3 +591,14 @@ def test_folders_with_equal_settings_share_one_linter(tmp_path):
     assert findings.count("runaround") == 5
     # the run's own (defaults), the five equal team configs, and the other one
     assert len(session.groups) == 7 and len(session.linters) == 3
+
+
+@posix_only
+def test_4_a_fifo_named_on_the_command_line_is_read_once(good, tmp_path):
+    fifo = tmp_path / "chats"  # no ending: the format is sniffed from the bytes read
+    os.mkfifo(fifo)
+    with open(good, "rb") as data:
+        writer = subprocess.Popen(["sh", "-c", f"cat > '{fifo}'"], stdin=data)
+        result = run(["check", "--no-config", "-f", "line", fifo], timeout=60)
+        writer.wait(timeout=60)
+    assert result.returncode == 1 and "runaround" in result.stdout, result.stderr

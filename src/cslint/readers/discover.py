@@ -10,7 +10,7 @@ from pathlib import Path
 from cslint.errors import ReaderError
 from cslint.model import Conversation, InputError
 from cslint.readers.base import READERS, Reader, ReadOptions, ReadResult, Source, reader_for_suffix
-from cslint.readers.walk import WalkReport, regular_or_report, walk_files
+from cslint.readers.walk import WalkReport, named_input, regular_or_report, walk_files
 from cslint.textsafety import clean_conversation, one_line
 
 #: Readers tried in this order when neither an option nor the file name decides.
@@ -58,7 +58,9 @@ def collect_inputs(paths: list[str], stdin_data: bytes | None = None) -> Inputs:
                 elif regular_or_report(file, inputs.walk):
                     inputs.sources.append(Source(file))
         elif path.exists():
-            inputs.sources.append(Source(raw))
+            source = named_input(raw, inputs.errors)
+            if source is not None:
+                inputs.sources.append(source)
         else:
             inputs.errors.append(InputError(raw, "no such file or folder"))
     inputs.errors.extend(inputs.walk.errors)

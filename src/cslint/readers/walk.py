@@ -13,8 +13,9 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from cslint.boundedio import file_kind
+from cslint.boundedio import ReadLimitError, file_kind, read_input_file
 from cslint.model import InputError
+from cslint.readers.base import MAX_WHOLE_FILE_BYTES, Source
 
 
 @dataclass
@@ -79,3 +80,20 @@ def regular_or_report(path: str, report: WalkReport) -> bool:
         return True
     report.special.append((path, file_kind(mode)))
     return False
+
+
+def named_input(path: str, errors: list[InputError]) -> Source | None:
+    """The source for a file named on the command line. A FIFO or device (``<(zcat x.gz)``) is
+    read once, here, up to the size limit: it cannot be opened again to guess its format and
+    then read it. None (and an error) if it cannot be read."""
+    try:
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        regular = True  # reported when read
+    if regular:
+        return Source(path)
+    try:
+        return Source(path, read_input_file(path, MAX_WHOLE_FILE_BYTES))
+    except (OSError, ReadLimitError) as exc:
+        errors.append(InputError(path, f"cannot read: {getattr(exc, 'strerror', None) or exc}"))
+        return None
