@@ -183,7 +183,7 @@ class DeferredOutput:
 
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = path
-        self.stream: IO[str] = tempfile.SpooledTemporaryFile(  # type: ignore[assignment]
+        self.stream: IO[str] = tempfile.SpooledTemporaryFile(
             max_size=SPOOL_CHARS, mode="w+", encoding="utf-8", errors="backslashreplace", newline=""
         )
 

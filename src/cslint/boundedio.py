@@ -26,7 +26,7 @@ def describe_limit(limit: int) -> str:
 
 def read_at_most(handle: BinaryIO, limit: int) -> bytes:
     """Everything ``handle`` holds, or ReadLimitError once more than ``limit`` bytes came."""
-    parts = []
+    parts: list[bytes] = []
     total = 0
     while True:
         chunk = handle.read(min(CHUNK_BYTES, limit + 1 - total))

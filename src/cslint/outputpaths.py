@@ -28,11 +28,11 @@ def output_problem(outputs: Mapping[str, str | None], inputs: Iterable[str | Non
         if not os.path.isdir(folder):
             return f"{path}: cannot write output ({option}): no such folder {folder}"
     read: dict[tuple[int, int], str] = {}
-    for path in inputs:
-        if path is not None and path != "-":
-            identity = _identity(path)
+    for source in inputs:
+        if source is not None and source != "-":
+            identity = _identity(source)
             if identity is not None:
-                read.setdefault(identity, path)
+                read.setdefault(identity, source)
     written: dict[tuple[int, int] | str, str] = {}
     for option, path in given.items():
         identity = _identity(path)
