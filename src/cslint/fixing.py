@@ -268,6 +268,8 @@ def run_fix(request, write: bool, stdout: IO[str], err: Callable[[str], None]) -
             summary.count(plan)
             continue
         raw = plan.raw
+        if raw is None:  # every plan is made from a file it read: never so
+            continue
         try:
             # strict: a fix the file's encoding cannot hold leaves the file as it was.
             with atomic_writer(plan.path, encoding=raw.encoding, errors="strict", expect=raw.state) as out:
