@@ -100,9 +100,14 @@ def test_2_output_to_a_device_writes_through_it(good, tmp_path, run_cli):
 def test_2_output_to_a_fifo_and_dev_stdout_is_written_not_replaced(good, tmp_path):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    with subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE) as reader:
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    try:
         result = run(["check", "--no-config", "-f", "json", "-o", fifo, good], timeout=60)
         received = reader.communicate(timeout=60)[0]
+    finally:
+        if reader.poll() is None:  # cslint never opened the FIFO: do not wait for cat
+            reader.kill()
+            reader.wait()
     assert stat.S_ISFIFO(fifo.stat().st_mode) and json.loads(received)["summary"], result.stderr
     result = run(["check", "--no-config", "-f", "json", "-o", "/dev/stdout", good], timeout=60)
     assert '"summary"' in result.stdout
