@@ -2,6 +2,7 @@
 number in each test's name). Hang tests run cslint in a subprocess with a timeout."""
 
 import codecs
+import csv
 import json
 import os
 import shutil
@@ -14,6 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 FIX_RULES = Path(__file__).parent / "fixtures" / "fix-rules"
 CSLINT = [sys.executable, "-m", "cslint"]
@@ -607,3 +610,38 @@ def test_4_a_fifo_named_on_the_command_line_is_read_once(good, tmp_path):
         result = run(["check", "--no-config", "-f", "line", fifo], timeout=60)
         writer.wait(timeout=60)
     assert result.returncode == 1 and "runaround" in result.stdout, result.stderr
+
+
+@given(text=st.text(max_size=300), data=st.data())
+def test_5_json_offsets_match_the_reference_for_any_text(text, data):
+    from cslint.readers.jsonpos import JsonDocumentPositions
+
+    ensure_ascii = data.draw(st.booleans())
+    document = json.dumps({"t": text}, ensure_ascii=ensure_ascii)
+    quote = document.index('"t": ') + len('"t": ')
+    positions = JsonDocumentPositions(document)
+    for offset in range(len(text) + 1):
+        expected = reference_raw_offset(document, quote, offset)
+        where = positions.locate(("t",), offset)
+        assert (where.line, where.column) == (1, expected + 1)
+
+
+@given(fields=st.lists(st.text(alphabet='ab"\n,é', max_size=30), min_size=1, max_size=4), data=st.data())
+def test_5_csv_offsets_point_at_the_decoded_character(fields, data):
+    import io
+
+    from cslint.readers import csvreader
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(["x", *fields])
+    raw = "id\n" + buffer.getvalue()
+    csv_file = csvreader.CsvFile(raw, ",")
+    rows = list(csv_file.records())
+    row = rows[-1]
+    raw_lines = raw.split("\n")
+    column = data.draw(st.integers(min_value=1, max_value=len(fields)))
+    decoded = row.fields[column]
+    for offset, character in enumerate(decoded):
+        where = csv_file.locate(row, column, offset)
+        line = raw_lines[where.line - 1] + "\n"  # a line break in a field ends its line
+        assert line[where.column - 1] == character

@@ -174,11 +174,14 @@ class RuleCache:
         target = self._entry(raw)
         try:
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".rule-", suffix=".tmp")
+        except OSError:
+            return
+        try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(text)
             os.replace(temporary, target)
-        except OSError:
-            try:
+        except BaseException as exc:  # also SIGTERM (cslint.signals): no temporary file left
+            with contextlib.suppress(OSError):
                 os.unlink(temporary)
-            except (OSError, UnboundLocalError):
-                pass
+            if not isinstance(exc, OSError):
+                raise
