@@ -271,7 +271,7 @@ def test_6_reads_stop_at_the_limit_whatever_the_size_says(monkeypatch, run_cli, 
 
     monkeypatch.setattr("cslint.readers.base.MAX_WHOLE_FILE_BYTES", 1000)
     result = run_cli("check", "--no-config", "-", input="Please visit our website.\n" * 200)
-    assert result.exit_code == 2 and "standard input is over the 1000 bytes limit" in result.stderr
+    assert result.exit_code == 2 and "standard input is larger than the 1000 bytes limit" in result.stderr
 
 
 def test_6_a_huge_rule_file_is_refused_without_reading_it_whole(tmp_path, run_cli):
@@ -279,7 +279,7 @@ def test_6_a_huge_rule_file_is_refused_without_reading_it_whole(tmp_path, run_cl
     rules.mkdir()
     (rules / "huge.yaml").write_bytes(b"# " + b"x" * (3 * 2**20) + b"\n")
     result = run_cli("rules", "--rules", rules)
-    assert result.exit_code == 2 and "over the 2 MiB limit" in result.stderr
+    assert result.exit_code == 2 and "larger than the 2 MiB limit" in result.stderr
 
 
 def test_6_jobs_are_capped_with_a_notice(good, run_cli):
@@ -292,7 +292,7 @@ def test_6_endless_jsonl_line_is_an_error(tmp_path, monkeypatch, run_cli):
     path = tmp_path / "long.jsonl"
     path.write_text(conversation_line(1) + "x" * 500 + "\n" + conversation_line(2), encoding="utf-8")
     result = run_cli("check", "--no-config", "-f", "line", path)
-    assert result.exit_code == 2 and "a line over the 100 bytes limit" in result.stderr
+    assert result.exit_code == 2 and "a line larger than the 100 bytes limit" in result.stderr
 
 
 # 7 -------------------------------------------------------------------------------------------

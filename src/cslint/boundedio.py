@@ -35,7 +35,7 @@ def read_at_most(handle: BinaryIO, limit: int) -> bytes:
         parts.append(chunk)
         total += len(chunk)
         if total > limit:
-            raise ReadLimitError(f"over the {describe_limit(limit)} limit")
+            raise ReadLimitError(f"larger than the {describe_limit(limit)} limit")
 
 
 def file_kind(mode: int) -> str:
@@ -77,5 +77,5 @@ def lines_at_most(handle: BinaryIO, limit: int):
         if not line:
             return
         if len(line) > limit and not line.endswith(b"\n"):
-            raise ReadLimitError(f"a line over the {describe_limit(limit)} limit")
+            raise ReadLimitError(f"a line larger than the {describe_limit(limit)} limit")
         yield line
