@@ -19,6 +19,10 @@ from cslint.boundedio import ReadLimitError, read_regular_file
 from cslint.errors import ConfigError
 from cslint.yamlsource import MAX_YAML_BYTES, Positions, load_yaml
 
+#: A pyproject.toml holds a whole project's settings, and TOML has no aliases to expand: it may
+#: be larger than a YAML config, but is still read with a bound.
+MAX_TOML_BYTES = 16 * 1024 * 1024
+
 try:  # Python 3.11+
     import tomllib
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10
@@ -69,7 +73,7 @@ def key_path_text(path: tuple) -> str:
 
 def _has_cslint_table(pyproject: Path) -> bool:
     try:
-        text = read_regular_file(pyproject, MAX_YAML_BYTES).decode("utf-8-sig")
+        text = read_regular_file(pyproject, MAX_TOML_BYTES).decode("utf-8-sig")
     except (OSError, ReadLimitError, UnicodeDecodeError):
         return False
     return re.search(r"^\s*\[\s*tool\s*\.\s*cslint\s*[\].]", text, re.MULTILINE) is not None
@@ -93,7 +97,8 @@ def read_config(path: Path) -> ConfigDocument:
     """Parse a config file; ConfigError (``file:line: ...``) if it is not valid YAML/TOML."""
     shown = display_path(path)
     try:
-        text = read_regular_file(path, MAX_YAML_BYTES).decode("utf-8-sig")
+        limit = MAX_TOML_BYTES if path.name == PYPROJECT or path.suffix == ".toml" else MAX_YAML_BYTES
+        text = read_regular_file(path, limit).decode("utf-8-sig")
     except FileNotFoundError:
         raise ConfigError("config file not found", shown) from None
     except OSError as exc:
