@@ -653,3 +653,34 @@ def test_5_csv_offsets_point_at_the_decoded_character(fields, data):
         where = csv_file.locate(row, column, offset)
         line = raw_lines[where.line - 1] + "\n"  # a line break in a field ends its line
         assert line[where.column - 1] == character
+
+
+# found by the longer property run -------------------------------------------------------------
+
+
+def test_helpdesk_exports_with_lists_where_names_belong_are_read(tmp_path, run_cli):
+    path = tmp_path / "intercom.json"
+    part = {"part_type": [], "body": "<p>Please contact your bank.</p>", "author": {"type": "admin"}}
+    path.write_text(
+        json.dumps(
+            {
+                "source": {
+                    "type": "conversation",
+                    "id": "1",
+                    "body": "<p>Charged twice.</p>",
+                    "author": {"type": "user"},
+                },
+                "conversation_parts": {"conversation_parts": [part]},
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = run_cli("check", "--no-config", "-f", "line", path)
+    assert "internal error" not in result.stderr and result.exit_code in (0, 1), result.stderr
+
+
+def test_a_csv_without_message_text_is_an_error_not_nothing(tmp_path, run_cli):
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"conversation_id,response\r\n0\r\n")
+    result = run_cli("check", "--no-config", path)
+    assert result.exit_code == 2 and "no row has message text" in result.stderr

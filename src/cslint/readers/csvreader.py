@@ -405,7 +405,12 @@ class CsvReader(Reader):
                 1,
             )
             return
-        yield from layout(source, options, csv_file, columns, rows)
+        produced = False
+        for item in layout(source, options, csv_file, columns, rows):
+            produced = True
+            yield item
+        if not produced:  # every row's message cells are empty: say so, never read to nothing
+            yield InputError(source.display, f"no row has message text (columns: {', '.join(header_row.fields)})")
 
 
 def _choose_layout(columns: Columns, rows: list[Row]):
