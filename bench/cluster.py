@@ -139,7 +139,7 @@ def partition_costs(path: Path, partition_bytes: int, sample_partitions: int) ->
         reporter = REPORTERS["json"](devnull, color=False)
         with distributed.get_task_stream(client=observer) as stream:
             cpu = time.process_time()
-            for linted in session.run(lambda _: None):
+            for linted in session.lint(lambda _: None):
                 reporter.on_conversation(linted.conversation, linted.findings)
             cpu = time.process_time() - cpu
         lint = [

@@ -22,10 +22,13 @@ from pathlib import Path
 
 import cslint
 from cslint.atomicfile import write_atomic
+from cslint.boundedio import ReadLimitError, read_regular_file
 from cslint.errors import ConfigError
 from cslint.model import Finding
 
 FORMAT_VERSION = 1
+#: A baseline holds one short fingerprint per finding: this is millions of them.
+MAX_BASELINE_BYTES = 512 * 1024 * 1024
 
 
 def normalise_text(text: str) -> str:
@@ -93,13 +96,19 @@ class Baseline:
 def load_baseline(path: str | Path) -> Baseline:
     path = Path(path)
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(read_regular_file(path, MAX_BASELINE_BYTES).decode("utf-8"))
     except FileNotFoundError:
         raise ConfigError("baseline file not found (create it with --write-baseline)", str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise ConfigError(f"cannot read baseline: {exc.strerror or exc}", str(path)) from None
+    except (ReadLimitError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read baseline: {exc}", str(path)) from None
     except json.JSONDecodeError as exc:
         raise ConfigError(f"baseline is not valid JSON: {exc.msg}", str(path), exc.lineno) from None
+    except RecursionError:
+        raise ConfigError("baseline is not a cslint baseline: JSON nested too deeply", str(path)) from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise ConfigError(f"baseline is not valid JSON: {exc}", str(path)) from None
     if (
         not isinstance(document, dict)
         or document.get("version") != FORMAT_VERSION
@@ -108,7 +117,7 @@ def load_baseline(path: str | Path) -> Baseline:
         raise ConfigError(
             f"not a cslint baseline (version {FORMAT_VERSION}); write a new one with --write-baseline", str(path)
         )
-    prints = {entry.get("fingerprint") for entry in document["findings"] if isinstance(entry, dict)}
+    prints = (entry.get("fingerprint") for entry in document["findings"] if isinstance(entry, dict))
     return Baseline(path, {p for p in prints if isinstance(p, str)})
 
 

@@ -10,15 +10,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import IO
 
+from cslint.atomicfile import DeferredOutput
+from cslint.boundedio import ReadLimitError, read_at_most
 from cslint.engine.linter import NOT_ENGLISH
 from cslint.errors import CslintError
 from cslint.exitstatus import ExitStatus
 from cslint.model import Conversation, Finding, InputError
+from cslint.outputpaths import output_problem
 from cslint.reporters.base import Reporter, ReportOptions
 from cslint.results import CheckResults
 from cslint.scorecard import ScoreBook
 from cslint.session import LintRequest, LintSession
 from cslint.skipnotes import skip_notes
+from cslint.streams import DetachableStream
 from cslint.textsafety import one_line
 
 COLOR = {"auto": None, "always": True, "never": False}
@@ -86,8 +90,8 @@ def time_breakdown(session: LintSession, slowest: int = 5) -> str:
     from cslint.engine.linter import TIME_MATCHERS, TIME_PIPELINE
 
     timings: Counter = Counter()
-    for group in session.groups:
-        timings.update(group.linter.timings)
+    for linter in session.linters:
+        timings.update(linter.timings)
     total = sum(timings.values())
     if not total:
         return "timings: no lint time recorded"
@@ -112,7 +116,7 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
     if request.fix:
         _apply_fixes(request, err)
     try:
-        session = LintSession(request, err, stdin=lambda: sys.stdin.buffer.read())
+        session = LintSession(request, err, stdin=read_stdin)
         baseline = load_baseline(request.baseline) if request.baseline else None
         if session.settings.scheduler:
             from cslint.distributed import dask_executor
@@ -121,6 +125,16 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
     except CslintError as exc:
         err(f"error: {exc}")
         return ExitStatus.ERROR
+    reads = [s.path for s in session.inputs.sources] + [request.config_file]
+    problem = output_problem(
+        {"--output": request.output, "--scores": request.scores, "--write-baseline": request.write_baseline}, reads
+    ) or output_problem({"--output": request.output}, [request.baseline])  # --write-baseline may refresh it
+    if problem:
+        err(f"error: {problem}")
+        return ExitStatus.ERROR
+    if request.output or request.scores or request.write_baseline:
+        # A closed standard output (`| head -1`) must not cost the files still to be written.
+        stdout = DetachableStream(stdout)  # type: ignore[assignment]
     writer = BaselineWriter(request.write_baseline) if request.write_baseline else None
     settings = session.settings
     if request.timings:
@@ -129,9 +143,14 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
 
     try:
         with contextlib.ExitStack() as stack:
-            reporter = _reporters(request, stdout, stack, err)
-            if reporter is None:
-                return ExitStatus.ERROR
+            # Reports are collected during the run and put in place at the end: nothing is on
+            # disk under (or next to) their names before then.
+            deferred = DeferredOutput(request.output) if request.output else None
+            scores_out = DeferredOutput(request.scores) if request.scores else None
+            for pending in (deferred, scores_out):
+                if pending is not None:
+                    stack.callback(pending.discard)
+            reporter = _reporters(request, stdout, deferred, scores_out)
             result = CheckResults(
                 rules_run=len({c.id for g in session.groups for c in g.linter.compiled}),
                 skipped_unknown=session.inputs.skipped_unknown,
@@ -177,10 +196,13 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
             if progress is not None:
                 progress.stop()
             reporter.finish(result)
+            for pending in (deferred, scores_out):
+                if pending is not None:
+                    pending.commit()
             elapsed = time.perf_counter() - started
     except BrokenPipeError:
         raise  # the reader of standard output went away (cli.main)
-    except CslintError as exc:  # the cluster failed (--scheduler): no report is written
+    except CslintError as exc:  # the run cannot go on (a worker died, the cluster failed): no report
         err(f"error: {exc}")
         return ExitStatus.ERROR
     except OSError as exc:
@@ -199,8 +221,8 @@ def run_check(request: CheckRequest, stdout: IO[str] | None = None, err: Callabl
             f" analysis cache hit rate {cache.hit_rate:.1%} ({cache.hits} of {cache.lookups} turn texts)"
         )
         err(time_breakdown(session))
-    for group in session.groups:
-        for notice in group.linter.notices:
+    for linter in session.linters:
+        for notice in linter.notices:
             err(f"note: {notice}")
     if reporter.for_humans and request.verbosity == "normal":
         for note in skip_notes(session.inputs, session.excluded, result.skipped_not_english):
@@ -300,11 +322,11 @@ def _progress(session: LintSession, reporter: Reporter):
 
 
 def _reporters(
-    request: CheckRequest, stdout: IO[str], stack: contextlib.ExitStack, err: Callable[[str], None]
-) -> Reporter | None:
-    """The --format reporter to stdout; or with --output, to the file (atomically) and the
-    one-line summary to stdout (``--statistics`` and ``--silent`` replace what stdout shows);
-    and the --scores sheet."""
+    request: CheckRequest, stdout: IO[str], deferred: DeferredOutput | None, scores_out: DeferredOutput | None
+) -> Reporter:
+    """The --format reporter to stdout; or with --output, to the file (put in place at the end)
+    and the one-line summary to stdout (``--statistics`` and ``--silent`` replace what stdout
+    shows); and the --scores sheet."""
     from cslint.reporters import REPORTERS
     from cslint.reporters.statistics import StatisticsReporter
     from cslint.reporters.text import TextReporter
@@ -319,7 +341,7 @@ def _reporters(
         as_json = request.output_format == "json" and request.output is None
         terminal = StatisticsReporter(stdout, color=color, as_json=as_json)
     reporters: list[Reporter]
-    if request.output is None:
+    if deferred is None:
         if terminal is not None:
             reporters = [terminal]
         elif request.output_format == "text":
@@ -328,32 +350,15 @@ def _reporters(
         else:
             reporters = [REPORTERS[request.output_format](stdout, color=color, options=options)]
     else:
-        handle = _open_output(request.output, stack, err)
-        if handle is None:
-            return None
-        reporters = [REPORTERS[request.output_format](handle, color=False, options=options)]
+        reporters = [REPORTERS[request.output_format](deferred.stream, color=False, options=options)]
         if terminal is not None or request.verbosity != "quiet":
             # The report is in the file: the terminal gets the one summary line.
             reporters.append(terminal or TextReporter(stdout, color=color, options=replace(options, summary="line")))
-    if request.scores is not None:
+    if scores_out is not None:
         from cslint.reporters.csvout import ScoresCsvReporter
 
-        handle = _open_output(request.scores, stack, err)
-        if handle is None:
-            return None
-        reporters.append(ScoresCsvReporter(handle))
+        reporters.append(ScoresCsvReporter(scores_out.stream))
     return reporters[0] if len(reporters) == 1 else Fanout(reporters)
-
-
-def _open_output(path: str, stack: contextlib.ExitStack, err: Callable[[str], None]) -> IO[str] | None:
-    """A file written atomically when the run ends (None, with the error told, if it cannot be)."""
-    from cslint.atomicfile import atomic_writer
-
-    try:
-        return stack.enter_context(atomic_writer(path))
-    except OSError as exc:
-        err(f"error: {path}: cannot write output: {exc.strerror or exc}")
-        return None
 
 
 class _Silent(Reporter):
@@ -361,3 +366,13 @@ class _Silent(Reporter):
 
     name = "silent"
     streams = True
+
+
+def read_stdin() -> bytes:
+    """Standard input, up to the limit of a whole input (``yes | cslint check -`` never ends)."""
+    from cslint.readers.base import MAX_WHOLE_FILE_BYTES
+
+    try:
+        return read_at_most(sys.stdin.buffer, MAX_WHOLE_FILE_BYTES)
+    except ReadLimitError as exc:
+        raise CslintError(f"<stdin>: standard input is {exc}; save it to a file and lint that") from None

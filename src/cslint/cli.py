@@ -70,11 +70,21 @@ def _encoding(name: str | None) -> str | None:
     if name is None:
         return None
     try:
-        codecs.lookup(name)
-    except LookupError:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):  # ValueError: a name with a NUL byte
         raise click.BadParameter(
             f"unknown encoding {name!r} (e.g. utf-8, latin-1, cp1252, utf-16)", param_hint="--encoding"
         ) from None
+    sample = "Agent: hello\n"
+    try:
+        # Not a text encoding (rot13, hex, zlib) or one that cannot hold plain text (undefined).
+        usable = getattr(info, "_is_text_encoding", True) and sample.encode(name).decode(name) == sample
+    except (UnicodeError, LookupError, ValueError, TypeError):
+        usable = False
+    if not usable:
+        raise click.BadParameter(
+            f"{name!r} is not an encoding of text files (e.g. utf-8, latin-1, cp1252, utf-16)", param_hint="--encoding"
+        )
     return name
 
 
@@ -886,9 +896,11 @@ def main() -> None:
     """
     import os
 
+    from cslint.signals import TerminatedBySignal, exit_cleanly_on_signals
     from cslint.startup import configure_process
 
     configure_process()
+    exit_cleanly_on_signals()
     try:
         status = cli.main(prog_name="cslint", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -899,6 +911,9 @@ def main() -> None:
     except (KeyboardInterrupt, click.exceptions.Abort):
         _err("interrupted")
         status = ExitStatus.INTERRUPTED
+    except TerminatedBySignal as exc:
+        _err(f"terminated ({exc.name})")
+        status = exc.exit_status
     except BrokenPipeError:
         # `cslint check ... | head`: the reader went away; that is not an error.
         try:

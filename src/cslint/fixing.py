@@ -13,6 +13,7 @@ changed file atomically.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import difflib
 import functools
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from cslint.advice import match_case, safe_betters
+from cslint.atomicfile import FileState
 from cslint.model import Finding, Turn
 from cslint.ruleset.rule import Rule
 
@@ -45,6 +47,20 @@ class FilePlan:
     edits: list[Edit] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     raw: RawFile | None = None
+    #: The starts of ``edits``, sorted, and the edit at each start (overlap checks by bisection).
+    _starts: list[int] = field(default_factory=list)
+    _by_start: dict[int, Edit] = field(default_factory=dict)
+
+    def overlaps(self, edit: Edit) -> bool:
+        i = bisect.bisect_left(self._starts, edit.start)
+        after = self._by_start[self._starts[i]] if i < len(self._starts) else None
+        before = self._by_start[self._starts[i - 1]] if i > 0 else None
+        return (after is not None and after.start < edit.end) or (before is not None and before.end > edit.start)
+
+    def add(self, edit: Edit) -> None:
+        bisect.insort(self._starts, edit.start)
+        self._by_start[edit.start] = edit
+        self.edits.append(edit)
 
     @functools.cached_property
     def line_starts(self) -> list[int]:
@@ -59,21 +75,47 @@ def _word_char(text: str, i: int) -> bool:
     return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
 
 
-def turn_edits(finding: Finding, turn: Turn, rule: Rule) -> list[tuple[int, int, str]]:
-    """(start, end, replacement) in the turn's text for each safe phrase that overlaps the
-    finding, as whole words."""
-    text = turn.text
+def phrase_matches(text: str, rule: Rule) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) of every safe phrase of ``rule`` in ``text``, as whole words,
+    sorted by start."""
     out = []
     for better in safe_betters(rule):
-        phrase = better["instead_of"]
-        for m in re.finditer(re.escape(phrase), text, re.IGNORECASE):
+        for m in re.finditer(re.escape(better["instead_of"]), text, re.IGNORECASE):
             start, end = m.start(), m.end()
-            if end <= finding.start or start >= finding.end:
-                continue
             if _word_char(text, start - 1) or _word_char(text, end):
                 continue
             out.append((start, end, match_case(text[start:end], better["say"])))
+    out.sort()
     return out
+
+
+class PhraseIndex:
+    """The safe phrases of each (turn, rule), found once: a turn with thousands of findings is
+    scanned once per rule, not once per finding."""
+
+    def __init__(self) -> None:
+        self._matches: dict[tuple[int, str], tuple[Turn, list[tuple[int, int, str]], list[int]]] = {}
+
+    def overlapping(self, finding: Finding, turn: Turn, rule: Rule) -> list[tuple[int, int, str]]:
+        key = (id(turn), rule.id)
+        known = self._matches.get(key)
+        if known is None or known[0] is not turn:  # the Turn is kept, so its id is not reused
+            matches = phrase_matches(turn.text, rule)
+            known = self._matches[key] = (turn, matches, [m[0] for m in matches])
+        _, matches, starts = known
+        # Phrases are short: one that overlaps the finding starts less than its length before it.
+        longest = max((len(b["instead_of"]) for b in safe_betters(rule)), default=0)
+        lo = bisect.bisect_left(starts, finding.start - longest)
+        hi = bisect.bisect_left(starts, finding.end)
+        return [m for m in matches[lo:hi] if m[1] > finding.start]
+
+
+def turn_edits(
+    finding: Finding, turn: Turn, rule: Rule, index: PhraseIndex | None = None
+) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) in the turn's text for each safe phrase that overlaps the
+    finding, as whole words."""
+    return (index or PhraseIndex()).overlapping(finding, turn, rule)
 
 
 def line_starts(text: str) -> list[int]:
@@ -100,11 +142,11 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     return "".join(out)
 
 
-def plan_edits(plan: FilePlan, turn: Turn, finding: Finding, rule: Rule) -> None:
+def plan_edits(plan: FilePlan, turn: Turn, finding: Finding, rule: Rule, index: PhraseIndex | None = None) -> None:
     """Add the file edits of one finding to ``plan``, checking that each maps to the same
     words in the file (never editing anything else)."""
     starts = plan.line_starts
-    for start, end, replacement in turn_edits(finding, turn, rule):
+    for start, end, replacement in turn_edits(finding, turn, rule, index):
         begin = turn.source.locate(start)
         offset = file_offset(starts, begin.line, begin.column)
         expected = turn.text[start:end]
@@ -114,9 +156,9 @@ def plan_edits(plan: FilePlan, turn: Turn, finding: Finding, rule: Rule) -> None
             )
             continue
         edit = Edit(offset, offset + len(expected), replacement, finding.rule, begin.line)
-        if any(e.start < edit.end and edit.start < e.end for e in plan.edits):
+        if plan.overlaps(edit):
             continue  # the same words, found by another finding
-        plan.edits.append(edit)
+        plan.add(edit)
 
 
 @dataclass
@@ -126,20 +168,28 @@ class RawFile:
     text: str
     encoding: str
     bom: str
+    #: The file as read: ``fix --write`` replaces it only if it is still so.
+    state: FileState | None = None
+
+
+#: A BOM, and the encoding that writes the text after it back in the same byte order.
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
 def read_raw(path: str, encoding: str | None) -> RawFile:
-    with open(path, "rb") as handle:
-        return raw_text(handle.read(), encoding)
+    from cslint.boundedio import read_regular_file
+    from cslint.readers.base import MAX_WHOLE_FILE_BYTES
+
+    state = FileState.of(path)
+    return raw_text(read_regular_file(path, MAX_WHOLE_FILE_BYTES), encoding, state)
 
 
-def raw_text(data: bytes, encoding: str | None) -> RawFile:
-    if data.startswith(codecs.BOM_UTF8):
-        return RawFile(data[3:].decode("utf-8"), "utf-8", "\ufeff")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return RawFile(data.decode("utf-16"), "utf-16", "")
+def raw_text(data: bytes, encoding: str | None, state: FileState | None = None) -> RawFile:
+    for bom, bom_encoding in _BOMS:
+        if data.startswith(bom):
+            return RawFile(data[len(bom) :].decode(bom_encoding), bom_encoding, "\ufeff", state)
     enc = encoding or "utf-8"
-    return RawFile(data.decode(enc), enc, "")
+    return RawFile(data.decode(enc), enc, "", state)
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
@@ -157,13 +207,17 @@ class FixSummary:
     not_fixable: int = 0
     problems: list[str] = field(default_factory=list)
 
+    def count(self, plan: FilePlan) -> None:
+        self.files_changed += 1
+        self.fixes += len(plan.edits)
+
 
 def run_fix(
     request, write: bool, stdout: IO[str], err: Callable[[str], None], stdin: Callable[[], bytes] | None = None
 ) -> int:
     """Lint ``request.paths`` like ``cslint check`` and apply (or show) the safe fixes. A
     draft on standard input (``-``, the only path then) is printed with its fixes applied."""
-    from cslint.atomicfile import atomic_writer
+    from cslint.atomicfile import FileChangedError, atomic_writer
     from cslint.errors import CslintError
     from cslint.exitstatus import ExitStatus
     from cslint.readers.discover import choose_reader
@@ -192,62 +246,46 @@ def run_fix(
 
     summary = FixSummary()
     plans: dict[str, FilePlan] = {}
-    for linted in session.lint(on_error):
-        conv = linted.conversation
-        candidates = [f for f in linted.findings if safe_betters(session.rules[f.rule])]
-        if not candidates:
-            continue
-        if not fixable.get(conv.path):
-            summary.not_fixable += sum(
-                len(turn_edits(f, conv.turns[f.turn], session.rules[f.rule])) for f in candidates
-            )
-            continue
-        plan = plans.get(conv.path)
-        if plan is None:
-            try:
-                if conv.path in stdin_sources:
-                    raw = raw_text(stdin_sources[conv.path].data or b"", request.encoding)
-                else:
-                    raw = read_raw(conv.path, request.encoding)
-            except (OSError, UnicodeDecodeError, LookupError) as exc:
-                on_error(f"{conv.path}: cannot read for fixing: {exc}")
-                continue
-            if "\r" in raw.text.replace("\r\n", ""):
-                summary.problems.append(f"{conv.path}: has bare carriage returns as line ends; not fixed")
-                continue
-            plan = plans[conv.path] = FilePlan(conv.path, raw.text, raw=raw)
-        for f in candidates:
-            plan_edits(plan, conv.turns[f.turn], f, session.rules[f.rule])
+    try:
+        _plan_all(session, request, plans, summary, fixable, stdin_sources, on_error)
+    except CslintError as exc:  # the run cannot go on (a worker process died): write nothing
+        err(f"error: {exc}")
+        return ExitStatus.ERROR
 
     for plan in plans.values():
         summary.problems.extend(plan.problems)
         if not plan.edits:
             continue
         after = plan.after
-        summary.files_changed += 1
-        summary.fixes += len(plan.edits)
         if plan.path in stdin_sources:
+            summary.count(plan)
             continue  # printed whole below
         if not write:
             stdout.write(unified_diff(plan.path, plan.before, after))
+            summary.count(plan)
             continue
-        planned = plan.raw
-        assert planned is not None  # every plan is made from a file read raw
+        raw = plan.raw
+        if raw is None:  # every plan is made from a file it read: never so
+            continue
         try:
             # strict: a fix the file's encoding cannot hold leaves the file as it was.
-            with atomic_writer(plan.path, encoding=planned.encoding, errors="strict") as out:
-                out.write(planned.bom + after)
+            with atomic_writer(plan.path, encoding=raw.encoding, errors="strict", expect=raw.state) as out:
+                out.write(raw.bom + after)
+        except FileChangedError as exc:
+            on_error(str(exc))
         except OSError as exc:
             on_error(f"{plan.path}: cannot write: {exc.strerror or exc}")
         except UnicodeEncodeError as exc:
             on_error(
-                f"{plan.path}: not fixed: the new wording has {exc.object[exc.start : exc.end]!r}, which {planned.encoding} cannot hold"
+                f"{plan.path}: not fixed: the new wording has {exc.object[exc.start : exc.end]!r}, which {raw.encoding} cannot hold"
             )
+        else:  # counted only once written: a failed write applied nothing
+            summary.count(plan)
 
     for name, source in stdin_sources.items():
         # The draft is printed whole, fixed or not, so an editor can replace its buffer with it.
-        plan = plans.get(name)
-        stdout.write(plan.after if plan is not None else _stdin_text(source.data or b"", request.encoding))
+        draft_plan = plans.get(name)
+        stdout.write(draft_plan.after if draft_plan is not None else _stdin_text(source.data or b"", request.encoding))
     for problem in summary.problems:
         err(f"warning: {problem}")
     if summary.not_fixable:
@@ -270,3 +308,38 @@ def _stdin_text(data: bytes, encoding: str | None) -> str:
         return raw_text(data, encoding).text
     except (UnicodeDecodeError, LookupError):
         return data.decode("utf-8", "replace")
+
+
+def _plan_all(
+    session, request, plans: dict[str, FilePlan], summary: FixSummary, fixable: dict, stdin_sources: dict, on_error
+) -> None:
+    """Lint every input and plan the safe fixes of each fixable file (or draft) into ``plans``."""
+    from cslint.boundedio import ReadLimitError
+
+    for linted in session.lint(on_error):
+        conv = linted.conversation
+        index = PhraseIndex()  # per conversation: turns are not kept past their conversation
+        candidates = [f for f in linted.findings if safe_betters(session.rules[f.rule])]
+        if not candidates:
+            continue
+        if not fixable.get(conv.path):
+            summary.not_fixable += sum(
+                len(turn_edits(f, conv.turns[f.turn], session.rules[f.rule], index)) for f in candidates
+            )
+            continue
+        plan = plans.get(conv.path)
+        if plan is None:
+            try:
+                if conv.path in stdin_sources:
+                    raw = raw_text(stdin_sources[conv.path].data or b"", request.encoding)
+                else:
+                    raw = read_raw(conv.path, request.encoding)
+            except (OSError, ReadLimitError, UnicodeError, ValueError, LookupError) as exc:
+                on_error(f"{conv.path}: cannot read for fixing: {exc}")
+                continue
+            if "\r" in raw.text.replace("\r\n", ""):
+                summary.problems.append(f"{conv.path}: has bare carriage returns as line ends; not fixed")
+                continue
+            plan = plans[conv.path] = FilePlan(conv.path, raw.text, raw=raw)
+        for f in candidates:
+            plan_edits(plan, conv.turns[f.turn], f, session.rules[f.rule], index)

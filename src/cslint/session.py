@@ -25,6 +25,9 @@ from cslint.readers.discover import WalkOptions
 from cslint.readers.remote import is_url
 from cslint.suppression import Suppressed, Suppressor
 
+#: --jobs is capped at this many worker processes per core.
+MAX_JOBS_PER_CORE = 4
+
 
 @dataclass
 class LintRequest:
@@ -60,29 +63,58 @@ class ConfigGroup:
     """Everything that depends on one config file: settings, rules, policy, linter, reading."""
 
     def __init__(
-        self, settings: Settings, request: LintRequest, on_error: Callable[[str], None], report_rule_errors: bool = True
+        self,
+        settings: Settings,
+        request: LintRequest,
+        on_error: Callable[[str], None],
+        report_rule_errors: bool = True,
+        shared: dict | None = None,
     ) -> None:
         from cslint.engine.linter import Linter
         from cslint.ruleset import load_rules
 
+        #: Rules and linters already built in this run, by what decides them: 200 folders with
+        #: their own (equal) config files share one linter instead of building 200.
+        shared = {} if shared is None else shared
         self.settings = settings
-        loaded = load_rules(list(settings.rules), pack_names=settings.packs)
-        if report_rule_errors:
+        rules_key = ("rules", tuple(settings.rules), tuple(settings.packs))
+        first_load = rules_key not in shared
+        if first_load:
+            shared[rules_key] = load_rules(list(settings.rules), pack_names=settings.packs)
+        loaded = shared[rules_key]
+        if report_rule_errors and first_load:
             for error in loaded.errors:
                 on_error(f"error: {error}")
         check_rule_references(settings, loaded.rules)
         self.rules = configured_rules(loaded.rules, settings)
         self.policy = RulePolicy(self.rules, settings)
-        self.linter = Linter(
-            self.policy.rules_to_run(),
-            severity_overrides=dict(settings.severity),
-            vocabulary=settings.vocabulary,
-            language=settings.language,
-            models=str(settings.models) if settings.models else None,
+        to_run = self.policy.rules_to_run()
+        linter_key = (
+            "linter",
+            rules_key,
+            tuple(r.id for r in to_run),
+            repr(sorted((k, dict(v)) for k, v in settings.rule_options.items())),
+            repr(sorted(settings.severity.items())),
+            repr(settings.vocabulary),
+            settings.language,
+            str(settings.models) if settings.models else None,
         )
-        for error in self.linter.errors:
-            on_error(f"error: {error}")
-        self.rule_errors = (len(loaded.errors) if report_rule_errors else 0) + len(self.linter.errors)
+        first_linter = linter_key not in shared
+        if first_linter:
+            shared[linter_key] = Linter(
+                to_run,
+                severity_overrides=dict(settings.severity),
+                vocabulary=settings.vocabulary,
+                language=settings.language,
+                models=str(settings.models) if settings.models else None,
+            )
+        self.linter = shared[linter_key]
+        if first_linter:
+            for error in self.linter.errors:
+                on_error(f"error: {error}")
+        self.rule_errors = (len(loaded.errors) if report_rule_errors and first_load else 0) + (
+            len(self.linter.errors) if first_linter else 0
+        )
         self.suppressor = Suppressor(self.rules)
         self.read_options = ReadOptions(
             speaker_labels=dict(settings.speakers),
@@ -115,7 +147,8 @@ class LintSession:
         self.settings: Settings = load_settings(
             request.draft.settings_paths(request.paths), request.flags, request.config_file, request.use_config
         )
-        self.primary = ConfigGroup(self.settings, request, on_error)
+        self._shared: dict = {}
+        self.primary = ConfigGroup(self.settings, request, on_error, shared=self._shared)
         from cslint.startup import freeze_heap
 
         freeze_heap()  # long-lived from here on: spaCy, the rules, the compiled linter
@@ -133,6 +166,8 @@ class LintSession:
             reserved=frozenset(os.path.abspath(p) for p in request.reserved_paths()),
         )
         self.inputs = collect_inputs(list(request.paths), stdin_data, walk, request.draft.stdin_filename)
+        for note in self.inputs.walk.notes():
+            on_error(f"note: {note}")
         self.input_errors: list[InputError] = list(self.inputs.errors)
         kept = []
         for source in self.inputs.sources:
@@ -163,6 +198,11 @@ class LintSession:
         from cslint.engine.parallel import default_jobs
 
         jobs = self.request.jobs or default_jobs()
+        cap = MAX_JOBS_PER_CORE * default_jobs()
+        if jobs > cap:
+            # Each worker holds a whole linter (spaCy included): thousands would exhaust memory.
+            self.on_error(f"note: --jobs {jobs} is more than {MAX_JOBS_PER_CORE} per core; using {cap}")
+            jobs = cap
         if jobs <= 1:
             return 1
         size = 0
@@ -182,8 +222,8 @@ class LintSession:
         from cslint.engine.cache import CacheStats
 
         total = CacheStats()
-        for group in self.groups:
-            total.add(group.linter.cache.stats)
+        for linter in self.linters:
+            total.add(linter.cache.stats)
         return total
 
     @property
@@ -193,6 +233,11 @@ class LintSession:
     @property
     def groups(self) -> list[ConfigGroup]:
         return [g for g in self._groups.values() if g is not None]
+
+    @property
+    def linters(self) -> list:
+        """Each linter once (groups with the same effective settings share one)."""
+        return list({id(g.linter): g.linter for g in self.groups}.values())
 
     @staticmethod
     def _key(config_file: Path | None) -> Path | None:
@@ -215,7 +260,7 @@ class LintSession:
         if key not in self._groups:
             try:
                 settings = load_settings([str(folder)], self.request.flags, None, True)
-                group = ConfigGroup(settings, self.request, self.on_error, report_rule_errors=True)
+                group = ConfigGroup(settings, self.request, self.on_error, report_rule_errors=True, shared=self._shared)
                 self._groups[key] = group
                 self.rules.update(group.rules)
             except CslintError as exc:

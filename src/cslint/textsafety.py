@@ -55,20 +55,26 @@ def clean_conversation(conversation):
 
 
 #: C0 controls except tab and line feed, DEL, and C1 controls: a terminal acts on them (ESC
-#: starts sequences that can clear the screen, retitle the window or forge output).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: starts sequences that can clear the screen, retitle the window or forge output). Also the
+#: bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F, U+061C), which make a
+#: terminal show text in another order than it is ("Trojan Source"), and the line and paragraph
+#: separators U+2028/U+2029, which some terminals and viewers break lines at.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 def _picture(match: re.Match) -> str:
     code = ord(match.group())
     if code < 0x20:
         return chr(0x2400 + code)  # the Control Pictures block: ␀ … ␟ (ESC is ␛)
+    if code in (0x2028, 0x2029):
+        return "\u2424"  # ␤, the symbol for a new line
     return "\u2421" if code == 0x7F else REPLACEMENT
 
 
 def printable(text: str) -> str:
     """``text`` safe to print on a terminal: control characters (but tab and line feed) shown
-    as visible symbols (ESC as ␛, CR as ␍), lone surrogates as U+FFFD."""
+    as visible symbols (ESC as ␛, CR as ␍, U+2028 as ␤), bidirectional controls and lone
+    surrogates as U+FFFD; one character for one, so offsets into the text still hold."""
     if _CONTROL.search(text):
         text = _CONTROL.sub(_picture, text)
     return replace_surrogates(text)

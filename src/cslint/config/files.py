@@ -15,8 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cslint.boundedio import ReadLimitError, read_regular_file
 from cslint.errors import ConfigError
-from cslint.yamlsource import Positions, load_yaml
+from cslint.yamlsource import MAX_YAML_BYTES, Positions, load_yaml
+
+#: A pyproject.toml holds a whole project's settings, and TOML has no aliases to expand: it may
+#: be larger than a YAML config, but is still read with a bound.
+MAX_TOML_BYTES = 16 * 1024 * 1024
 
 try:  # Python 3.11+
     import tomllib
@@ -68,8 +73,8 @@ def key_path_text(path: tuple) -> str:
 
 def _has_cslint_table(pyproject: Path) -> bool:
     try:
-        text = pyproject.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        text = read_regular_file(pyproject, MAX_TOML_BYTES).decode("utf-8-sig")
+    except (OSError, ReadLimitError, UnicodeDecodeError):
         return False
     return re.search(r"^\s*\[\s*tool\s*\.\s*cslint\s*[\].]", text, re.MULTILINE) is not None
 
@@ -80,7 +85,8 @@ def find_config(start: Path) -> Path | None:
     folder = start if start.is_dir() else start.parent
     for candidate in (folder, *folder.parents):
         for name in YAML_NAMES:
-            if (candidate / name).is_file():
+            # exists(), not is_file(): a FIFO or folder of that name is reported, not skipped.
+            if (candidate / name).exists():
                 return candidate / name
         if (candidate / PYPROJECT).is_file() and _has_cslint_table(candidate / PYPROJECT):
             return candidate / PYPROJECT
@@ -91,10 +97,13 @@ def read_config(path: Path) -> ConfigDocument:
     """Parse a config file; ConfigError (``file:line: ...``) if it is not valid YAML/TOML."""
     shown = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        limit = MAX_TOML_BYTES if path.name == PYPROJECT or path.suffix == ".toml" else MAX_YAML_BYTES
+        text = read_regular_file(path, limit).decode("utf-8-sig")
     except FileNotFoundError:
         raise ConfigError("config file not found", shown) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file: {exc.strerror or exc}", shown) from None
+    except (ReadLimitError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config file: {exc}", shown) from None
     if path.name == PYPROJECT or path.suffix == ".toml":
         return _read_toml(path, text, shown)

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 
 from cslint.engine.cache import CacheStats
 from cslint.engine.linter import Linter
+from cslint.errors import CslintError
 from cslint.model import Conversation, Finding, Turn
 from cslint.startup import freeze_heap
 
@@ -53,11 +54,20 @@ def _rebuild(portable: tuple) -> Conversation:
     return Conversation(cid, path, [Turn(*turn) for turn in turns], channel, title)
 
 
+class WorkerDiedError(CslintError):
+    """A worker process ended without returning its chunk (killed: out of memory, kill -9)."""
+
+
 def _init_worker(inherited: Linter | None, linter_args: dict | None) -> None:
     global _worker_linter
     # Ctrl-C reaches every process of the terminal's job: the main process stops the pool and
     # exits 130; a worker interrupted mid-chunk would print a traceback each.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The main process turns SIGTERM/SIGHUP into a clean exit (cslint.signals); a worker is
+    # simply ended by them, as the pool expects.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     if inherited is not None:  # fork: the parent's linter, inherited without pickling
         _worker_linter = inherited
     elif linter_args is not None:  # spawn: build our own
@@ -65,15 +75,17 @@ def _init_worker(inherited: Linter | None, linter_args: dict | None) -> None:
         freeze_heap()
 
 
-def _lint_chunk(chunk: list[tuple]) -> tuple[list[list[Finding]], CacheStats, dict[str, float], Counter]:
+def _lint_chunk(chunk: list[tuple]) -> tuple[list[list[Finding]], CacheStats, dict[str, float], Counter, list[str]]:
     assert _worker_linter is not None
     before = CacheStats(_worker_linter.cache.stats.lookups, _worker_linter.cache.stats.hits)
     _worker_linter.timings.clear()
     _worker_linter.counts.clear()
+    _worker_linter.notices.clear()
     results = [findings for _, findings in _worker_linter.lint(_rebuild(c) for c in chunk)]
     after = _worker_linter.cache.stats
     stats = CacheStats(after.lookups - before.lookups, after.hits - before.hits)
-    return results, stats, dict(_worker_linter.timings), _worker_linter.counts
+    # Notices (a turn too long to lint whole) go back to the main process, which prints them.
+    return results, stats, dict(_worker_linter.timings), _worker_linter.counts, list(_worker_linter.notices)
 
 
 def relocate(findings: list[Finding], conversation: Conversation) -> None:
@@ -123,6 +135,7 @@ def lint_parallel(
             "models": linter.models,
         }
     pool = context.Pool(jobs, initializer=_init_worker, initargs=(inherited, init_args))
+    watch = _WorkerWatch(pool)
     try:
         pending: deque = deque()
         chunks = _chunks(conversations)
@@ -137,11 +150,13 @@ def lint_parallel(
             if not pending:
                 break
             chunk, result = pending.popleft()
-            per_conversation, stats, timings, counts = result.get()
+            watch.wait(result)
+            per_conversation, stats, timings, counts, notices = result.get()
             linter.cache.stats.add(stats)
             for name, seconds in timings.items():
                 linter.timings[name] += seconds
             linter.counts.update(counts)
+            linter.notices.extend(notices)
             for conversation, findings in zip(chunk, per_conversation):
                 relocate(findings, conversation)
                 for f in findings:
@@ -153,3 +168,41 @@ def lint_parallel(
         raise
     finally:
         pool.join()
+
+
+class _WorkerWatch:
+    """Notices a worker that died. ``multiprocessing.Pool`` replaces a dead worker but loses
+    the chunk it held, so waiting for that result would never end. (``concurrent.futures``
+    reports the death, but can itself hang at exit on a half-written result.)"""
+
+    #: How often a wait checks on the workers, in seconds.
+    INTERVAL = 0.2
+
+    def __init__(self, pool) -> None:
+        self.pool = pool
+        #: Every worker seen, by pid: a dead one is dropped from the pool's own list.
+        self.workers: dict[int, multiprocessing.process.BaseProcess] = {}
+
+    def wait(self, result) -> None:
+        while not result.ready():
+            for worker in getattr(self.pool, "_pool", ()):
+                self.workers.setdefault(worker.pid, worker)
+            result.wait(self.INTERVAL)
+            if result.ready():
+                return
+            for worker in self.workers.values():
+                # Workers only end when the pool is closed: any exit code now means a death.
+                if worker.exitcode is not None:
+                    raise WorkerDiedError(
+                        f"a worker process died ({_how(worker.exitcode)}); the run stopped and its"
+                        " output is incomplete (out of memory? try fewer --jobs)"
+                    )
+
+
+def _how(exitcode: int) -> str:
+    if exitcode < 0:
+        try:
+            return f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"killed by signal {-exitcode}"
+    return f"exit status {exitcode}"

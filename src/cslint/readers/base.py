@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, ClassVar
 
+from cslint.boundedio import ReadLimitError, read_at_most
 from cslint.errors import ReaderError
 from cslint.model import Conversation, InputError
 from cslint.readers.remote import file_size, open_location
@@ -76,14 +77,10 @@ class Source:
         if self.data is not None:
             return self.data
         try:
-            size = self.size()
-            if size > MAX_WHOLE_FILE_BYTES:
-                raise ReaderError(
-                    f"file is {size // 2**20} MiB, over the {MAX_WHOLE_FILE_BYTES // 2**20} MiB limit for this format",
-                    self.display,
-                )
-            with self.open() as handle:
-                return handle.read()
+            with self.open() as handle:  # a local file, or an fsspec URL (--scheduler inputs)
+                return read_at_most(handle, MAX_WHOLE_FILE_BYTES)
+        except ReadLimitError as exc:
+            raise ReaderError(f"file is {exc} for this format", self.display) from None
         except OSError as exc:
             raise ReaderError(f"cannot read: {exc.strerror or exc}", self.display) from None
 
@@ -113,6 +110,8 @@ def decode(data: bytes, display: str, encoding: str | None = None, normalize_new
         ) from None
     except LookupError:
         raise ReaderError(f"unknown encoding {encoding!r}", display) from None
+    except (UnicodeError, ValueError) as exc:  # codecs such as punycode raise their own kinds
+        raise ReaderError(f"not valid {encoding} text ({exc}); pass another --encoding", display) from None
     if not normalize_newlines:  # the caller treats bare CRs itself (CSV: data inside a field)
         return text
     # Normalise line ends so offsets and line numbers agree whatever the platform.

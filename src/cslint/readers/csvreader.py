@@ -19,6 +19,7 @@ fields included).
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 import sys
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from cslint.errors import ReaderError
 from cslint.model import Conversation, InputError, Location, SourceMap, Turn, normalize_speaker
 from cslint.readers.base import Reader, ReadOptions, ReadResult, Source, decode, derived_id, register
+from cslint.readers.offsets import EscapeMap, quoted_field_map
 from cslint.timestamps import parse_timestamp
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -199,6 +201,7 @@ class Row:
     line: int  # first line of the record in the file
     fields: list[str]
     order: int
+    last_line: int = 0  # last line of the record (0: not known)
 
 
 class CsvFile:
@@ -207,6 +210,8 @@ class CsvFile:
     def __init__(self, text: str, delimiter: str) -> None:
         self.lines = text.split("\n")
         self.delimiter = delimiter
+        #: (first line of a record, column) -> the field's escape map and its record's line ends
+        self._fields: dict[tuple[int, int], tuple[EscapeMap, list[int]] | None] = {}
 
     def records(self) -> Iterator[Row]:
         reader = csv.reader(self._physical_lines(), delimiter=self.delimiter)
@@ -217,7 +222,7 @@ class CsvFile:
             consumed = reader.line_num
             if not any(f.strip() for f in fields):
                 continue
-            yield Row(start, [f.replace(_CR, "\n") for f in fields], order)
+            yield Row(start, [f.replace(_CR, "\n") for f in fields], order, consumed)
             order += 1
 
     def _physical_lines(self) -> Iterator[str]:
@@ -226,20 +231,28 @@ class CsvFile:
 
     def locate(self, row: Row, column: int, offset: int) -> Location:
         """Line and column of character ``offset`` of field ``column`` of ``row``."""
-        record = "\n".join(self.lines[row.line - 1 : row.line - 1 + 10_000])
+        key = (row.line, column)
+        if key not in self._fields:
+            self._fields[key] = self._field_map(row, column)
+        mapped = self._fields[key]
+        if mapped is None:
+            return Location(row.line, 1)
+        escapes, newlines = mapped
+        index = escapes.raw_index(offset)
+        line = bisect.bisect_left(newlines, index)
+        line_start = newlines[line - 1] + 1 if line else 0
+        return Location(row.line + line, index - line_start + 1)
+
+    def _field_map(self, row: Row, column: int) -> tuple[EscapeMap, list[int]] | None:
+        """The escapes of one field and the line ends of its record: found once, so a field
+        with many findings is not rescanned from the start for each."""
+        last = row.last_line if row.last_line >= row.line else row.line - 1 + 10_000
+        record = "\n".join(self.lines[row.line - 1 : last])
         start, quoted = _field_start(record, column, self.delimiter)
         if start is None:
-            return Location(row.line, 1)
-        index = start
-        n = 0
-        while n < offset and index < len(record):
-            if quoted and record[index] == '"' and record[index + 1 : index + 2] == '"':
-                index += 2
-            else:
-                index += 1
-            n += 1
-        line_start = record.rfind("\n", 0, index) + 1
-        return Location(row.line + record.count("\n", 0, index), index - line_start + 1)
+            return None
+        newlines = [i for i, c in enumerate(record) if c == "\n"] if "\n" in record else []
+        return quoted_field_map(record, start, quoted), newlines
 
 
 def _field_start(record: str, column: int, delimiter: str) -> tuple[int | None, bool]:
@@ -374,7 +387,12 @@ class CsvReader(Reader):
                 1,
             )
             return
-        yield from layout(source, options, csv_file, columns, rows)
+        produced = False
+        for item in layout(source, options, csv_file, columns, rows):
+            produced = True
+            yield item
+        if not produced:  # every row's message cells are empty: say so, never read to nothing
+            yield InputError(source.display, f"no row has message text (columns: {', '.join(header_row.fields)})")
 
 
 def _choose_layout(columns: Columns, rows: list[Row]):

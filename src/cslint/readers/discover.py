@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from cslint.readers.base import READERS, Reader, ReadOptions, ReadResult, Source
 from cslint.readers.gitignore import IgnoreRules
 from cslint.readers.ownfiles import CONFIG_NAMES, own_file_kind
 from cslint.readers.remote import expand_url, is_url
+from cslint.readers.walk import WalkReport, named_input, regular_or_report
 from cslint.textsafety import clean_conversation, one_line
 
 #: Readers tried in this order when neither an option nor the file name decides.
@@ -33,6 +34,8 @@ class Inputs:
     #: cslint's own files (config, baseline, reports): (path, kind), never read as inputs.
     own_files: list[tuple[str, str]] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
+    #: What walking folders left out (not regular files, links to folders).
+    walk: WalkReport = field(default_factory=WalkReport)
 
 
 @dataclass(frozen=True)
@@ -49,19 +52,49 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".") and name not in (".", "..")
 
 
+def _own_kind(path: str, reserved: frozenset[str]) -> str | None:
+    return "this run's output or baseline" if os.path.abspath(path) in reserved else own_file_kind(path)
+
+
 def _add_file(inputs: Inputs, path: str, reserved: frozenset[str]) -> None:
-    """A file to read, unless it is one of cslint's own."""
-    kind = "this run's output or baseline" if os.path.abspath(path) in reserved else own_file_kind(path)
+    """A walked file to read, unless it is one of cslint's own or not a regular file (a FIFO
+    or device is never opened: see ``walk.py``)."""
+    if not regular_or_report(path, inputs.walk):
+        return
+    kind = _own_kind(path, reserved)
     if kind is not None:
         inputs.own_files.append((path, kind))
     else:
         inputs.sources.append(Source(path))
 
 
+def _add_named(inputs: Inputs, path: str) -> None:
+    """A file named on the command line: read unless it is one of cslint's own (by its
+    content: a file named both as input and as this run's output stays an input, so the run
+    refuses it rather than overwrite it); a FIFO or device named on purpose is read once."""
+    kind = own_file_kind(path) if os.path.isfile(path) else None
+    if kind is not None:
+        inputs.own_files.append((path, kind))
+        return
+    source = named_input(path, inputs.errors)
+    if source is not None:
+        inputs.sources.append(source)
+
+
+def _walk_error(inputs: Inputs, top: Path) -> Callable[[OSError], None]:
+    def report(exc: OSError) -> None:
+        where = exc.filename or str(top)
+        inputs.walk.errors.append(
+            InputError(str(where), f"cannot read folder: {exc.strerror or exc}; its files were not linted")
+        )
+
+    return report
+
+
 def _walk(inputs: Inputs, top: Path, options: WalkOptions) -> None:
     ignore_above = IgnoreRules.for_walk_root(top) if options.respect_gitignore else IgnoreRules()
     rules_for: dict[str, IgnoreRules] = {}
-    for root, dirs, files in os.walk(top):
+    for root, dirs, files in os.walk(top, onerror=_walk_error(inputs, top)):
         absolute_root = os.path.abspath(root)
         parent_rules = rules_for.pop(absolute_root, ignore_above)
         rules = parent_rules.descend(absolute_root) if options.respect_gitignore else parent_rules
@@ -72,6 +105,9 @@ def _walk(inputs: Inputs, top: Path, options: WalkOptions) -> None:
                 inputs.hidden_paths.append(os.path.normpath(os.path.join(root, name)) + os.sep)
             elif rules.ignores(os.path.join(absolute_root, name), is_dir=True):
                 inputs.skipped_gitignored += 1
+            elif os.path.islink(os.path.join(root, name)):
+                # Not followed: no cycles, no leaving the tree (named in a note).
+                inputs.walk.linked_folders.append(os.path.normpath(os.path.join(root, name)))
             else:
                 kept_dirs.append(name)
                 rules_for[os.path.join(absolute_root, name)] = rules
@@ -119,9 +155,10 @@ def collect_inputs(
         if path.is_dir():
             _walk(inputs, path, options)
         elif path.exists():
-            _add_file(inputs, raw, options.reserved)
+            _add_named(inputs, raw)
         else:
             inputs.errors.append(InputError(raw, "no such file or folder"))
+    inputs.errors.extend(inputs.walk.errors)
     return inputs
 
 

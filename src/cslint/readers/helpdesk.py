@@ -69,6 +69,22 @@ def _full_name(person: Any, *keys: str) -> str | None:
 # -- Zendesk -------------------------------------------------------------------------------
 
 _ZENDESK_USER_ROLES = {"end-user": "customer", "agent": "agent", "admin": "agent"}
+
+
+def _hashable(value) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _lookup(mapping, key, default=None):
+    """``mapping.get(key, default)`` for a key read from the input, which may be a list or an
+    object (unhashable): such a key is simply not found."""
+    return mapping.get(key, default) if _hashable(key) else default
+
+
 _AUTOMATED_VIA = {"rule", "system", "automation", "trigger"}
 
 
@@ -95,7 +111,7 @@ class ZendeskTicketShape(ItemShape):
         ticket = obj["ticket"] if isinstance(obj.get("ticket"), dict) else obj
         comments = obj["comments"]
         users = (
-            {u.get("id"): u for u in obj.get("users", []) if isinstance(u, dict)}
+            {u.get("id"): u for u in obj.get("users", []) if isinstance(u, dict) and _hashable(u.get("id"))}
             if isinstance(obj.get("users"), list)
             else {}
         )
@@ -111,13 +127,13 @@ class ZendeskTicketShape(ItemShape):
             if key is None:
                 continue
             author = comment.get("author_id")
-            user = users.get(author, {})
+            user = _lookup(users, author, {})
             via: dict[str, Any] = comment["via"] if isinstance(comment.get("via"), dict) else {}
             role = ctx.role_for(user.get("email"), user.get("name"), author)
             if role is None:
                 if str(via.get("channel", "")).lower() in _AUTOMATED_VIA:
                     role = "bot"
-                elif user.get("role") in _ZENDESK_USER_ROLES:
+                elif _lookup(_ZENDESK_USER_ROLES, user.get("role")) is not None:
                     role = _ZENDESK_USER_ROLES[user["role"]]
                 else:
                     role = "customer" if author == requester else "agent"
@@ -157,7 +173,7 @@ _INTERCOM_AUTHORS = {
     "contact": "customer",
     "bot": "bot",
 }
-_INTERCOM_NOTES = {"note", "note_and_reopen"}
+_INTERCOM_NOTES = {"note": True, "note_and_reopen": True}
 
 
 def _intercom_role(ctx: JsonContext, author: Any) -> str:
@@ -209,7 +225,7 @@ class IntercomConversationShape(ItemShape):
             body = part.get("body")
             if not isinstance(body, str) or not body.strip():
                 continue  # assignments, open/close, snooze: events without text
-            note = part.get("part_type") in _INTERCOM_NOTES
+            note = _lookup(_INTERCOM_NOTES, part.get("part_type")) is not None
             turn = ctx.message_turn(
                 prefix + (i, "body"),
                 body,
@@ -318,7 +334,7 @@ class FreshdeskTicketShape(ItemShape):
             obj.get("id"),
             index,
             in_time_order(entries),
-            _FRESHDESK_SOURCES.get(obj.get("source"), "email"),  # type: ignore[arg-type]  # any JSON value: unknown ones are e-mail
+            _lookup(_FRESHDESK_SOURCES, obj.get("source"), "email"),
             "freshdesk",
             obj.get("subject"),
         )
@@ -452,7 +468,7 @@ class HelpScoutShape(ItemShape):
                 )
                 role = (
                     role
-                    or _HELPSCOUT_TYPES.get(kind)
+                    or _lookup(_HELPSCOUT_TYPES, kind)
                     or _HELPSCOUT_PEOPLE.get(str(person.get("type", "")).lower(), "agent")
                 )
             context_only = kind in _HELPSCOUT_CONTEXT or thread.get("state") == "draft"

@@ -20,12 +20,22 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
+from cslint.boundedio import ReadLimitError, lines_at_most, read_at_most
 from cslint.errors import ReaderError
 from cslint.model import Conversation, InputError, SourceMap, Turn, normalize_speaker
 from cslint.readers._support.jsonpos import JsonDocumentPositions
-from cslint.readers.base import Reader, ReadOptions, ReadResult, Source, decode, derived_id, register
+from cslint.readers.base import (
+    MAX_WHOLE_FILE_BYTES,
+    Reader,
+    ReadOptions,
+    ReadResult,
+    Source,
+    decode,
+    derived_id,
+    register,
+)
 from cslint.readers.ids import conversation_id
 from cslint.readers.jsonshapes import JsonContext, JsonShape, read_json_document, register_shape
 
@@ -303,22 +313,44 @@ class NativeJsonlReader(Reader):
             yield 0, InputError(source.display, f"cannot read: {exc.strerror or exc}")
             return
         with handle:
-            head = handle.read(8192)
-            handle.seek(0)
+            head = _head(handle)
             if not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" in head:
                 # As for every other format (readers.base.decode): not one error per line.
                 yield 0, InputError(source.display, "looks like a binary file (NUL bytes), skipped")
                 return
             if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
                 try:
-                    text = decode(handle.read(), source.display)
+                    text = decode(read_at_most(handle, MAX_WHOLE_FILE_BYTES), source.display)
+                except ReadLimitError as exc:
+                    yield 0, InputError(source.display, f"file is {exc} for UTF-16 JSONL")
+                    return
                 except ReaderError as exc:
                     yield 0, InputError(source.display, exc.message, exc.line)
                     return
                 yield from enumerate(text.split("\n"), start=1)
                 return
-            for number, raw in enumerate(handle, start=1):
+            yield from self._utf8_lines(source, handle)
+
+    @staticmethod
+    def _utf8_lines(source: Source, handle) -> Iterator[tuple[int, str | InputError]]:
+        number = 0
+        try:
+            for number, raw in enumerate(lines_at_most(handle, MAX_WHOLE_FILE_BYTES), start=1):
                 yield decode_line(number, raw, source.display)
+        except ReadLimitError as exc:
+            # Nothing after an endless line can be trusted to be where it seems: stop here.
+            yield number + 1, InputError(source.display, f"{exc}; the rest of the file is not read", number + 1)
+
+
+def _head(handle: BinaryIO) -> bytes:
+    """The first 8 KiB, left unread: peeked where the handle can (a FIFO named on the command
+    line cannot seek), read and sought back otherwise (fsspec files, which seek)."""
+    peek = getattr(handle, "peek", None)
+    if peek is not None:
+        return peek(8192)[:8192]
+    head = handle.read(8192)
+    handle.seek(0)
+    return head
 
 
 def decode_line(number: int, raw: bytes, display: str) -> tuple[int, str | InputError]:

@@ -16,7 +16,7 @@ from cslint.model import Conversation, Finding, Severity
 from cslint.reporters.base import Reporter, ReportOptions, register
 from cslint.results import CheckResults
 from cslint.scorecard import UNNAMED_AGENT
-from cslint.textsafety import printable
+from cslint.textsafety import one_line
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 #: How much of the turn to show around a flagged passage, in characters each side.
@@ -69,13 +69,15 @@ class TextReporter(Reporter):
         if conversation.path != self._last_path:
             if self._last_path is not None:
                 out.print()
-            out.print(Text(printable(conversation.path), style="bold underline"))
+            out.print(Text(one_line(conversation.path), style="bold underline"))
             self._last_path = conversation.path
         label = f"conversation {conversation.id}"
         if conversation.title:
             label += f" — “{conversation.title}”"
-        # Transcript text goes to a terminal: control characters are shown, never acted on.
-        out.print(Text(printable(f"  {label}"), style="bold"))
+        # Every field goes out as one line, control characters shown, never acted on: a line
+        # break in an id or a name must not start a line of its own (GitHub Actions reads
+        # "::error" at the start of any line of a step's output as a command).
+        out.print(Text(one_line(f"  {label}"), style="bold"))
         for f in findings:
             self._finding(f)
 
@@ -83,15 +85,15 @@ class TextReporter(Reporter):
         out = self.console
         who = f.speaker + (f" ({f.agent})" if f.agent else "")
         head = Text("    ")
-        head.append(printable(f"{f.path}:{f.line}:{f.column}"), style="bold")
-        head.append(printable(f"  turn {f.turn} · {who}  "), style="dim")
+        head.append(one_line(f"{f.path}:{f.line}:{f.column}"), style="bold")
+        head.append(one_line(f"  turn {f.turn} · {who}  "), style="dim")
         head.append(f.severity.label, style=SEVERITY_STYLE[f.severity])
-        head.append(printable(f"  {f.rule}"), style="magenta")
+        head.append(one_line(f"  {f.rule}"), style="magenta")
         out.print(head)
         shown, lo, hi = excerpt(
             f.turn_text or f.text, f.start if f.turn_text else 0, f.end if f.turn_text else len(f.text)
         )
-        shown = printable(shown)  # one character for one: lo and hi still hold
+        shown = one_line(shown)  # one character for one: lo and hi still hold
         passage = Text("      │ ", style="dim")
         passage.append(shown[:lo])
         if self.console.color_system is not None:
@@ -101,16 +103,16 @@ class TextReporter(Reporter):
             passage.append("»" + shown[lo:hi] + "«")
         passage.append(shown[hi:])
         out.print(passage)
-        out.print(Text("      " + printable(f.message)))
+        out.print(Text("      " + one_line(f.message)))
         if self.options.fixes == "every":
-            out.print(Text("      fix: ", style="green").append(Text(printable(f.fix), style="")))
+            out.print(Text("      fix: ", style="green").append(Text(one_line(f.fix), style="")))
 
     def finish(self, result: CheckResults) -> None:
         out = self.console
         if self.options.summary == "none":
             return
         if self.options.summary == "line":
-            out.print(Text(printable(summary_line(result)), style="bold"))
+            out.print(Text(one_line(summary_line(result)), style="bold"))
             return
         if result.finding_count:
             out.print()
@@ -121,7 +123,7 @@ class TextReporter(Reporter):
             table.add_column("findings", justify="right")
             for rule, count in sorted(result.by_rule().items(), key=lambda kv: (-kv[1], kv[0])):
                 sev = result.worst_by_rule[rule]
-                table.add_row(Text(printable(rule)), Text(sev.label, style=SEVERITY_STYLE[sev]), str(count))
+                table.add_row(Text(one_line(rule)), Text(sev.label, style=SEVERITY_STYLE[sev]), str(count))
             out.print(table, soft_wrap=False)
             self._agents(result)
             self._fixes_once()
@@ -135,7 +137,7 @@ class TextReporter(Reporter):
                 )
             )
         out.print()
-        out.print(Text(printable(summary_line(result)), style="bold"))
+        out.print(Text(one_line(summary_line(result)), style="bold"))
 
     def _agents(self, result: CheckResults) -> None:
         """Agents ranked by score, with findings per 100 of their turns (not raw counts: an
@@ -155,7 +157,7 @@ class TextReporter(Reporter):
             few = agent.conversations < result.scores.config.min_conversations
             table.add_row(
                 str(rank),
-                escape(printable(agent.agent)) + (" *" if few else ""),
+                escape(one_line(agent.agent)) + (" *" if few else ""),
                 f"{agent.mean_score:g}",
                 f"{agent.rate:g}",
                 str(agent.findings),
@@ -176,7 +178,7 @@ class TextReporter(Reporter):
         out.print()
         out.print(Text("How to fix, per rule", style="bold"))
         for rule, fix in sorted(self._fixes.items()):
-            out.print(Text("  ").append(Text(printable(rule), style="magenta")).append(": " + printable(fix)))
+            out.print(Text("  ").append(Text(one_line(rule), style="magenta")).append(": " + one_line(fix)))
 
 
 def _plural(n: int, word: str) -> str:

@@ -20,6 +20,7 @@ cache off; an unwritable folder just means no cache.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.util
@@ -30,12 +31,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from cslint.yamlsource import Positions
+from cslint.boundedio import ReadLimitError, read_regular_file
+from cslint.yamlsource import MAX_YAML_BYTES, Positions
 
 #: Bump when the entry layout changes.
 FORMAT = "cslint-rule-cache-1"
 #: Installed packages whose behaviour decides whether a rule file parses and validates.
 _DEPENDENCIES = ("yaml", "jsonschema", "re2")
+#: An entry holds a rule file (at most MAX_YAML_BYTES) and the line of each of its values.
+MAX_ENTRY_BYTES = 4 * MAX_YAML_BYTES
 
 
 def cache_dir() -> Path | None:
@@ -140,16 +144,26 @@ class RuleCache:
         if not self._ready(create=False):
             return None
         try:
-            entry = json.loads(self._entry(raw).read_text(encoding="utf-8"))
+            entry = json.loads(read_regular_file(self._entry(raw), MAX_ENTRY_BYTES).decode("utf-8"))
             data = entry["data"]
+            if not isinstance(data, dict):
+                raise TypeError("not a rule document")
             positions = Positions()
             for *path, line in entry["positions"]:
                 positions.record(tuple(path), int(line))
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ReadLimitError, ValueError, KeyError, TypeError, RecursionError):
             self.misses += 1
             return None
         self.hits += 1
         return data, positions
+
+    def drop(self, raw: bytes) -> None:
+        """Forget the entry for ``raw`` (it did not make a valid rule); ``put`` stores a new one."""
+        if self._ready(create=False):
+            with contextlib.suppress(OSError):
+                self._entry(raw).unlink()
+        self.hits -= 1
+        self.misses += 1
 
     def put(self, raw: bytes, data: Any, positions: Positions) -> None:
         if not self._ready(create=True):
@@ -165,11 +179,14 @@ class RuleCache:
         target = self._entry(raw)
         try:
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".rule-", suffix=".tmp")
+        except OSError:
+            return
+        try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(text)
             os.replace(temporary, target)
-        except OSError:
-            try:
+        except BaseException as exc:  # also SIGTERM (cslint.signals): no temporary file left
+            with contextlib.suppress(OSError):
                 os.unlink(temporary)
-            except (OSError, UnboundLocalError):
-                pass
+            if not isinstance(exc, OSError):
+                raise

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from cslint.boundedio import ReadLimitError, read_regular_file
 from cslint.errors import RuleError
 from cslint.ruleset.cache import RuleCache
 from cslint.ruleset.rule import Rule
+from cslint.yamlsource import MAX_YAML_BYTES
 
 RULE_SUFFIXES = (".yaml", ".yml")
 
@@ -38,24 +40,38 @@ def rule_files(folder: Path) -> list[Path]:
 def load_rule_file(path: Path, origin: str, display: str | None = None, cache: RuleCache | None = None) -> Rule:
     shown = display or str(path)
     try:
-        raw = path.read_bytes()
-        cached = cache.get(raw) if cache is not None else None
-        text = raw.decode("utf-8-sig") if cached is None else ""
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = read_regular_file(path, MAX_YAML_BYTES)
+    except OSError as exc:
+        raise RuleError(f"cannot read rule file: {exc.strerror or exc}", shown) from None
+    except ReadLimitError as exc:
         raise RuleError(f"cannot read rule file: {exc}", shown) from None
+    cached = cache.get(raw) if cache is not None else None
     if cached is not None:
-        data, positions = cached
-    else:
-        # Imported here: a run whose rules all come from the cache needs neither.
-        from cslint.ruleset.schema import validate_rule_document
-        from cslint.ruleset.wordlists import expand_word_lists
-        from cslint.yamlsource import load_yaml
+        try:
+            return _rule(*cached, path, shown, origin)
+        except Exception:  # noqa: BLE001 - a damaged cache entry must never stop a run
+            # The entry reads as JSON but is not what we stored (edited, truncated, written by
+            # another version): drop it and build the rule from the file, which stores a new one.
+            if cache is not None:
+                cache.drop(raw)
+    # Imported here: a run whose rules all come from the cache needs neither.
+    from cslint.ruleset.schema import validate_rule_document
+    from cslint.ruleset.wordlists import expand_word_lists
+    from cslint.yamlsource import load_yaml
 
-        data, positions = load_yaml(text, shown, RuleError)
-        data = expand_word_lists(data, positions, shown)
-        validate_rule_document(data, positions, shown)
-        if cache is not None:
-            cache.put(raw, data, positions)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RuleError(f"cannot read rule file: {exc}", shown) from None
+    data, positions = load_yaml(text, shown, RuleError)
+    data = expand_word_lists(data, positions, shown)
+    validate_rule_document(data, positions, shown)
+    if cache is not None:
+        cache.put(raw, data, positions)
+    return _rule(data, positions, path, shown, origin)
+
+
+def _rule(data, positions, path: Path, shown: str, origin: str) -> Rule:
     if data["id"] != path.stem:
         raise RuleError(f"id {data['id']!r} must match the file name {path.stem!r}", shown, positions.line(("id",)))
     return Rule.from_document(data, positions, shown, origin)

@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from cslint.model import Location
+from cslint.readers.offsets import EscapeMap, json_string_map
 
 #: JSON's insignificant whitespace (RFC 8259: space, tab, line feed, carriage return). Typed
 #: Any: ``match`` of a pattern that may be empty never returns None.
@@ -64,29 +65,7 @@ def _members(document: str, start: int) -> dict[str, int] | list[int] | None:
 
 def raw_offset(document: str, quote: int, decoded_offset: int) -> int:
     """Index in ``document`` of character ``decoded_offset`` of the string literal at ``quote``."""
-    i = quote + 1
-    n = 0
-    length = len(document)
-    while n < decoded_offset and i < length:
-        if document[i] == "\\":
-            if document[i + 1 : i + 2] == "u":
-                digits = document[i + 2 : i + 6]
-                code = int(digits, 16) if _is_hex(digits) else 0
-                # A surrogate pair is two escapes but one decoded character.
-                if 0xD800 <= code < 0xDC00 and document[i + 6 : i + 8] == "\\u":
-                    i += 12
-                else:
-                    i += 6
-            else:
-                i += 2
-        else:
-            i += 1
-        n += 1
-    return i
-
-
-def _is_hex(text: str) -> bool:
-    return len(text) == 4 and all(c in "0123456789abcdefABCDEF" for c in text)
+    return json_string_map(document, quote).raw_index(decoded_offset)
 
 
 class JsonDocumentPositions:
@@ -98,6 +77,8 @@ class JsonDocumentPositions:
         #: container start index -> where its members' values start (walked once each)
         self._containers: dict[int, dict[str, int] | list[int] | None] = {}
         self._line_starts: list[int] | None = None
+        #: opening quote -> the escapes of that string (scanned once, however many findings)
+        self._strings: dict[int, EscapeMap] = {}
 
     def _quote(self, path: tuple) -> int | None:
         """Index of the opening quote of the string at ``path``, or None."""
@@ -139,6 +120,8 @@ class JsonDocumentPositions:
                 starts.append(i + 1)
                 i = find("\n", i + 1)
             self._line_starts = starts
-        index = raw_offset(self.document, quote, offset)
+        if quote not in self._strings:
+            self._strings[quote] = json_string_map(self.document, quote)
+        index = self._strings[quote].raw_index(offset)
         line = bisect.bisect_right(self._line_starts, index) - 1
         return Location(self.first_line + line, index - self._line_starts[line] + 1)
