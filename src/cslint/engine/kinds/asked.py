@@ -41,11 +41,10 @@ from cslint.engine.views import ConversationView
 from cslint.engine.views.conversation import TRANSPARENT
 from cslint.model import Conversation
 
-#: The named questions a rule lists in ``asked:``. Rules are data, kinds are code: these
-#: patterns are data too, but they describe what the kind recognises (as ``phrases`` owns no
-#: words and ``pattern`` owns no tokens, this kind owns its question classes), so they live
-#: next to the code and docs that define the kind, written once, rather than copied into
-#: every rule that needs them. Rules add their own with ``patterns:``.
+#: The named questions a rule lists in ``asked:``. They are data, but kept here rather than in
+#: a shared rule file because they are part of what this kind means (the class names are its
+#: schema, validated with the kind and documented in its docstring above); rules stay files
+#: of their own, naming a class instead of copying its patterns, and add theirs with ``patterns:``.
 QUESTION_CLASSES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "reach-someone": (
