@@ -2,6 +2,17 @@
 
 import json
 
+import pytest
+from helpers import write_rule
+
+from cslint.engine.kinds import asked as asked_kind
+from cslint.engine.kinds.asked import QUESTION_CLASSES, CustomerAsked
+from cslint.engine.linter import Linter
+from cslint.errors import RuleError
+from cslint.model import Conversation, Turn
+from cslint.ruleset import load_rules
+from cslint.ruleset.loader import load_rule_file
+
 
 def _chat(tmp_path, customer, agent):
     path = tmp_path / "chat.jsonl"
@@ -24,3 +35,65 @@ def test_a_channel_is_an_answer_when_the_customer_asked_for_it(run_cli, tmp_path
     assert _rules_found(run_cli, _chat(tmp_path, "How do I contact customer service?", reply)) == []
     assert _rules_found(run_cli, _chat(tmp_path, "Can I speak to a real person please", reply)) == []
     assert _rules_found(run_cli, _chat(tmp_path, "My order is two weeks late.", reply)) == ["runaround"]
+
+
+# Unit tests of the kind itself: named question classes (``asked:``) and a rule's own ``patterns:``.
+
+#: A question of each class, and one the class must not take for it.
+CLASS_EXAMPLES = {
+    "reach-someone": ("Can I speak to a real person please", "I can't reach customer service!"),
+    "contact-details": ("What is your phone number?", "My number changed last week."),
+    "leave-feedback": ("Where can I leave a complaint?", "I already complained twice."),
+}
+
+
+def _findings(tmp_path, unless: str, customer: str) -> list[int]:
+    write_rule(tmp_path, detect="  - kind: phrases\n    phrases: [call our helpline]", flag="x", extra=unless)
+    linter = Linter(list(load_rules([tmp_path], include_builtin=False).rules.values()))
+    assert not linter.errors, linter.errors
+    conversation = Conversation("c", "p", [Turn("customer", customer), Turn("agent", "Please call our helpline.")])
+    return [f.turn for f in linter.lint_one(conversation)]
+
+
+def test_every_question_class_is_documented_and_has_an_example():
+    assert set(CLASS_EXAMPLES) == set(QUESTION_CLASSES)
+    assert all(f"``{name}``" in (asked_kind.__doc__ or "") for name in QUESTION_CLASSES)
+
+
+@pytest.mark.parametrize("name", sorted(CLASS_EXAMPLES))
+def test_a_question_class_cancels_only_its_own_question(tmp_path, name):
+    asked, other = CLASS_EXAMPLES[name]
+    unless = f"unless:\n  - kind: customer-asked\n    asked: [{name}]\n"
+    assert _findings(tmp_path, unless, asked) == []
+    assert _findings(tmp_path, unless, other) == [1]
+
+
+def test_classes_and_own_patterns_add_up(tmp_path):
+    unless = "unless:\n  - kind: customer-asked\n    asked: [contact-details]\n    patterns: ['\\bwhere is (the|your) shop\\b']\n"
+    assert _findings(tmp_path, unless, "Where is your shop?") == []
+    assert _findings(tmp_path, unless, "What's your phone number?") == []
+    assert _findings(tmp_path, unless, "My parcel is late.") == [1]
+
+
+def test_ignore_case_applies_to_the_classes_too(tmp_path):
+    unless = "unless:\n  - kind: customer-asked\n    asked: [contact-details]\n    ignore_case: false\n"
+    assert _findings(tmp_path, unless, "what is your phone number?") == []
+    assert _findings(tmp_path, unless, "WHAT IS YOUR PHONE NUMBER?") == [1]
+
+
+def test_an_unknown_question_class_is_an_error_at_its_line_with_a_suggestion(tmp_path):
+    path = write_rule(tmp_path, flag="go away", extra="unless:\n  - kind: customer-asked\n    asked: [reach-somone]\n")
+    with pytest.raises(RuleError, match="reach-somone.*did you mean 'reach-someone'") as caught:
+        load_rule_file(path, "custom")
+    assert caught.value.line == path.read_text().splitlines().index("    asked: [reach-somone]") + 1
+
+
+def test_customer_asked_needs_classes_or_patterns(tmp_path):
+    path = write_rule(tmp_path, flag="go away", extra="unless:\n  - kind: customer-asked\n    within: turn\n")
+    with pytest.raises(RuleError, match="needs 'asked'.*or 'patterns'"):
+        load_rule_file(path, "custom")
+
+
+def test_the_class_patterns_are_valid_re2():
+    for name, patterns in QUESTION_CLASSES.items():
+        assert CustomerAsked.validate_spec({"patterns": list(patterns)}) is None, name

@@ -1,5 +1,5 @@
 """The rule format a QA lead writes: named word lists, thresholds in one place and named in
-messages, and a catalogue that writes no word list twice."""
+messages, and a catalogue that writes no word list or pattern list twice."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 from helpers import write_rule
 
+from cslint.engine.kinds.asked import QUESTION_CLASSES
 from cslint.engine.linter import Linter
 from cslint.errors import RuleError
 from cslint.model import Conversation, Turn
@@ -98,6 +99,57 @@ def test_no_built_in_rule_writes_a_word_list_twice(path):
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     written = Counter(words for words in _lists([document.get("detect"), document.get("unless")]) if len(words) >= 3)
     assert {words: n for words, n in written.items() if n > 1} == {}
+
+
+def _pattern_lists(value):
+    """Every ``patterns:`` list (regex or token patterns) in a rule section, nested detectors too."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "patterns" and isinstance(item, list):
+                yield item
+            else:
+                yield from _pattern_lists(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _pattern_lists(item)
+
+
+def pattern_lists_written_twice(rule_files) -> dict[str, int]:
+    """Lists of two or more patterns written out more than once across ``rule_files`` (in one
+    file or in several), keyed by the list as JSON: a shared question is a ``customer-asked``
+    class, a shared list of words a ``words:`` list."""
+    import json
+
+    import yaml
+
+    written: Counter[str] = Counter()
+    for path in rule_files:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for patterns in _pattern_lists([document.get("detect"), document.get("unless")]):
+            if len(patterns) >= 2:
+                written[json.dumps(patterns, sort_keys=True)] += 1
+    return {patterns: n for patterns, n in written.items() if n > 1}
+
+
+def test_no_pattern_list_is_written_twice_across_the_catalogue():
+    assert pattern_lists_written_twice(sorted(builtin_rules_dir().glob("*.yaml"))) == {}
+
+
+def test_a_list_copied_into_two_rule_files_is_caught(tmp_path):
+    unless = "unless:\n  - kind: customer-asked\n    patterns: ['\\bhow do i call\\b', '\\bphone number\\b']\n"
+    files = [write_rule(tmp_path, rule_id, flag="go away", extra=unless) for rule_id in ("a", "b")]
+    assert list(pattern_lists_written_twice(files).values()) == [2]
+    assert pattern_lists_written_twice(files[:1]) == {}
+
+
+@pytest.mark.parametrize("path", sorted(builtin_rules_dir().glob("*.yaml")), ids=lambda p: p.stem)
+def test_no_rule_copies_a_customer_asked_question_class(path):
+    """A rule that needs a class's questions names it (``asked: [name]``) instead of copying them."""
+    import yaml
+
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    written = {p for patterns in _pattern_lists(document.get("unless")) for p in patterns if isinstance(p, str)}
+    assert [name for name, patterns in QUESTION_CLASSES.items() if written.issuperset(patterns)] == []
 
 
 @pytest.mark.parametrize(

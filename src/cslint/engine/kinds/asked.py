@@ -4,18 +4,34 @@
 
     unless:
       - kind: customer-asked     # the customer asked how to reach a person: the phone line is the answer
-        patterns: ['\\b(talk|speak) to (a|an) (person|human|agent)\\b']
+        asked: [reach-someone, contact-details]
+      - kind: customer-asked     # or a rule's own question, as RE2 patterns
+        patterns: ['\\bwhere is (the|your) (shop|store)\\b']
 
 A match is cancelled when the customer's message that the reply answers — the block of
-customer turns just before the agent's reply block, bots and system events skipped — matches
-one of ``patterns`` (RE2, case-insensitive unless ``ignore_case: false``). Pointing a customer
-to the phone line is the runaround when they asked why their parcel is late, and the answer
-when they asked for the phone number.
+customer turns just before the agent's reply block, bots and system events skipped — asks one
+of the ``asked`` question classes (``QUESTION_CLASSES`` below) or matches one of ``patterns``
+(RE2, case-insensitive unless ``ignore_case: false``). Pointing a customer to the phone line
+is the runaround when they asked why their parcel is late, and the answer when they asked for
+the phone number.
+
+Question classes:
+
+- ``reach-someone``: how to reach a person or a team ("how can I talk to an agent?", "can I
+  speak to a real person", "I need to contact customer service").
+- ``contact-details``: a phone number, e-mail, address or opening hours ("what is your phone
+  number?", "do you have a support e-mail?").
+- ``leave-feedback``: where to leave feedback or a complaint ("where do I leave a review?").
+
+A customer who only says they could not get through ("I can't reach customer service!") asks
+none of them.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, ClassVar
 
 from cslint.engine.kinds.base import CompileContext
 from cslint.engine.kinds.context import ConversationCondition
@@ -24,6 +40,29 @@ from cslint.engine.matching import compile_re2
 from cslint.engine.views import ConversationView
 from cslint.engine.views.conversation import TRANSPARENT
 from cslint.model import Conversation
+
+#: The named questions a rule lists in ``asked:``. They are data, but kept here rather than in
+#: a shared rule file because they are part of what this kind means (the class names are its
+#: schema, validated with the kind and documented in its docstring above); rules stay files
+#: of their own, naming a class instead of copying its patterns, and add theirs with ``patterns:``.
+QUESTION_CLASSES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "reach-someone": (
+            r"\b(how|where|who) (do|can|should|would|could|will) (i|we) (contact|call|reach|speak|talk|email|e-mail|write to|message|get in touch|get hold)",
+            r"\b(speak|talk|chat) (to|with) (a|an|someone|somebody|a real|a human|a live|an actual|customer service|your)\b",
+            r"\b(how|where|when|what time|want|wanna|need|would like|help|assist\w*|can i|can we|can you|could i|could you|may i|is there|do you have|give me|send me|let me|connect me|put me)\b[^.!?\n]{0,30}?\b(contact|reach|call|phone|email|e-mail|talk|speak|chat|get in touch|get through|get hold|connect|transfer)(s|es|ed|ing)?\b[^.!?\n]{0,30}?\b(someone|somebody|anyone|person|human|agent|operator|representative|rep|advisor|adviser|supervisor|manager|customer (service|support|care|assistance|services)|support|team|department|helpline|hotline|live chat)\b",
+        ),
+        "contact-details": (
+            r"\b(what|what's|whats|what is) (is )?(the|your|a) ((phone|contact|customer service|customer support|support|helpline) )?(number|email|e-mail|address)\b",
+            r"\b(is there|do you have|can i get|can you give me|i need) (a|an|the|your) ((phone|contact|customer service|support|helpline) )?(number|email|e-mail|address|contact)",
+            r"\b(what|which)(\s+is|['’]s)\s+(your|the)\b[^.!?\n]{0,25}\b(number|e-?mail|email address|address|hours|opening times)\b",
+            r"\b(do you have|is there|give me|send me|need|want)\b[^.!?\n]{0,15}\b(phone|telephone|contact|helpline|support)\s+(number|no|details|e-?mail)\b",
+        ),
+        "leave-feedback": (
+            r"\b(how|where|want|wanna|need|would like|help)\b[^.!?\n]{0,30}?\b(leave|give|submit|send|post|lodge|file|make|write|raise)\s+(a |an |my |some |any )?(feedback|review|complaint|comment|opinion|suggestion)\b",
+        ),
+    }
+)
 
 
 def answered_turns(conversation: Conversation, ti: int) -> list[int]:
@@ -43,17 +82,29 @@ def answered_turns(conversation: Conversation, ti: int) -> list[int]:
 
 class CustomerAsked(ConversationCondition):
     kind = "customer-asked"
-    #: The keys of a regex detector: the same RE2 patterns, run on the customer's message.
-    properties = RegexKind.properties
-    required = RegexKind.required
-    validate_spec = RegexKind.validate_spec
+    #: The keys of a regex detector (the same RE2 patterns, run on the customer's message),
+    #: plus the named question classes; at least one of ``asked`` and ``patterns``.
+    properties: ClassVar[Mapping[str, Any]] = MappingProxyType(
+        {
+            **RegexKind.properties,
+            "asked": {"type": "array", "minItems": 1, "items": {"enum": list(QUESTION_CLASSES)}},
+        }
+    )
+
+    @classmethod
+    def validate_spec(cls, spec: dict[str, Any]) -> str | None:
+        if "asked" not in spec and "patterns" not in spec:
+            return "kind 'customer-asked' needs 'asked' (question classes) or 'patterns' (RE2)"
+        return RegexKind.validate_spec(spec) if "patterns" in spec else None
 
     def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
         super().__init__(spec, ctx)
         ignore_case = spec.get("ignore_case", True)
+        patterns = [p for name in spec.get("asked", []) for p in QUESTION_CLASSES[name]]
+        patterns += spec.get("patterns", [])
         # Compiled here, not registered with the matching service: these run on the
         # customer's turns the reply answers, not on the turn being linted.
-        self.compiled = [compile_re2(p, ignore_case) for p in spec["patterns"]]
+        self.compiled = [compile_re2(p, ignore_case) for p in patterns]
 
     def cancels(self, conversation: ConversationView, ti: int, matched: str) -> bool:
         conv = conversation.conversation
