@@ -1,33 +1,29 @@
 """Turn timestamps as dates, for trends per week.
 
-Readers keep a turn's time as the text the export had: ISO 8601 (most helpdesk exports and
-what the JSON readers produce from epoch seconds), RFC 2822 (e-mail ``Date:``), or Twitter's
-``Tue Oct 31 22:10:47 +0000 2017``. A time of day alone (chat logs' ``[10:02]``) has no date.
+Readers keep a turn's time as the text the export had (ISO 8601, RFC 2822, Twitter's
+``Tue Oct 31 22:10:47 +0000 2017``, epoch seconds); ``cslint.timestamps`` is the one parser of
+all of them. A time of day alone (chat logs' ``[10:02]``) has no date. Dates are taken in UTC,
+so a conversation's week does not depend on where the report is made.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from email.utils import parsedate_to_datetime
 
-_TWITTER = "%a %b %d %H:%M:%S %z %Y"
+from cslint.timestamps import parse_timestamp
 
 
 def parse_date(text: str | None) -> dt.date | None:
-    """The calendar date of a timestamp, or None when it has none (or is not one we know)."""
+    """The calendar date (UTC) of a timestamp, or None when it has none (or is not one we know)."""
     if not text or not isinstance(text, str):
         return None
-    value = text.strip()
-    if len(value) < 8:  # "10:02", "9:15 AM": no date
+    seconds = parse_timestamp(text)
+    if seconds is None:
         return None
-    for parse in (_iso, _twitter, _rfc2822):
-        try:
-            parsed = parse(value)
-        except (ValueError, TypeError, IndexError, OverflowError):
-            continue
-        if parsed is not None:
-            return parsed
-    return None
+    try:
+        return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).date()
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def week_of(text: str | None) -> str | None:
@@ -36,16 +32,3 @@ def week_of(text: str | None) -> str | None:
     if day is None:
         return None
     return (day - dt.timedelta(days=day.weekday())).isoformat()
-
-
-def _iso(value: str) -> dt.date:
-    return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
-
-
-def _twitter(value: str) -> dt.date:
-    return dt.datetime.strptime(value, _TWITTER).date()
-
-
-def _rfc2822(value: str) -> dt.date | None:
-    parsed = parsedate_to_datetime(value)
-    return parsed.date() if parsed is not None else None
