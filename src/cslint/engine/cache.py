@@ -2,7 +2,8 @@
 
 Pasted macros and templates repeat a lot in real transcripts ("Thanks for reaching out! ..."),
 so the spaCy doc and matcher results of a text are kept in a small LRU cache and reused.
-Docs are only read after analysis, so sharing one between turns is safe.
+Docs are only read after analysis, so sharing one between turns is safe. ``CSLINT_NO_CACHE=1``
+turns it off like every other cache, so that timings taken with it measure the analysis itself.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
+
+from cslint.cacheswitch import caches_disabled
 
 #: Texts longer than this are rarely repeated and costly to keep.
 MAX_CACHED_CHARS = 4000
@@ -32,7 +35,7 @@ class CacheStats:
 
 class AnalysisCache:
     def __init__(self, entries: int = DEFAULT_ENTRIES) -> None:
-        self.entries = entries
+        self.entries = 0 if caches_disabled() else entries
         self._data: OrderedDict[str, Any] = OrderedDict()
         self.stats = CacheStats()
 
