@@ -225,7 +225,6 @@ def test_pipeline_components_set_what_token_by_token_would():
     a token-by-token reading of the rules would set them."""
     from hypothesis import given
     from hypothesis import strategies as st
-
     from spacy.pipeline import Sentencizer
 
     from cslint.engine.nlp import _lemma_table, build_pipeline

@@ -1,7 +1,5 @@
 """A turn runs only the matchers that something reads on it (engine/matching/readers.py)."""
 
-import dataclasses
-
 import pytest
 from helpers import write_rule
 
@@ -57,10 +55,33 @@ def test_the_same_text_is_matched_for_each_speaker_that_reads_it(tmp_path):
 def test_readers_follow_the_kind(tmp_path):
     write_rule(tmp_path, "turn-level")
     [rule] = rules_in(tmp_path)
-    assert reader_of(rule, "detect", rule.detect[0]) == "turn-level"
-    assert reader_of(rule, "unless", {"kind": "phrases", "phrases": ["x"]}) == "turn-level"
-    assert reader_of(rule, "unless", {"kind": "said-before"}) is ANY_TURN
-    assert reader_of(rule, "detect", {"kind": "repetition"}) is ANY_TURN
-    # A conversation-level detector may put a finding on any turn: the exceptions are read there.
-    conversational = dataclasses.replace(rule, detect=[{"kind": "repetition"}])
-    assert reader_of(conversational, "unless", {"kind": "phrases", "phrases": ["x"]}) is ANY_TURN
+    assert reader_of(rule, rule.detect[0]) == "turn-level"
+    assert reader_of(rule, {"kind": "phrases", "phrases": ["x"]}) == "turn-level"
+    assert reader_of(rule, {"kind": "said-before"}) is ANY_TURN
+    assert reader_of(rule, {"kind": "repetition"}) is ANY_TURN
+
+
+ASKED_AND_REPLIED = """\
+  - kind: already-given
+    values:
+      - name: order number
+        given: ['#\\d+']
+        asked: [{kind: pattern, patterns: [[{LOWER: order}, {LOWER: number}]]}]
+  - kind: reply
+    to: [{kind: phrases, phrases: [angry]}]
+    has: [{kind: pattern, patterns: [[{LOWER: calm}, {LOWER: down}]]}]
+"""
+
+
+def test_conversation_kinds_say_which_nested_lists_only_the_rules_turns_read(tmp_path):
+    """already-given reads ``asked`` and reply reads ``has`` on the rule's turns only; reply's
+    ``to`` is read on the customer's turns."""
+    write_rule(tmp_path, "nested", detect=ASKED_AND_REPLIED, flag="x", extra="scope:\n  speakers: [agent]\n")
+    linter = Linter(rules_in(tmp_path))
+    assert not linter.errors, linter.errors
+    service = linter.matching
+    elsewhere, on_rule_turns = service.selection(frozenset()), service.selection(frozenset({"nested"}))
+    assert len(elsewhere) == 1 and len(on_rule_turns) == 3 and elsewhere < on_rule_turns
+    turns = [Turn("customer", "I am angry, order #123"), Turn("agent", "Calm down and send the order number")]
+    [(_conv, findings)] = list(linter.lint([Conversation("c", "p", turns)]))
+    assert sorted(f.text for f in findings) == ["Calm down", "order number"]

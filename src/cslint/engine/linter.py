@@ -52,21 +52,15 @@ def _break_punct_runs(text: str) -> str:
     return _LONG_PUNCT_RUN.sub(spaced, text)
 
 
-def reader_of(rule: Rule, section: str, spec: dict[str, Any]) -> Reader:
+def reader_of(rule: Rule, spec: dict[str, Any]) -> Reader:
     """Which turns read what a detector of ``rule`` registers (see matching/readers.py): the
-    rule's in-scope turns for a turn-level detector; any turn for a kind that sees the whole
-    conversation, and for the rule's exceptions when a conversation-level detector of the
-    rule may place a finding on a turn of its choosing."""
-    if _sees_conversation(spec):
-        return ANY_TURN
-    if section == "unless" and any(_sees_conversation(detector) for detector in rule.detect):
+    rule's in-scope turns for a turn-level detector or exception (findings, conversation-level
+    ones too, land only there); any turn for a kind that sees the whole conversation, unless
+    it says of a nested list that it reads it on the rule's turns (``CompileContext.compile``)."""
+    kind = KINDS.get(spec.get("kind", ""))
+    if kind is None or kind.conversational or kind.contextual:
         return ANY_TURN
     return rule.id
-
-
-def _sees_conversation(spec: dict[str, Any]) -> bool:
-    kind = KINDS.get(spec.get("kind", ""))
-    return kind is None or kind.conversational or kind.contextual
 
 
 @dataclass
@@ -162,7 +156,8 @@ class Linter:
         def build(section: str, i: int, spec: dict[str, Any]) -> Kind:
             ctx = CompileContext(
                 nlp=self.nlp,
-                service=self.matching.for_reader(reader_of(rule, section, spec)),
+                service=self.matching.for_reader(reader_of(rule, spec)),
+                rule_turns_service=self.matching.for_reader(rule.id),
                 rule_id=rule.id,
                 kinds=KINDS,
                 options=rule.options,
@@ -308,6 +303,8 @@ class Linter:
             turns = [flag and ok for flag, ok in zip(detector.select_turns(in_scope), lintable)]
             if detector.conversational:
                 for hit in detector.find_in_conversation(conversation, turns):
+                    if not turns[hit.turn]:
+                        continue  # findings land on in-scope turns only: the exceptions are matched there
                     # A conversation-level hit may carry its own message (e.g. the reply gap).
                     message = hit.message or detector.message
                     hits.setdefault(hit.turn, []).append((hit.start, hit.end, message, detector.apply_unless))
