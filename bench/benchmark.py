@@ -208,11 +208,6 @@ def throughput(report: Report, conversations, repeats: int) -> None:
     texts = [t.text for c in agents for t in c.turns]
     n_words = words(texts)
     all_words = words(t.text for c in conversations for t in c.turns)
-    print(
-        f"corpus: {len(conversations)} conversations, {len(texts)} agent turns, {n_words:,} agent words "
-        f"({all_words:,} words in all turns); {len(rules)} rules\n",
-        flush=True,
-    )
 
     def cslint_run(convs) -> Callable[[], float]:
         def run() -> float:
@@ -569,6 +564,13 @@ def main() -> int:
     print(f"cslint {cslint.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs\n", flush=True)
     conversations = read_corpus(args.corpus)
     report = Report()
+    agent_texts = [t.text for c in agent_only(conversations) for t in c.turns]
+    all_words = words(t.text for c in conversations for t in c.turns)
+    print(
+        f"corpus: {len(conversations)} conversations, {len(agent_texts)} agent turns, {words(agent_texts):,} agent "
+        f"words ({all_words:,} words in all turns); {len(builtin_rules())} rules\n",
+        flush=True,
+    )
     per_conversation = whole_process(report, conversations, repeats)
     throughput(report, conversations, repeats)
     speedup = parallel(report, conversations, (3 if args.quick else 12) * 1_000_000, 1 if args.quick else 3)
