@@ -8,15 +8,21 @@
 CORPUS is any file of native conversations (JSON or JSONL). Install the comparison first:
 ``pip install -e ".[bench]"`` (proselint). Figures:
 
-1. cslint words/s over the corpus's agent turns, one process, every built-in rule, the
+0. as a user meets it, whole processes with start-up included and every cache off
+   (``CSLINT_NO_CACHE=1``): ``cslint check --jobs 1`` on the agent turns as JSONL against
+   ``proselint check`` on the same text as one file (target: cslint at least as fast), and
+   ``cslint check --jobs 1`` on the whole conversations (customer turns as context; target:
+   20,000 agent words/s);
+1. cslint words/s over the corpus's agent turns, in process, every built-in rule, the
    analysis cache off (so repeated texts do not flatter it); the cache's hit rate on the real
    corpus is reported separately;
 2. proselint words/s on the same agent turns (each turn linted as one document);
 3. the ratio of the two (target: cslint at least as fast);
 4. the bare spaCy pipeline cslint builds (``build_pipeline`` + ``nlp.pipe``) on the same text,
-   and cslint's time over it (target: at most 1.5x);
+   and cslint's time over it (target: at most 2.0x);
 5. ``--jobs 2`` against ``--jobs 1`` on a batch of distinct conversations (the corpus repeated,
-   each copy's turns varied so the cache cannot hit; target: at least 1.7x);
+   each copy's turns varied so the cache cannot hit; target: at least 1.6x), and the time a
+   million such conversations would take on this machine (target: under an hour);
 6. peak memory of ``cslint check --format json`` on a ~1 GB JSONL export (target: 400 MB);
 7. a cold ``echo DRAFT | cslint check -`` against ``python -c "import spacy"`` (target: 1.3x).
 
@@ -117,6 +123,78 @@ def builtin_rules():
     return sorted(loaded.rules.values(), key=lambda r: r.id)  # the full catalogue, off-by-default rules too
 
 
+# -- 0: whole processes, as a user meets them --------------------------------------------------
+
+
+def write_conversations(conversations, path: Path) -> Path:
+    """``conversations`` as native JSONL, the format ``cslint check`` reads."""
+    with path.open("w", encoding="utf-8") as out:
+        for c in conversations:
+            turns = [{"speaker": t.speaker, "text": t.text} for t in c.turns]
+            out.write(json.dumps({"id": c.id, "channel": c.channel, "turns": turns}) + "\n")
+    return path
+
+
+def process_runner(command: list[str], env: dict[str, str]) -> Callable[[], float]:
+    """A timed whole process (start-up included), its output thrown away."""
+
+    def run() -> float:
+        started = time.perf_counter()
+        done = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        elapsed = time.perf_counter() - started
+        if done.returncode not in (0, 1):  # 1: findings
+            sys.exit(f"error: {' '.join(command)} exited {done.returncode}: {done.stderr.strip()[-300:]}")
+        return elapsed
+
+    return run
+
+
+def whole_process(report: Report, conversations, repeats: int) -> float:
+    """Figure 0; returns the seconds per whole conversation of one ``--jobs 1`` process."""
+    agents = agent_only(conversations)
+    agent_texts = [t.text for c in agents for t in c.turns]
+    agent_words = words(agent_texts)
+    # Every cache off, the rule-file cache too: each run reads the rules as a first run does.
+    env = {**os.environ, "CSLINT_NO_CACHE": "1"}
+    with tempfile.TemporaryDirectory(prefix="cslint-bench-") as tmp:
+        folder = Path(tmp)
+        prose = folder / "agents.txt"
+        prose.write_text("\n\n".join(agent_texts) + "\n", encoding="utf-8")
+        check = [*cslint_command(), "check", "--no-config", "--jobs", "1", "--format", "json"]
+        runs = {
+            "agents": process_runner([*check, str(write_conversations(agents, folder / "agents.jsonl"))], env),
+            "whole": process_runner([*check, str(write_conversations(conversations, folder / "whole.jsonl"))], env),
+        }
+        proselint = Path(sys.executable).with_name("proselint")
+        if proselint.exists():
+            runs["proselint"] = process_runner([str(proselint), "check", str(prose)], env)
+        for run in runs.values():
+            run()  # warm-up: bytecode and the operating system's file cache
+        times = median_times(runs, repeats)
+    cslint_wps = agent_words / times["agents"]
+    report.figure("0. whole process: cslint check -j 1 (agents)", f"{cslint_wps:,.0f} words/s ({times['agents']:.1f}s)")
+    if "proselint" in times:
+        proselint_wps = agent_words / times["proselint"]
+        report.figure(
+            "   proselint check, same text as one file", f"{proselint_wps:,.0f} words/s ({times['proselint']:.1f}s)"
+        )
+        ratio = cslint_wps / proselint_wps
+        report.figure("   cslint / proselint speed, whole process", f"{ratio:.2f}x", ">= 1.0x", ratio >= 1.0)
+    else:
+        report.figure("   proselint check", "not installed", "pip install -e '.[bench]'")
+    whole_wps = agent_words / times["whole"]
+    report.figure(
+        "   whole conversations, agent words/s",
+        f"{whole_wps:,.0f} ({times['whole']:.1f}s)",
+        ">= 20,000",
+        whole_wps >= 20_000,
+    )
+    report.note(
+        f"start-up included, CSLINT_NO_CACHE=1, --no-config (the default rules); medians of {repeats} interleaved runs"
+    )
+    return times["whole"] / len(conversations)
+
+
 # -- 1-4: throughput ------------------------------------------------------------------------
 
 
@@ -130,11 +208,6 @@ def throughput(report: Report, conversations, repeats: int) -> None:
     texts = [t.text for c in agents for t in c.turns]
     n_words = words(texts)
     all_words = words(t.text for c in conversations for t in c.turns)
-    print(
-        f"corpus: {len(conversations)} conversations, {len(texts)} agent turns, {n_words:,} agent words "
-        f"({all_words:,} words in all turns); {len(rules)} rules\n",
-        flush=True,
-    )
 
     def cslint_run(convs) -> Callable[[], float]:
         def run() -> float:
@@ -190,7 +263,7 @@ def throughput(report: Report, conversations, repeats: int) -> None:
     bare_wps = n_words / times["bare"]
     report.figure("4. bare spaCy pipeline words/s", f"{bare_wps:,.0f}")
     over = times["cslint"] / times["bare"]
-    report.figure("   cslint time / bare pipeline time", f"{over:.2f}x", "<= 1.5x", over <= 1.5)
+    report.figure("   cslint time / bare pipeline time", f"{over:.2f}x", "<= 2.0x", over <= 2.0)
 
 
 def proselint_runner(texts) -> Callable[[], float] | None:
@@ -254,7 +327,8 @@ def session_run(path: Path, jobs: int) -> tuple[float, int, float, float]:
     return elapsed, count, session.cache_stats().hit_rate, cpu
 
 
-def parallel(report: Report, conversations, batch_bytes: int, repeats: int) -> None:
+def parallel(report: Report, conversations, batch_bytes: int, repeats: int) -> float:
+    """Figure 5; returns the speed-up of ``--jobs 2``."""
     with tempfile.TemporaryDirectory(prefix="cslint-bench-") as tmp:
         path = write_batch(conversations, Path(tmp), batch_bytes)
         results: dict[int, list[tuple[float, int, float, float]]] = {1: [], 2: []}
@@ -272,8 +346,8 @@ def parallel(report: Report, conversations, batch_bytes: int, repeats: int) -> N
         report.figure(
             "5. --jobs 2 speed-up over --jobs 1",
             f"{speedup:.2f}x ({one:.1f}s -> {two:.1f}s)",
-            ">= 1.7x",
-            speedup >= 1.7,
+            ">= 1.6x",
+            speedup >= 1.6,
         )
         # On a shared machine other processes take CPU from the two workers; the CPU time the
         # run needed says what two free cores would give.
@@ -287,6 +361,19 @@ def parallel(report: Report, conversations, batch_bytes: int, repeats: int) -> N
             f"CPU time: {cpu_one:.1f}s with 1 job, {cpu_two:.1f}s with 2 (all processes): with two idle cores "
             f"the speed-up would be up to {cpu_one / (cpu_two / 2):.2f}x"
         )
+    return speedup
+
+
+def projection(report: Report, seconds_per_conversation: float, speedup: float) -> None:
+    """A million whole conversations on this machine: one ``--jobs 1`` process's time per
+    conversation (figure 0, start-up included), times the ``--jobs 2`` speed-up (figure 5)."""
+    hours = seconds_per_conversation * 1_000_000 / speedup / 3600
+    report.figure(
+        "   1M conversations, --jobs 2 (projected)",
+        f"{hours:.2f} h ({seconds_per_conversation * 1000:.2f} ms each, /{speedup:.2f})",
+        "< 1 h",
+        hours < 1.0,
+    )
 
 
 # -- 6: memory on a ~1 GB export ------------------------------------------------------------
@@ -477,8 +564,17 @@ def main() -> int:
     print(f"cslint {cslint.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs\n", flush=True)
     conversations = read_corpus(args.corpus)
     report = Report()
+    agent_texts = [t.text for c in agent_only(conversations) for t in c.turns]
+    all_words = words(t.text for c in conversations for t in c.turns)
+    print(
+        f"corpus: {len(conversations)} conversations, {len(agent_texts)} agent turns, {words(agent_texts):,} agent "
+        f"words ({all_words:,} words in all turns); {len(builtin_rules())} rules\n",
+        flush=True,
+    )
+    per_conversation = whole_process(report, conversations, repeats)
     throughput(report, conversations, repeats)
-    parallel(report, conversations, (3 if args.quick else 12) * 1_000_000, 1 if args.quick else 3)
+    speedup = parallel(report, conversations, (3 if args.quick else 12) * 1_000_000, 1 if args.quick else 3)
+    projection(report, per_conversation, speedup)
     if args.skip_1gb:
         report.figure("6. peak memory, ~1 GB JSONL", "skipped (--skip-1gb)", "<= 400 MB")
     else:

@@ -225,6 +225,7 @@ def test_pipeline_components_set_what_token_by_token_would():
     a token-by-token reading of the rules would set them."""
     from hypothesis import given
     from hypothesis import strategies as st
+    from spacy.pipeline import Sentencizer
 
     from cslint.engine.nlp import _lemma_table, build_pipeline
 
@@ -234,7 +235,7 @@ def test_pipeline_components_set_what_token_by_token_would():
     @given(st.lists(st.sampled_from(_LINES), max_size=30))
     def check(parts):
         doc = nlp(" ".join(parts))
-        plain = nlp.get_pipe("sentencizer")(nlp.make_doc(doc.text))
+        plain = Sentencizer()(nlp.make_doc(doc.text))
         for token in doc:
             expected = table.get(token.lower_, token.lower_)
             assert (token.lemma_, token.norm_) == (expected, expected)
@@ -264,3 +265,18 @@ def test_a_bare_link_or_a_mixed_case_word_with_its_stop_ends_a_sentence():
     # Not after initials, known abbreviations, or a link inside a sentence.
     assert len(sentences("The U.S. Army and Dr. Smith agree.")) == 1
     assert len(sentences("See https://t.co/x1 for the details.")) == 1
+
+
+def test_pipeline_without_lemmas_finds_the_same_sentences():
+    """The one-pass component sets the same sentence starts with and without lemmas, and
+    leaves LEMMA unset without."""
+    from spacy.attrs import SENT_START
+
+    from cslint.engine.nlp import build_pipeline
+
+    with_lemmas, without = build_pipeline(), build_pipeline(lemmas=False)
+    text = "Hi Sam,\n\nthanks!! We shipped it. Tracking: 123\nBest,\nJo"
+    first, second = with_lemmas(text), without(text)
+    assert (first.to_array([SENT_START]) == second.to_array([SENT_START])).all()
+    assert [t.text for t in first if t.is_sent_start] == ["Hi", "thanks", "We", "Tracking", "Best", "Jo"]
+    assert not second.has_annotation("LEMMA") and first[8].lemma_ == first[8].norm_ == "ship"

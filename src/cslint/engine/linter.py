@@ -18,7 +18,7 @@ from typing import Any
 from cslint.advice import fix_for
 from cslint.engine.cache import DEFAULT_ENTRIES, AnalysisCache
 from cslint.engine.kinds import KINDS, CompileContext, ConversationCondition, Kind, uses_lemmas
-from cslint.engine.matching import Trigger
+from cslint.engine.matching import ANY_TURN, Reader, Selection, Trigger
 from cslint.engine.views import ConversationView, TurnView
 from cslint.errors import RuleError
 from cslint.model import CONTEXT_META, Conversation, Finding, Severity
@@ -50,6 +50,17 @@ def _break_punct_runs(text: str) -> str:
         return "".join(" " if i % PUNCT_RUN == PUNCT_RUN - 1 else ch for i, ch in enumerate(run))
 
     return _LONG_PUNCT_RUN.sub(spaced, text)
+
+
+def reader_of(rule: Rule, spec: dict[str, Any]) -> Reader:
+    """Which turns read what a detector of ``rule`` registers (see matching/readers.py): the
+    rule's in-scope turns for a turn-level detector or exception (findings, conversation-level
+    ones too, land only there); any turn for a kind that sees the whole conversation, unless
+    it says of a nested list that it reads it on the rule's turns (``CompileContext.compile``)."""
+    kind = KINDS.get(spec.get("kind", ""))
+    if kind is None or kind.conversational or kind.contextual:
+        return ANY_TURN
+    return rule.id
 
 
 @dataclass
@@ -150,7 +161,8 @@ class Linter:
         def build(section: str, i: int, spec: dict[str, Any]) -> Kind:
             ctx = CompileContext(
                 nlp=self.nlp,
-                service=self.matching,
+                service=self.matching.for_reader(reader_of(rule, spec)),
+                rule_turns_service=self.matching.for_reader(rule.id),
                 rule_id=rule.id,
                 kinds=KINDS,
                 options=rule.options,
@@ -200,30 +212,33 @@ class Linter:
                 if self.needs_all_turns or any(flags[ti] for flags in scopes[ci]):
                     wanted.append((ci, ti))
         views: list[list[TurnView | None]] = [[None] * len(conv.turns) for conv in batch]
-        # Analyse each distinct text once: cached from earlier batches, or piped now.
-        analysed: dict[str, tuple] = {}
-        missing: list[str] = []
+        # Analyse each distinct text once per set of matchers its turns need (see
+        # matching/readers.py): cached from earlier batches, or piped now.
+        analysed: dict[tuple[str, Selection], tuple] = {}
+        missing: list[tuple[str, Selection]] = []
         for ci, ti in wanted:
             text = self._analysable(batch[ci], ti)
-            if text in analysed and self.cache.entries > 0:
+            entry = (text, self._selection(scopes[ci], ti))
+            if entry in analysed and self.cache.entries > 0:
                 self.cache.stats.lookups += 1
                 self.cache.stats.hits += 1
                 continue
-            cached = self.cache.get(text)
+            cached = self.cache.get(*entry)
             if cached is not None:
-                analysed[text] = cached
+                analysed[entry] = cached
             else:
-                analysed[text] = ()
-                missing.append(text)
+                analysed[entry] = ()
+                missing.append(entry)
         if self.profile:
             self._analyse_timed(missing, analysed)
         else:
-            for text, doc in zip(missing, self.nlp.pipe(missing, batch_size=256)):
-                analysed[text] = (doc, self.matching.run(doc))
-                self.cache.put(text, analysed[text])
+            texts = [text for text, _ in missing]
+            for entry, doc in zip(missing, self.nlp.pipe(texts, batch_size=256)):
+                analysed[entry] = (doc, self.matching.run(doc, entry[1]))
+                self.cache.put(entry[0], analysed[entry], entry[1])
         for ci, ti in wanted:
             turn = batch[ci].turns[ti]
-            doc, matches = analysed[self._analysable(batch[ci], ti, note=False)]
+            doc, matches = analysed[(self._analysable(batch[ci], ti, note=False), self._selection(scopes[ci], ti))]
             views[ci][ti] = TurnView(ti, turn, doc, matches, self.matching)
         for ci, conv in enumerate(batch):
             self._count_not_english(views[ci], scopes[ci])
@@ -247,16 +262,23 @@ class Linter:
             if view is not None and any(scopes[i][ti] for i in self._english_rules) and not view.is_english():
                 self.counts[NOT_ENGLISH] += 1
 
-    def _analyse_timed(self, missing: list[str], analysed: dict[str, tuple]) -> None:
+    def _selection(self, scopes: list[list[bool]], ti: int) -> Selection:
+        """The matchers turn ``ti`` needs: those of the rules whose scope covers it."""
+        return self.matching.selection(frozenset(c.id for c, flags in zip(self.compiled, scopes) if flags[ti]))
+
+    def _analyse_timed(
+        self, missing: list[tuple[str, Selection]], analysed: dict[tuple[str, Selection], tuple]
+    ) -> None:
         """The analysis loop of ``_lint_batch``, with its time split between the spaCy
         pipeline and the shared matchers."""
         matching = 0.0
         started = time.perf_counter()
-        for text, doc in zip(missing, self.nlp.pipe(missing, batch_size=256)):
+        texts = [text for text, _ in missing]
+        for (text, selection), doc in zip(missing, self.nlp.pipe(texts, batch_size=256)):
             before = time.perf_counter()
-            analysed[text] = (doc, self.matching.run(doc))
+            analysed[(text, selection)] = (doc, self.matching.run(doc, selection))
             matching += time.perf_counter() - before
-            self.cache.put(text, analysed[text])
+            self.cache.put(text, analysed[(text, selection)], selection)
         self.timings[TIME_PIPELINE] += time.perf_counter() - started - matching
         self.timings[TIME_MATCHERS] += matching
 
@@ -287,6 +309,8 @@ class Linter:
             turns = [flag and ok for flag, ok in zip(detector.select_turns(in_scope), lintable)]
             if detector.conversational:
                 for hit in detector.find_in_conversation(conversation, turns):
+                    if not turns[hit.turn]:
+                        continue  # findings land on in-scope turns only: the exceptions are matched there
                     # A conversation-level hit may carry its own message (e.g. the reply gap).
                     message = hit.message or detector.message
                     hits.setdefault(hit.turn, []).append(

@@ -1,25 +1,23 @@
 """The spaCy pipeline cslint runs: blank English, sentences, lookup lemmas. Built once per run.
 
 No trained model and no download: tokenisation comes from blank English (``spacy.blank("en")``), sentence
-boundaries from the rule-based sentencizer plus line breaks, and lemmas from the lookup table
-that the ``spacy-lookups-data`` package ships.
+boundaries from the rule-based sentencizer's rule plus line breaks, and lemmas from the lookup
+table that the ``spacy-lookups-data`` package ships; one component sets both in one pass.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import NamedTuple
 
 import numpy
-from spacy.attrs import IS_SPACE, IS_TITLE, LEMMA, LIKE_URL, LOWER, NORM, ORTH, SENT_START
+from spacy.attrs import LEMMA, NORM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 #: Chat messages and canned replies often end a sentence with a line break and no full stop
 #: ("Dear Customer,\n\nThanks for ..."); line breaks therefore also start a sentence.
-_SENTENCIZER = "sentencizer"
-_LINEBREAKS = "cslint_linebreak_sentences"
-_LEMMAS = "cslint_lower_lemmas"
+_SENTENCES_AND_LEMMAS = "cslint_sentences_and_lemmas"
 
 
 @functools.lru_cache(maxsize=1)
@@ -48,106 +46,121 @@ def _lemma_table():
     return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
 
 
-class _LinebreakSentences:
-    """A line break starts a sentence. So does a capitalised word after a bare link ("... here:
-    https://t.co/x If that doesn't work, ...") or after a mixed-case word with a full stop that
-    the tokenizer kept whole ("... our SaaS. To ensure ..."): otherwise two sentences are
-    measured and matched as one. Read and written back as arrays: a Python Token per token
-    cost as much as tokenising, and setting ``token.is_sent_start`` checks the whole document
-    each time (quadratic)."""
+class _SentencesAndLemmas:
+    """Sentence starts and lower-cased lookup lemmas, in one pass over the doc's token ids.
 
-    def __init__(self) -> None:
-        #: A whitespace token's text id -> whether it holds a line break (a run sees few
-        #: distinct whitespace tokens); the pipeline's own, like its vocabulary.
-        self._breaks: dict[int, bool] = {}
-        #: A token's text id -> whether it is a mixed-case word ending in a full stop.
-        self._unsplit_stops: dict[int, bool] = {}
+    Sentences: spaCy's rule-based sentencizer (a sentence ends after a run of sentence-final
+    punctuation), and a line break also starts one. So does a capitalised word after a bare
+    link ("... here: https://t.co/x If that doesn't work, ...") or after a mixed-case word with
+    a full stop that the tokenizer kept whole ("... our SaaS. To ensure ..."): otherwise two
+    sentences are measured and matched as one. Lemmas: ``token.lemma_`` and ``token.norm_``
+    become the lower-cased lookup lemma. spaCy's own lookup lemmatizer keys on the exact text,
+    so "Went" and "went" would differ; matching rules are case-insensitive, so we look up the
+    lower-cased form. ``NORM`` carries the same value so that a PhraseMatcher on ``NORM``
+    matches phrases by lemma.
 
-    def _unsplit_stop(self, orth: int, strings: Any) -> bool:
-        """Whether a token is a word and its full stop that the tokenizer left together: a
-        capital before the stop and a lower-case letter in the word ("SaaS.", "PhD."), which is
-        neither an initialism ("U.S.") nor an abbreviation spaCy knows ("Dr.", "Inc.")."""
-        known = self._unsplit_stops.get(orth)
-        if known is None:
-            text = strings[orth]
-            known = len(text) > 2 and text[-1] == "." and text[-2].isupper() and any(c.islower() for c in text)
-            if len(self._unsplit_stops) >= 100_000:
-                self._unsplit_stops.clear()
-            self._unsplit_stops[orth] = known
-        return known
-
-    def __call__(self, doc: Doc) -> Doc:
-        if len(doc) < 2:
-            return doc
-        rows = doc.to_array([ORTH, IS_SPACE, SENT_START, LIKE_URL, IS_TITLE])
-        strings = doc.vocab.strings
-        known = self._breaks
-        changed = False
-        after_break = False
-        after_stop = False
-        for i, (orth, space, start, url, title) in enumerate(rows.tolist()):
-            if not space:
-                if (after_break or (after_stop and title)) and start != 1:
-                    rows[i, 2] = 1
-                    changed = True
-                after_break = False
-                after_stop = bool(url) or self._unsplit_stop(orth, strings)
-                continue
-            breaks = known.get(orth)
-            if breaks is None:
-                breaks = "\n" in strings[orth]
-                if len(known) >= 10_000:
-                    known.clear()
-                known[orth] = breaks
-            after_break = breaks
-        if changed:
-            doc.from_array([SENT_START], rows[:, 2:3].copy())  # type: ignore[arg-type]  # (stubs: thinc Ints2d)
-        return doc
-
-
-@Language.factory(_LINEBREAKS)
-def _make_linebreak_sentences(nlp: Language, name: str) -> _LinebreakSentences:
-    return _LinebreakSentences()
-
-
-class _LowerLemmas:
-    """Sets ``token.lemma_`` and ``token.norm_`` to the lower-cased lookup lemma.
-
-    spaCy's own lookup lemmatizer keys on the exact text, so "Went" and "went" would differ;
-    matching rules are case-insensitive, so we look up the lower-cased form. ``NORM`` carries
-    the same value so that a PhraseMatcher on ``NORM`` matches phrases by lemma. Read and
-    written as arrays of string ids: a Python Token per token cost as much as tokenising.
+    These were three components (sentencizer, line breaks, lemmas), each walking the doc. All
+    they read is a function of the token's text, so one walk over its text ids, with what each
+    distinct text is worked out once, does the work of three; the results are written back in
+    one ``from_array`` (a Python Token per token cost as much as tokenising, and setting
+    ``token.is_sent_start`` checks the whole document each time: quadratic).
     """
 
-    def __init__(self) -> None:
-        #: lower-case string id -> lemma string id
-        self._ids: dict[int, int] = {}
-        self._table = _lemma_table()
+    def __init__(self, lemmas: bool) -> None:
+        from spacy.pipeline import Sentencizer
+
+        self._ends_sentence = frozenset(Sentencizer.default_punct_chars)
+        self._table = _lemma_table() if lemmas else None
+        #: text id -> what the pass needs of that text (a run sees few distinct texts per
+        #: doc); the pipeline's own, like its vocabulary.
+        self._words: dict[int, _Word] = {}
+
+    def _word(self, orth: int, doc: Doc) -> _Word:
+        lexeme = doc.vocab[orth]
+        text = lexeme.orth_
+        lemma = 0
+        if self._table is not None:
+            lower = lexeme.lower_
+            lemma = doc.vocab.strings.add(self._table.get(lower, lower))
+        word = _Word(
+            text in self._ends_sentence,
+            lexeme.is_punct,
+            lexeme.is_space,
+            "\n" in text,
+            lemma,
+            lexeme.is_title,
+            lexeme.like_url or _unsplit_stop(text),
+        )
+        if len(self._words) >= 100_000:
+            self._words.clear()  # new vocabulary: start over rather than grow without end
+        self._words[orth] = word
+        return word
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        cache = self._ids
-        table = self._table
-        strings = doc.vocab.strings
+        words = self._words
+        starts = [-1] * len(doc)
         lemmas = []
-        for lower_id in doc.to_array([LOWER]).tolist():
-            lemma = cache.get(lower_id)
-            if lemma is None:
-                lower = strings[lower_id]
-                lemma = strings.add(table.get(lower, lower))
-                if len(cache) >= 100_000:
-                    cache.clear()  # new vocabulary: start over rather than grow without end
-                cache[lower_id] = lemma
-            lemmas.append(lemma)
-        column = numpy.array(lemmas, dtype=numpy.uint64)
-        doc.from_array([LEMMA, NORM], numpy.stack([column, column], axis=1))  # type: ignore[arg-type]  # (stubs: thinc Ints2d)
+        # The sentencizer's rule: after sentence-final punctuation, the next token that is
+        # not punctuation starts a sentence (the first token always does).
+        sentence_start = 0
+        seen_end = False
+        # The line-break rule: the first non-space token after a space holding "\n"; and a
+        # capitalised word after a bare link or an unsplit "SaaS." (spaces in between allowed).
+        after_break = False
+        after_stop = False
+        for i, orth in enumerate(doc.to_array(ORTH).tolist()):
+            word = words.get(orth) or self._word(orth, doc)
+            if seen_end and not word.is_punct and not word.ends_sentence:
+                starts[sentence_start] = 1
+                sentence_start = i
+                seen_end = False
+            elif word.ends_sentence:
+                seen_end = True
+            if word.is_space:
+                after_break = word.breaks_line
+            else:
+                if after_break or (after_stop and word.is_title):
+                    starts[i] = 1
+                after_break = False
+                after_stop = word.stops_before_capital
+            lemmas.append(word.lemma)
+        starts[sentence_start] = 1
+        column = numpy.array(starts, dtype=numpy.int64).astype(numpy.uint64)
+        if self._table is None:
+            doc.from_array([SENT_START], column.reshape(-1, 1))  # type: ignore[arg-type]  # (stubs: thinc Ints2d)
+            return doc
+        lemma_column = numpy.array(lemmas, dtype=numpy.uint64)
+        rows = numpy.stack([column, lemma_column, lemma_column], axis=1)
+        doc.from_array([SENT_START, LEMMA, NORM], rows)  # type: ignore[arg-type]  # (stubs: thinc Ints2d)
         return doc
 
 
-@Language.factory(_LEMMAS)
-def _make_lower_lemmas(nlp: Language, name: str) -> _LowerLemmas:
-    return _LowerLemmas()
+class _Word(NamedTuple):
+    """What the sentence-and-lemma pass needs to know of one token text."""
+
+    ends_sentence: bool
+    is_punct: bool
+    is_space: bool
+    breaks_line: bool
+    lemma: int
+    is_title: bool
+    #: A bare link, or a word and its full stop the tokenizer kept whole: a capitalised word
+    #: after it starts a sentence.
+    stops_before_capital: bool
+
+
+def _unsplit_stop(text: str) -> bool:
+    """Whether a token is a word and its full stop that the tokenizer left together: a capital
+    before the stop and a lower-case letter in the word ("SaaS.", "PhD."), which is neither an
+    initialism ("U.S.") nor an abbreviation spaCy knows ("Dr.", "Inc.")."""
+    return len(text) > 2 and text[-1] == "." and text[-2].isupper() and any(c.islower() for c in text)
+
+
+@Language.factory(_SENTENCES_AND_LEMMAS)
+def _make_sentences_and_lemmas(nlp: Language, name: str, lemmas: bool) -> _SentencesAndLemmas:
+    return _SentencesAndLemmas(lemmas)
 
 
 def build_pipeline(lemmas: bool = True) -> Language:
@@ -157,10 +170,7 @@ def build_pipeline(lemmas: bool = True) -> Language:
     # The same as spacy.blank("en"), without resolving and validating a config (~8 ms of a
     # single draft's start-up).
     nlp = English()
-    nlp.add_pipe(_SENTENCIZER)
-    nlp.add_pipe(_LINEBREAKS)
-    if lemmas:
-        nlp.add_pipe(_LEMMAS)
+    nlp.add_pipe(_SENTENCES_AND_LEMMAS, config={"lemmas": lemmas})
     # Very long single turns (pasted logs, a 50 MB message) must not be refused.
     nlp.max_length = 10**9
     return nlp

@@ -15,7 +15,7 @@ not read back exactly is ignored. The folder is ``$CSLINT_CACHE_DIR``, else the 
 user cache folder (platformdirs: ``$XDG_CACHE_HOME/cslint`` or ``~/.cache/cslint`` on Linux,
 ``~/Library/Caches/cslint`` on macOS, under ``%LOCALAPPDATA%`` on Windows); it is created private (0700) and not
 used if another user owns it or others may write to it. ``CSLINT_NO_CACHE=1`` turns the
-cache off; an unwritable folder just means no cache.
+cache off (and every other cache: ``cslint.cacheswitch``); an unwritable folder just means no cache.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from cslint.boundedio import ReadLimitError, read_regular_file
+from cslint.cacheswitch import caches_disabled
 from cslint.yamlsource import MAX_YAML_BYTES, Positions
 
 #: Bump when the entry layout changes.
@@ -43,7 +44,7 @@ MAX_ENTRY_BYTES = 4 * MAX_YAML_BYTES
 
 
 def cache_dir() -> Path | None:
-    if os.environ.get("CSLINT_NO_CACHE"):
+    if caches_disabled():
         return None
     explicit = os.environ.get("CSLINT_CACHE_DIR")
     if explicit:

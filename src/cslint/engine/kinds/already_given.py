@@ -74,7 +74,7 @@ class AlreadyGivenKind(Kind):
             (
                 value["name"],
                 [compile_re2(p, ignore_case=False) for p in value["given"]],
-                ctx.compile(value["asked"]),
+                ctx.compile(value["asked"], on_rule_turns=True),  # read on in-scope turns only
             )
             for v, value in enumerate(spec["values"])
         ]

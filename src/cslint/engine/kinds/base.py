@@ -13,6 +13,7 @@ kinds import spaCy only inside the methods that compile or run them.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -95,10 +96,18 @@ class CompileContext:
     vocabulary: Any = None
     #: The linter's models (``cslint.learning.store.ModelStore``), for the learned kinds.
     models: Any = None
+    #: The registry for what only the rule's in-scope turns read (``service`` may be read on
+    #: any turn of the conversation): see ``compile``. None: ``service``.
+    rule_turns_service: Registry | None = None
 
-    def compile(self, specs: list[dict[str, Any]]) -> list[Kind]:
-        """Nested detectors (``of``, ``to``, ``lacks``, ...), compiled with this context."""
-        return [self.kinds[spec["kind"]](spec, self) for spec in specs]
+    def compile(self, specs: list[dict[str, Any]], on_rule_turns: bool = False) -> list[Kind]:
+        """Nested detectors (``of``, ``to``, ``lacks``, ...), compiled with this context.
+        ``on_rule_turns``: the kind runs them only on the rule's in-scope turns, so the other
+        turns need not match what they register (a customer turn skips an agent's patterns)."""
+        ctx = self
+        if on_rule_turns and self.rule_turns_service is not None:
+            ctx = dataclasses.replace(self, service=self.rule_turns_service)
+        return [self.kinds[spec["kind"]](spec, ctx) for spec in specs]
 
 
 class Kind:
@@ -219,7 +228,8 @@ class Kind:
                 spans = [min(spans)]
             yield ti, spans
 
-    # Conversation-level kinds implement this.
+    # Conversation-level kinds implement this. Hits land on turns of ``in_scope`` (the linter
+    # keeps no other): the rule's exceptions are matched there.
     def find_in_conversation(self, conversation: ConversationView, in_scope: list[bool]) -> Iterable[Hit]:
         raise NotImplementedError
 

@@ -74,7 +74,7 @@ class ReplyKind(Kind):
         super().__init__(spec, ctx)
         self.to = ctx.compile(spec.get("to") or [])
         self.lacks = ctx.compile(spec.get("lacks") or [])
-        self.has = ctx.compile(spec.get("has") or [])
+        self.has = ctx.compile(spec.get("has") or [], on_rule_turns=True)  # read on in-scope replies only
         self.overlap = spec.get("overlap")
         self.trigger_speakers = tuple(spec.get("from", ["customer"]))
         # The rule's options (the team's overrides) over the detector's own limits.

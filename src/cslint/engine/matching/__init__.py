@@ -8,13 +8,17 @@ does not import spaCy.
 
 from cslint.engine.matching.handles import Handle, InvalidPattern, RegexHandle, Registry, TokenHandle, Trigger
 from cslint.engine.matching.patterns import pattern_cost_problem, unavailable_problem, used_attrs
+from cslint.engine.matching.readers import ANY_TURN, Reader, Selection
 from cslint.engine.matching.regexes import compile_re2
 
 __all__ = [
+    "ANY_TURN",
     "Handle",
     "InvalidPattern",
+    "Reader",
     "RegexHandle",
     "Registry",
+    "Selection",
     "TokenHandle",
     "Trigger",
     "compile_re2",

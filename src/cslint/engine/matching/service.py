@@ -19,6 +19,8 @@ service's own business:
   are matched in overlapping windows (``patterns.MATCH_WINDOW``).
 - Regular expressions are found in one RE2 Set pass per turn (``regexset``); ``finditer``
   then runs only for those that occur.
+- A turn runs only the phrase lists and patterns that something reads on it (``readers``): a
+  customer turn no rule's turn-level detector looks at skips the token patterns altogether.
 
 A service belongs to one linter: nothing in it is shared between linters or kept per process.
 """
@@ -39,6 +41,7 @@ from spacy.tokens import Doc
 from cslint.engine.matching.handles import Handle, InvalidPattern, RegexHandle, TokenHandle, Trigger
 from cslint.engine.matching.patterns import MATCH_OVERLAP, MATCH_WINDOW
 from cslint.engine.matching.predicates import PredicateTable
+from cslint.engine.matching.readers import ANY_TURN, Reader, ReaderRegistry, Selection
 from cslint.engine.matching.regexes import compile_re2
 from cslint.engine.matching.regexset import RegexSet
 from cslint.engine.matching.tokenfilter import TokenFilter
@@ -101,11 +104,21 @@ class MatchingService:
         #: The RE2 predicates of this service's token patterns (``REGEX`` tests).
         self.predicates = PredicateTable()
         self._phrase_matchers: dict[str, PhraseMatcher] = {}
-        #: Every token pattern: (bit mask of the anchors it needs, its own Matcher).
-        self._anchored: list[tuple[int, Matcher]] = []
+        #: attribute -> the keys of the phrase lists its PhraseMatcher holds
+        self._phrase_keys: dict[str, set[str]] = {}
+        #: Every token pattern: (bit mask of the anchors it needs, its own Matcher, its key).
+        self._anchored: list[tuple[int, Matcher, str]] = []
         #: Patterns the token filter can rule out, by filter id; the others, as in _anchored.
         self._filtered: dict[int, Matcher] = {}
-        self._unfiltered: list[tuple[int, Matcher]] = []
+        self._unfiltered: list[tuple[int, Matcher, str]] = []
+        #: filter id -> the pattern's key
+        self._filtered_keys: dict[int, str] = {}
+        #: Keys of every token pattern (a turn that needs none of them skips the token filter).
+        self._pattern_keys: set[str] = set()
+        #: key -> who reads the registration (see ``readers``); keys not here: any turn.
+        self._readers: dict[str, Reader] = {}
+        #: readers of a turn -> the keys it needs (a run sees a handful of distinct sets)
+        self._selections: dict[frozenset[str], frozenset[str]] = {}
         #: filter id -> the string id of the pattern's key (what a Matcher reports)
         self._match_ids: dict[int, int] = {}
         self.token_filter = TokenFilter(nlp.vocab, self.predicates.table)
@@ -167,11 +180,34 @@ class MatchingService:
                 ids.update(handle.ids)
         return Trigger(frozenset(keys), frozenset(ids))
 
+    def for_reader(self, reader: Reader) -> ReaderRegistry:
+        """A registry whose phrase lists and patterns only ``reader``'s turns read: a rule id
+        (its in-scope turns) or ``ANY_TURN``."""
+        return ReaderRegistry(self, reader)
+
+    def read_by(self, key: str, reader: Reader) -> None:
+        self._readers[key] = reader
+        self._selections.clear()
+
+    def selection(self, readers: frozenset[str]) -> frozenset[str]:
+        """The keys a turn read by the rules ``readers`` (its in-scope rules) needs matched:
+        theirs and those any turn may read."""
+        found = self._selections.get(readers)
+        if found is None:
+            keys = self._pattern_keys.union(*self._phrase_keys.values())
+            found = frozenset(
+                k for k in keys if (reader := self._readers.get(k, ANY_TURN)) is ANY_TURN or reader in readers
+            )
+            self._selections[readers] = found
+        return found
+
     def add_phrases(self, key: str, phrases: list[str], match: str = "text") -> None:
         attr = PHRASE_ATTRS[match]
         matcher = self._phrase_matchers.get(attr)
         if matcher is None:
             matcher = self._phrase_matchers[attr] = PhraseMatcher(self.nlp.vocab, attr=attr)
+        self._phrase_keys.setdefault(attr, set()).add(key)
+        self._selections.clear()
         if attr == "LOWER":
             docs = [self.nlp.make_doc(p.lower()) for p in phrases]
         else:
@@ -194,12 +230,15 @@ class MatchingService:
                 for word in words:
                     word_hash = strings.add(word)
                     index[word_hash] = index.get(word_hash, 0) | bit
-            self._anchored.append((required, matcher))
+            self._anchored.append((required, matcher, key))
+            self._pattern_keys.add(key)
+            self._selections.clear()
             ident = self.token_filter.add(pattern)
             if ident is None:
-                self._unfiltered.append((required, matcher))
+                self._unfiltered.append((required, matcher, key))
             else:
                 self._filtered[ident] = matcher
+                self._filtered_keys[ident] = key
                 self._match_ids[ident] = strings.add(key)
 
     def _present(self, doc: Doc) -> int:
@@ -218,11 +257,14 @@ class MatchingService:
                     present |= bits
         return present
 
-    def _pattern_matches(self, doc: Doc) -> Iterator[tuple[int, int, int]]:
-        """(match id, start, end) of every token pattern in ``doc``. The token filter picks
-        the patterns that can match; those it translated exactly are read off its records,
-        the others run their Matcher. Patterns it cannot translate, and docs it does not
-        write (the first few, or one holding a separator), are picked by their anchors."""
+    def _pattern_matches(self, doc: Doc, wanted: Selection) -> Iterator[tuple[int, int, int]]:
+        """(match id, start, end) of every token pattern in ``doc`` whose key is ``wanted``.
+        The token filter picks the patterns that can match; those it translated exactly are
+        read off its records, the others run their Matcher. Patterns it cannot translate, and
+        docs it does not write (the first few, or one holding a separator), are picked by
+        their anchors."""
+        if wanted is not None and wanted.isdisjoint(self._pattern_keys):
+            return
         self._docs_seen += 1
         use_filter = self._filtered and self._docs_seen > self.filter_after
         rendered = self.token_filter.render(doc) if use_filter else None
@@ -233,6 +275,8 @@ class MatchingService:
             records, offsets = rendered
             token_filter = self.token_filter
             for ident in sorted(token_filter.candidates(records)):
+                if wanted is not None and self._filtered_keys[ident] not in wanted:
+                    continue
                 if token_filter.is_exact(ident):
                     match_id = self._match_ids[ident]
                     for start, end in token_filter.exact_matches(ident, records, offsets):
@@ -241,8 +285,8 @@ class MatchingService:
                     yield from self._token_matches(self._filtered[ident], doc)
         if rest:
             present = self._present(doc)
-            for required, matcher in rest:
-                if required & present == required:
+            for required, matcher, key in rest:
+                if required & present == required and (wanted is None or key in wanted):
                     yield from self._token_matches(matcher, doc)
 
     # -- running ---------------------------------------------------------------------------
@@ -251,15 +295,20 @@ class MatchingService:
         """Ids of the registered regular expressions that occur in ``text`` (one pass)."""
         return self.regexes_set.matching(text)
 
-    def run(self, doc: Doc) -> TokenMatches:
-        """Token spans of every registered phrase list and pattern in ``doc``, by key."""
+    def run(self, doc: Doc, wanted: Selection = None) -> TokenMatches:
+        """Token spans in ``doc`` of every registered phrase list and pattern, or of those
+        whose keys are ``wanted`` (see ``selection``), by key."""
         found: dict[str, list[TokenSpan]] = defaultdict(list)
         strings = self.nlp.vocab.strings
-        for matcher in self._phrase_matchers.values():
+        for attr, matcher in self._phrase_matchers.items():
+            if wanted is not None and wanted.isdisjoint(self._phrase_keys[attr]):
+                continue
             for match_id, start, end in matcher(doc):
-                found[strings[match_id]].append((start, end))
+                key = strings[match_id]
+                if wanted is None or key in wanted:
+                    found[key].append((start, end))
         pattern_keys: set[str] = set()
-        for match_id, start, end in self._pattern_matches(doc) if self._anchored else ():
+        for match_id, start, end in self._pattern_matches(doc, wanted) if self._anchored else ():
             key = strings[match_id]
             found[key].append((start, end))
             pattern_keys.add(key)
