@@ -322,7 +322,7 @@ output_options = _options(
         "--output",
         type=click.Path(dir_okay=False, writable=True),
         metavar="FILE",
-        help="Write the --format report to FILE (atomically); the terminal shows text.",
+        help="Write the --format report to FILE (atomically, at the end); the terminal shows a one-line summary.",
     ),
     click.option(
         "--color",
