@@ -1,4 +1,4 @@
-"""Walking a folder for inputs: only regular files are read; everything else is counted and
+"""What a folder walk (``discover._walk``) reads: only regular files; everything else is counted and
 said, never opened (opening a FIFO waits forever; a link to /dev/zero never ends).
 
 * FIFOs, devices and sockets (also through a symbolic link) are skipped and listed;
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from cslint.boundedio import ReadLimitError, file_kind, read_input_file
@@ -41,32 +41,6 @@ class WalkReport:
                 f"did not follow {len(self.linked_folders)} symbolic link(s) to folders: {shown}{more}"
                 " (name them on the command line to lint them)"
             )
-
-
-def walk_files(root: str, keep_dir: Callable[[str], bool], report: WalkReport) -> Iterator[str]:
-    """Paths of the regular files under ``root`` (sorted per folder), entering only folders
-    whose name ``keep_dir`` accepts; the rest goes to ``report``."""
-
-    def walk_error(exc: OSError) -> None:
-        where = exc.filename or root
-        report.errors.append(
-            InputError(str(where), f"cannot read folder: {exc.strerror or exc}; its files were not linted")
-        )
-
-    for folder, dirs, files in os.walk(root, onerror=walk_error):
-        kept = []
-        for name in sorted(dirs):
-            path = os.path.join(folder, name)
-            if not keep_dir(name):
-                continue
-            if os.path.islink(path):
-                report.linked_folders.append(os.path.normpath(path))
-            else:
-                kept.append(name)
-        dirs[:] = kept
-        for name in sorted(files):
-            path = os.path.normpath(os.path.join(folder, name))
-            yield path
 
 
 def regular_or_report(path: str, report: WalkReport) -> bool:
