@@ -211,25 +211,21 @@ class Verdict:
 
 
 def read_verdicts(path: str) -> dict[Key, Verdict]:
+    from cslint.learning.data import DataError, read_json_rows
+
     verdicts: dict[Key, Verdict] = {}
+
+    def parse(row) -> None:
+        key = (str(row["path"]), str(row["conversation"]), int(row["turn"]), str(row["rule"]), row["text"])
+        if row["verdict"] not in ("correct", "wrong"):
+            raise ValueError(f"verdict {row['verdict']!r} is not 'correct' or 'wrong'")
+        verdicts[key] = Verdict(row["verdict"] == "correct", str(row.get("reason") or ""))
+
+    expected = '{"path", "conversation", "turn", "rule", "text", "verdict": "correct"|"wrong", "reason"}'
     try:
-        with open(path, encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                    key = (str(row["path"]), str(row["conversation"]), int(row["turn"]), str(row["rule"]), row["text"])
-                    if row["verdict"] not in ("correct", "wrong"):
-                        raise ValueError(f"verdict {row['verdict']!r} is not 'correct' or 'wrong'")
-                except (ValueError, KeyError, TypeError) as exc:
-                    raise AuditError(
-                        f"{path}:{number}: not a verdict row ({exc}); expected "
-                        '{"path", "conversation", "turn", "rule", "text", "verdict": "correct"|"wrong", "reason"}'
-                    ) from None
-                verdicts[key] = Verdict(row["verdict"] == "correct", str(row.get("reason") or ""))
-    except OSError as exc:
-        raise AuditError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        read_json_rows(path, parse, "verdict", expected)
+    except DataError as exc:
+        raise AuditError(str(exc)) from None
     return verdicts
 
 

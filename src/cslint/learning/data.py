@@ -9,7 +9,9 @@ A label row: ``{"conversation": ID, "turn": INDEX, "labels": [...], "evidence": 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from cslint.model import Conversation, InputError
 
@@ -26,30 +28,36 @@ class Label:
     evidence: tuple[str, ...] = ()
 
 
-def read_labels(path: str) -> dict[Key, Label]:
-    gold: dict[Key, Label] = {}
+def read_json_rows(path: str, parse: Callable[[Any], None], what: str, expected: str) -> None:
+    """Each non-blank line of a JSONL file, decoded and handed to ``parse``; a line ``parse``
+    cannot use (ValueError, KeyError, TypeError) is a DataError naming ``path:line``."""
     try:
         with open(path, encoding="utf-8") as handle:
             for number, line in enumerate(handle, 1):
                 if not line.strip():
                     continue
                 try:
-                    row = json.loads(line)
-                    labels = row["labels"]
-                    if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
-                        raise TypeError("labels must be a list of rule ids")
-                    evidence = row.get("evidence") or ""
-                    quotes = tuple(q.strip() for q in str(evidence).split(" | ") if q.strip())
-                    gold[(str(row["conversation"]), int(row["turn"]))] = Label(frozenset(labels), quotes)
+                    parse(json.loads(line))
                 except (ValueError, KeyError, TypeError) as exc:
-                    raise DataError(
-                        f"{path}:{number}: not a label row ({exc}); expected "
-                        '{"conversation": ID, "turn": N, "labels": [...]}'
-                    ) from None
+                    raise DataError(f"{path}:{number}: not a {what} row ({exc}); expected {expected}") from None
     except OSError as exc:
         raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
         raise DataError(f"{path}: not UTF-8 text ({exc.reason})") from None
+
+
+def read_labels(path: str) -> dict[Key, Label]:
+    gold: dict[Key, Label] = {}
+
+    def parse(row: Any) -> None:
+        labels = row["labels"]
+        if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+            raise TypeError("labels must be a list of rule ids")
+        evidence = row.get("evidence") or ""
+        quotes = tuple(q.strip() for q in str(evidence).split(" | ") if q.strip())
+        gold[(str(row["conversation"]), int(row["turn"]))] = Label(frozenset(labels), quotes)
+
+    read_json_rows(path, parse, "label", '{"conversation": ID, "turn": N, "labels": [...]}')
     return gold
 
 
