@@ -215,3 +215,12 @@ def test_a_wrong_models_folder_is_a_one_line_error_naming_it(run_cli, tmp_path):
     result = run_cli("check", chat, "--select", "runaround", "--models", empty)
     assert f"models: {empty}: no model.json there" in result.output
     assert "Traceback" not in result.output and "internal error" not in result.output
+
+
+def test_evaluate_can_group_folds_by_brand(run_cli, tmp_path, labelled):
+    labels, conversations = labelled
+    result = run_cli("evaluate", labels, conversations, "--folds", "2", "--group-by", "brand", "--format", "json")
+    assert result.exit_code == 0, result.output
+    cv = json.loads(result.output)
+    assert cv["group_by"] == "brand" and len(cv["by_fold"]) == 2
+    assert cv["pooled"]["micro"]["turns"] == 48

@@ -828,6 +828,13 @@ labelled_inputs = _options(
     help="Cross-validate: train on K-1 folds of conversations, score the held-back one, K times.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the folds.")
+@click.option(
+    "--group-by",
+    type=click.Choice(["conversation", "brand"]),
+    default="conversation",
+    show_default=True,
+    help="Keep each conversation, or each brand (the handle its customers address), in one fold.",
+)
 @click.option("-f", "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option(
     "--rules",
@@ -850,7 +857,7 @@ labelled_inputs = _options(
     metavar="N",
     help="Print up to N false positives and misses per rule.",
 )
-def evaluate(labels, conversations, folds, seed, output_format, rule_dirs, select, models, show) -> None:
+def evaluate(labels, conversations, folds, seed, group_by, output_format, rule_dirs, select, models, show) -> None:
     """Score the rules against LABELS: per-rule precision, recall and F1, micro-averaged.
 
     LABELS has one JSON object per reviewed agent turn: {"conversation": ID, "turn": N,
@@ -858,7 +865,7 @@ def evaluate(labels, conversations, folds, seed, output_format, rule_dirs, selec
     from cslint.learning.commands import EvaluateRequest, run_evaluate
 
     request = EvaluateRequest(
-        labels, conversations, folds or 0, seed, output_format, rule_dirs, _split(select), models, show
+        labels, conversations, folds or 0, seed, output_format, rule_dirs, _split(select), models, show, group_by
     )
     sys.exit(run_evaluate(request, sys.stdout, _err))
 

@@ -26,6 +26,7 @@ class EvaluateRequest:
     select: Sequence[str] = ()
     models: str | None = None
     show: int = 0
+    group_by: str = "conversation"
 
 
 def run_evaluate(request: EvaluateRequest, out: TextIO, err: Callable[[str], None]) -> int:
@@ -45,6 +46,7 @@ def run_evaluate(request: EvaluateRequest, out: TextIO, err: Callable[[str], Non
                 request.seed,
                 training.Options(),
                 progress=err if request.output_format == "text" else None,
+                group_by=request.group_by,
             )
             if request.output_format == "json":
                 json.dump(cv.as_dict(), out, indent=2)

@@ -19,8 +19,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from cslint.learning.data import Key, Label
 from cslint.model import Conversation
 
@@ -179,16 +177,11 @@ def lint(linter: Any, conversations: Iterable[Conversation], gold: dict[Key, Any
     return run
 
 
-def fold_of_conversations(conversations: Sequence[Conversation], folds: int, seed: int) -> dict[str, int]:
-    """Conversation id -> fold, at random with ``seed`` (sizes differ by at most one)."""
-    ids = sorted({str(c.id) for c in conversations})
-    order = np.random.default_rng(seed).permutation(len(ids))
-    return {ids[i]: position % folds for position, i in enumerate(order)}
-
-
 @dataclass
 class CrossValidation:
     folds: list[Evaluation]
+    #: What the folds were grouped by (``grouping.GROUPINGS``).
+    group_by: str = "conversation"
 
     def pooled(self) -> Evaluation:
         """Counts summed over the held-back folds (every labelled turn scored once)."""
@@ -210,7 +203,12 @@ class CrossValidation:
 
     def as_dict(self) -> dict:
         pooled = self.pooled().as_dict()
-        out: dict[str, Any] = {"folds": len(self.folds), "pooled": pooled, "by_fold": [e.as_dict() for e in self.folds]}
+        out: dict[str, Any] = {
+            "folds": len(self.folds),
+            "group_by": self.group_by,
+            "pooled": pooled,
+            "by_fold": [e.as_dict() for e in self.folds],
+        }
         summary: dict[str, Any] = {}
         for rule in [*self.folds[0].rules, None]:
             entry = {}
@@ -231,10 +229,12 @@ def cross_validate(
     seed: int,
     train_options: Any = None,
     progress: Any = None,
+    group_by: str = "conversation",
 ) -> CrossValidation:
     from cslint.learning import training
+    from cslint.learning.grouping import assign_folds
 
-    fold_of = fold_of_conversations(conversations, folds, seed)
+    fold_of = assign_folds(conversations, folds, seed, group_by)
     results = []
     for fold in range(folds):
         inside = [c for c in conversations if fold_of[str(c.id)] != fold]
@@ -249,7 +249,7 @@ def cross_validate(
             linter = build_linter(rule_dirs, select, models=folder)
             run = lint(linter, held, held_gold)
         results.append(score(held_gold, run.predicted, run.outside))
-    return CrossValidation(results)
+    return CrossValidation(results, group_by)
 
 
 def _fmt(value: float | None) -> str:
@@ -275,7 +275,7 @@ def _mean_sd(cv: CrossValidation, rule: str | None, metric: str) -> str:
 
 def render_cross_validation(cv: CrossValidation, out: Any) -> None:
     """Per rule: mean ± standard deviation over the folds, and the pooled counts."""
-    print(f"{len(cv.folds)}-fold cross-validation, folds grouped by conversation", file=out)
+    print(f"{len(cv.folds)}-fold cross-validation, folds grouped by {cv.group_by}", file=out)
     print(
         f"{'rule':15} {'TP':>4} {'FP':>4} {'FN':>4} {'precision':>13} {'recall':>13} {'F1':>13}",
         file=out,
