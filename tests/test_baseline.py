@@ -39,7 +39,9 @@ def test_round_trip_reports_only_new_findings(tmp_path, run_cli, monkeypatch):
     # ...while a second occurrence and a new file are new.
     make(tmp_path, "replies/a.md", f"Hi, {RUNAROUND}.\nAnd again: {RUNAROUND}.\n")
     make(tmp_path, "replies/c.md", f"{RUNAROUND}.\n")
-    result = run_cli("check", "--no-config", "-f", "json", "replies", "--baseline", "cslint-baseline.json")
+    result = run_cli(
+        "check", "--no-config", "--fail-on", "info", "-f", "json", "replies", "--baseline", "cslint-baseline.json"
+    )
     doc = json.loads(result.stdout)
     assert result.exit_code == 1
     assert sorted((f["path"], f["line"]) for f in doc["findings"]) == [("replies/a.md", 2), ("replies/c.md", 1)]

@@ -62,7 +62,7 @@ def test_sarif_validates_against_the_official_schema(corpus, run_cli):
         "replies/sizes%20%26%20%3Cfits%3E.md",
         "replies/chats.json",
     }
-    assert all(r["ruleId"] == "runaround" and r["level"] == "warning" and r["ruleIndex"] == 0 for r in results)
+    assert all(r["ruleId"] == "runaround" and r["level"] == "note" and r["ruleIndex"] == 0 for r in results)
     suppressed = [r for r in results if "suppressions" in r]
     assert suppressed[0]["suppressions"] == [{"kind": "inSource", "status": "accepted", "justification": "approved"}]
     notes = run_["invocations"][0]["toolExecutionNotifications"]
@@ -90,15 +90,15 @@ def test_junit_is_parseable_with_a_case_per_conversation(corpus, run_cli):
 def test_junit_survives_control_characters(tmp_path, run_cli):
     path = tmp_path / "c.json"
     path.write_text(json.dumps({"id": "c\u0001", "turns": [{"speaker": "agent", "text": f"\u0007 {RUNAROUND}"}]}))
-    result = run_cli("check", "--no-config", "--select", "runaround", "-f", "junit", path)
+    result = run_cli("check", "--no-config", "--select", "runaround", "--fail-on", "info", "-f", "junit", path)
     ET.fromstring(result.stdout)
 
 
 def test_github_annotations(corpus, run_cli):
     result = run(run_cli, "-f", "github")
     lines = result.stdout.splitlines()
-    chat = next(line for line in lines if "chats.json" in line and line.startswith("::warning"))
-    assert chat.startswith("::warning file=replies/chats.json,line=1,col=")
+    chat = next(line for line in lines if "chats.json" in line and line.startswith("::notice"))
+    assert chat.startswith("::notice file=replies/chats.json,line=1,col=")
     assert ",title=cslint runaround::" in chat
     # the message keeps ':' and ',' (escaped only in properties) and encodes line breaks
     assert "instead of helping here.%0A“visit our website” (conversation c-1, turn 1)%0AFix: " in chat
@@ -110,8 +110,10 @@ def test_github_annotations(corpus, run_cli):
 def test_github_annotation_properties_are_escaped(tmp_path, run_cli, monkeypatch):
     monkeypatch.chdir(tmp_path)
     Path("50%, v2: final.md").write_text(f"Hi, {RUNAROUND}.\n")
-    result = run_cli("check", "--no-config", "--select", "runaround", "-f", "github", "50%, v2: final.md")
-    assert result.stdout.startswith("::warning file=50%25%2C v2%3A final.md,line=1,col=12,title=cslint runaround::")
+    result = run_cli(
+        "check", "--no-config", "--select", "runaround", "--fail-on", "info", "-f", "github", "50%, v2: final.md"
+    )
+    assert result.stdout.startswith("::notice file=50%25%2C v2%3A final.md,line=1,col=12,title=cslint runaround::")
 
 
 def test_github_escaping_rules():
@@ -124,7 +126,7 @@ def test_markdown_summary_escapes_transcript_text(corpus, run_cli):
     result = run(run_cli, "-f", "markdown")
     text = result.stdout
     assert text.startswith("### ❌ cslint: 2 findings")
-    assert "| runaround | warning | 2 |" in text
+    assert "| runaround | info | 2 |" in text
     assert "<fits>" not in text and "&lt;fits&gt;" in text
     assert "@team" not in text
     assert "**Inputs that could not be read**" in text
@@ -133,8 +135,10 @@ def test_markdown_summary_escapes_transcript_text(corpus, run_cli):
 def test_markdown_escapes_paths_and_mentions(tmp_path, run_cli, monkeypatch):
     monkeypatch.chdir(tmp_path)
     Path("@ann <b>.md").write_text(f"Hi, {RUNAROUND}.\n")
-    text = run_cli("check", "--no-config", "--select", "runaround", "-f", "markdown", "@ann <b>.md").stdout
-    assert "| &#64;ann &lt;b&gt;.md:1:12 | runaround | warning | visit our website |" in text
+    text = run_cli(
+        "check", "--no-config", "--select", "runaround", "--fail-on", "info", "-f", "markdown", "@ann <b>.md"
+    ).stdout
+    assert "| &#64;ann &lt;b&gt;.md:1:12 | runaround | info | visit our website |" in text
     assert "@ann" not in text and "<b>" not in text
 
 
@@ -151,7 +155,7 @@ def test_output_writes_the_format_to_a_file_and_the_summary_to_the_terminal(corp
     assert result.exit_code == 2
     assert json.loads((corpus / "report.sarif").read_text())["version"] == "2.1.0"
     # As ruff does: the report is in the file, the terminal gets one summary line.
-    assert result.stdout.startswith("2 findings (2 warnings)") and len(result.stdout.splitlines()) == 1
+    assert result.stdout.startswith("2 findings (2 infos)") and len(result.stdout.splitlines()) == 1
     assert not list(corpus.glob(".report.sarif.*"))
 
 

@@ -15,6 +15,8 @@ from cslint.reporters import REPORTERS
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 FLAGGED = "Hi Ann, thanks for waiting. For the full details please visit our website."
+#: A warning (empty-apology) as well as the runaround (info): the run fails with findings.
+FAILING = "We apologise for any inconvenience. Please visit our website."
 CLEAN = "Hi Ann, I've refunded the £20 to your card today; it should arrive within 3 days."
 
 
@@ -35,7 +37,7 @@ def test_version_and_help_do_not_import_spacy():
 
 
 def test_findings_exit_1_clean_exit_0(run_cli, tmp_path):
-    (tmp_path / "bad.txt").write_text(FLAGGED)
+    (tmp_path / "bad.txt").write_text(FAILING)
     (tmp_path / "good.txt").write_text(CLEAN)
     bad = run_cli("check", tmp_path / "bad.txt")
     assert bad.exit_code == 1
@@ -46,10 +48,10 @@ def test_findings_exit_1_clean_exit_0(run_cli, tmp_path):
 
 
 def test_stdin_draft(run_cli):
-    result = run_cli("check", "-", "--format", "line", input=FLAGGED)
+    result = run_cli("check", "-", "--format", "line", input=FAILING)
     assert result.exit_code == 1
     assert result.output.startswith("<stdin>:1:")
-    assert "warning runaround:" in result.output
+    assert "info runaround:" in result.output and "warning empty-apology:" in result.output
 
 
 def test_json_output_matches_schema_and_contract(run_cli):
@@ -88,7 +90,7 @@ def test_unreadable_input_exit_2_after_linting_others(run_cli, tmp_path):
 
 
 def test_min_severity_and_fail_on_are_separate(run_cli, tmp_path):
-    (tmp_path / "bad.txt").write_text(FLAGGED)
+    (tmp_path / "bad.txt").write_text(FAILING)
     shown = run_cli("check", "--min-severity", "error", "--format", "line", tmp_path)
     assert shown.stdout == "" and shown.exit_code == 1  # hidden warning still fails the run
     assert "not shown" in shown.stderr
@@ -150,7 +152,7 @@ def test_usage_error_exit_2(run_cli):
 
 
 def test_module_entry_point_runs(tmp_path):
-    (tmp_path / "d.txt").write_text(FLAGGED)
+    (tmp_path / "d.txt").write_text(FAILING)
     proc = subprocess.run(
         [sys.executable, "-m", "cslint", "check", "--format", "line", str(tmp_path / "d.txt")],
         capture_output=True,

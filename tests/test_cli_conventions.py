@@ -11,6 +11,8 @@ APOLOGY = "We apologise for any inconvenience caused."
 @pytest.fixture
 def folder(tmp_path, monkeypatch):
     (tmp_path / "reply.md").write_text(FLAGGED)
+    # A canned-reply repository that fails its build on runaround (cslint ships it at info).
+    (tmp_path / ".cslint.yaml").write_text("severity: {runaround: warning}\n")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -83,7 +85,7 @@ def test_check_fix_applies_safe_fixes_then_reports_the_rest(run_cli, folder):
 def test_rules_as_json(run_cli):
     doc = json.loads(run_cli("rules", "--format", "json").stdout)
     runaround = next(rule for rule in doc["rules"] if rule["id"] == "runaround")
-    assert runaround["origin"] == "built-in" and runaround["severity"] == "warning" and runaround["enabled"]
+    assert runaround["origin"] == "built-in" and runaround["severity"] == "info" and runaround["enabled"]
 
 
 def test_suppression_without_a_reason_is_pointed_out(run_cli, folder):

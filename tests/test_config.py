@@ -197,15 +197,15 @@ def check_json(run_cli, *args):
 
 def test_file_settings_apply_and_flags_override(tmp_path, run_cli, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write(tmp_path / ".cslint.yaml", "severity: {runaround: info}\nfail_on: warning\n")
+    write(tmp_path / ".cslint.yaml", "severity: {runaround: warning}\nfail_on: error\n")
     write(tmp_path / "r.md", RUNAROUND)
     result, doc = check_json(run_cli, "r.md")
-    assert [f["severity"] for f in doc["findings"]] == ["info"]
-    assert result.exit_code == 0  # info is below fail_on
-    result, _ = check_json(run_cli, "r.md", "--fail-on", "info")
+    assert [f["severity"] for f in doc["findings"]] == ["warning"]
+    assert result.exit_code == 0  # warning is below fail_on
+    result, _ = check_json(run_cli, "r.md", "--fail-on", "warning")
     assert result.exit_code == 1
     result, doc = check_json(run_cli, "r.md", "--no-config")
-    assert [f["severity"] for f in doc["findings"]] == ["warning"] and result.exit_code == 1
+    assert [f["severity"] for f in doc["findings"]] == ["info"] and result.exit_code == 0  # built-in: info
 
 
 def test_per_path_overrides_and_exclude(tmp_path, run_cli, monkeypatch):
@@ -225,7 +225,7 @@ def test_per_path_overrides_and_exclude(tmp_path, run_cli, monkeypatch):
         write(tmp_path / name, RUNAROUND)
     result, doc = check_json(run_cli, ".")
     got = {(Path(f["path"]).as_posix(), f["severity"]) for f in doc["findings"]}
-    assert got == {("new/a.md", "warning"), ("new/d.txt", "error")}
+    assert got == {("new/a.md", "info"), ("new/d.txt", "error")}
     assert doc["summary"]["files"] == 3  # drafts/c.md was never read
 
 
@@ -373,13 +373,13 @@ def test_each_file_uses_its_nearest_config(tmp_path, run_cli, monkeypatch):
     team = tmp_path / "team"
     write(
         team / ".cslint.yaml",
-        "speakers: {Sam: agent, Ann: customer}\nexclude: [drafts/**]\nseverity: {runaround: info}\n",
+        "speakers: {Sam: agent, Ann: customer}\nexclude: [drafts/**]\nseverity: {runaround: warning}\n",
     )
     write(team / "chat.log", "Ann: Where is my parcel?\nSam: Please visit our website.\n")
     write(team / "drafts" / "wip.md", "Please visit our website.\n")
     result, doc = check_json(run_cli, ".", "--select", "runaround")
     found = {(f["path"].replace("\\\\", "/"), f["severity"]) for f in doc["findings"]}
-    assert found == {("top.md", "warning"), ("team/chat.log", "info")}
+    assert found == {("top.md", "info"), ("team/chat.log", "warning")}
     assert not doc["errors"]
 
 

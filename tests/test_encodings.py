@@ -42,7 +42,17 @@ ENCODINGS = {
 
 def lint(run_cli, *args):
     result = run_cli(
-        "check", "--no-config", "--select", "runaround", "--speaker", "sam@acme.com=agent", "-f", "json", *args
+        "check",
+        "--no-config",
+        "--select",
+        "runaround",
+        "--fail-on",
+        "info",
+        "--speaker",
+        "sam@acme.com=agent",
+        "-f",
+        "json",
+        *args,
     )
     return result, json.loads(result.stdout)
 

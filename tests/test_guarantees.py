@@ -157,7 +157,7 @@ def test_4_a_fifo_in_a_walked_folder_is_skipped_and_named(good, tmp_path):
     folder.mkdir()
     shutil.copy(good, folder)
     os.mkfifo(folder / "pipe.json")
-    result = run(["check", "--no-config", "-f", "line", folder], timeout=60)
+    result = run(["check", "--no-config", "--fail-on", "info", "-f", "line", folder], timeout=60)
     assert result.returncode == 1, result.stderr
     assert "not regular files" in result.stderr and "pipe.json (a FIFO)" in result.stderr
 
@@ -255,7 +255,7 @@ def test_6_a_link_to_dev_zero_in_a_walked_folder_is_not_read(good, tmp_path):
     folder.mkdir()
     shutil.copy(good, folder)
     (folder / "zero.json").symlink_to("/dev/zero")
-    result = run(["check", "--no-config", "-f", "line", folder], timeout=60)
+    result = run(["check", "--no-config", "--fail-on", "info", "-f", "line", folder], timeout=60)
     assert result.returncode == 1 and "zero.json (a character device)" in result.stderr
 
 
@@ -389,7 +389,7 @@ def test_8_text_output_keeps_every_field_on_its_line(tmp_path, run_cli):
         ),
         encoding="utf-8",
     )
-    result = run_cli("check", "--no-config", "--color", "never", path)
+    result = run_cli("check", "--no-config", "--fail-on", "info", "--color", "never", path)
     assert result.exit_code == 1
     assert not [line for line in result.stdout.splitlines() if line.lstrip().startswith("::")]
     for character in "\u2028\u202e\u2066\r":
@@ -573,7 +573,7 @@ def test_13_long_turn_notice_comes_back_from_workers(monkeypatch, builtin_rules)
 def test_14_hostile_baselines_are_one_line_errors(content, tmp_path, good, run_cli):
     baseline = tmp_path / "base.json"
     baseline.write_text(content, encoding="utf-8")
-    result = run_cli("check", "--no-config", "--baseline", baseline, good)
+    result = run_cli("check", "--no-config", "--fail-on", "info", "--baseline", baseline, good)
     if content.startswith('{"version": 1, "findings": [{'):
         assert result.exit_code == 1, result.stderr  # odd entries are ignored, the rest is used
     else:
@@ -618,7 +618,7 @@ def test_4_a_fifo_named_on_the_command_line_is_read_once(good, tmp_path):
     os.mkfifo(fifo)
     with open(good, "rb") as data:
         writer = subprocess.Popen(["sh", "-c", f"cat > '{fifo}'"], stdin=data)
-        result = run(["check", "--no-config", "-f", "line", fifo], timeout=60)
+        result = run(["check", "--no-config", "--fail-on", "info", "-f", "line", fifo], timeout=60)
         writer.wait(timeout=60)
     assert result.returncode == 1 and "runaround" in result.stdout, result.stderr
 

@@ -8,7 +8,7 @@ import pytest
 from cslint.readers import collect_inputs
 from cslint.readers.ownfiles import own_file_kind
 
-FLAGGED = "Hi Ann, thanks for waiting. For the full details please visit our website."
+FLAGGED = "Hi Ann, we apologise for any inconvenience. For the full details please visit our website."
 CLEAN = "Hi Ann, I've refunded the £20 to your card today; it should arrive within 3 days."
 
 
@@ -38,7 +38,7 @@ def test_baseline_round_trip_at_repository_root(run_cli, repo):
     assert plain.exit_code == 1 and not doc["errors"]
     assert doc["summary"]["skipped"]["cslint's own"] == 1
     # A new finding is still reported.
-    (repo / "support" / "new.md").write_text("Please check our FAQ.")
+    (repo / "support" / "new.md").write_text("Sorry for any inconvenience. Please check our FAQ.")
     new = run_cli("check", "--baseline", "cslint-baseline.json", "-f", "line")
     assert new.exit_code == 1 and "support/new.md" in new.stdout and "refund.md" not in new.stdout
 

@@ -19,7 +19,7 @@ def write(path: Path, text: str) -> Path:
 
 
 def check(run_cli, *paths):
-    result = run_cli("check", "-f", "json", "--no-config", *paths)
+    result = run_cli("check", "-f", "json", "--no-config", "--fail-on", "info", *paths)
     return result, json.loads(result.stdout)
 
 
