@@ -149,3 +149,13 @@ def test_explain_lists_the_advice_of_each_trigger(run_cli):
     out = run_cli("explain", "robotism").output
     by_trigger = out.split("The fix, by trigger", 1)[1].split("Better wording", 1)[0]
     assert "detect[3] (reply):" in by_trigger and "detect[4] (repetition):" in by_trigger
+
+
+def test_a_wording_found_in_the_passage_beats_one_that_only_contains_it(tmp_path):
+    extra = (
+        "better:\n  - instead_of: please go away now\n    say: let me help\n"
+        "  - instead_of: go away\n    say: I can look into it\n"
+    )
+    write_rule(tmp_path, flag="x", extra=extra)
+    [finding] = lint(tmp_path, "Go away.")
+    assert finding.fix.startswith("Instead of “go away”, say “I can look into it”.")

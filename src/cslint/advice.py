@@ -25,11 +25,14 @@ def fix_for(advice: Advice, passage: str) -> str:
     """The advice for a flagged passage, preceded by a better wording when the passage has one
     ("Instead of “X”, say “Y”. ...")."""
     lowered = " ".join(passage.lower().split())
-    for better in advice.better:
-        phrase = better["instead_of"].lower()
-        if phrase in lowered or (lowered and lowered in phrase):
-            return f"Instead of “{better['instead_of']}”, say “{better['say']}”. {advice.fix}"
-    return advice.fix
+    # A wording whose phrase is in the passage first; only then one whose phrase holds the
+    # whole (short) passage: "visit our website" is not "please visit our website".
+    chosen = next((b for b in advice.better if b["instead_of"].lower() in lowered), None)
+    if chosen is None and lowered:
+        chosen = next((b for b in advice.better if lowered in b["instead_of"].lower()), None)
+    if chosen is None:
+        return advice.fix
+    return f"Instead of “{chosen['instead_of']}”, say “{chosen['say']}”. {advice.fix}"
 
 
 #: The better wording ``fix_for`` puts before the advice paragraph.
