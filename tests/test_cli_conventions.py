@@ -77,7 +77,7 @@ def test_line_format_shows_the_flagged_words(run_cli, folder):
 def test_check_fix_applies_safe_fixes_then_reports_the_rest(run_cli, folder):
     (folder / "filler.md").write_text("Please do not hesitate to contact us for anything else you need.")
     result = run_cli("check", "--fix", "-f", "line")
-    assert (folder / "filler.md").read_text() == "Please contact us for anything else you need."
+    assert (folder / "filler.md").read_text() == "Feel free to contact us for anything else you need."
     assert "1 safe fix(es) applied" in result.stderr
     assert result.exit_code == 1 and "runaround" in result.stdout  # not safely fixable: still reported
 

@@ -144,15 +144,17 @@ def test_stdin_filename_of_a_macro_is_read_as_that_file(run_cli, tmp_path):
 def test_fix_prints_the_fixed_draft(run_cli):
     result = run_cli("fix", "-", input="Hi Sam, sorry for any confusion, please do not hesitate to ask.\n")
     assert result.exit_code == 0
-    assert result.stdout == "Hi Sam, sorry for the confusion, please ask.\n"
-    assert "2 safe fix(es) applied" in result.stderr
+    # "any confusion" -> "the confusion" would assert that something was confusing: advice only.
+    assert result.stdout == "Hi Sam, sorry for any confusion, feel free to ask.\n"
+    assert "1 safe fix(es) applied" in result.stderr
 
 
 def test_fix_with_context_edits_only_the_draft(run_cli):
-    draft = "Sorry for any confusion. Your order number, please?\n"
-    result = run_cli("fix", "-", "--customer", "Order #48213 never came, sorry for any confusion", input=draft)
+    draft = "Your order number, please? Please don't hesitate to ask if anything is unclear.\n"
+    customer = "Order #48213 never came, please don't hesitate to ask me"
+    result = run_cli("fix", "-", "--customer", customer, input=draft)
     assert result.exit_code == 0
-    assert result.stdout == "Sorry for the confusion. Your order number, please?\n"
+    assert result.stdout == "Your order number, please? Feel free to ask if anything is unclear.\n"
 
 
 def test_fix_of_a_clean_draft_prints_it_unchanged(run_cli):

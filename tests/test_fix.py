@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import write_rule
 
 from cslint.advice import match_case, safe_betters
 from cslint.engine.linter import Linter
@@ -96,6 +97,7 @@ def test_case_is_kept():
     assert match_case("Any inconvenience", "the inconvenience") == "The inconvenience"
     assert match_case("ANY INCONVENIENCE", "the inconvenience") == "THE INCONVENIENCE"
     assert match_case("any inconvenience", "the inconvenience") == "the inconvenience"
+    assert match_case("KB article", "help article") == "help article"  # an acronym, not a sentence start
 
 
 def test_replacements_that_contain_their_phrase_are_never_applied():
@@ -152,3 +154,29 @@ def test_fixture_example_fixed_text():
     for f in linter.lint_one(example.conversation):
         plan_edits(plan, turn, f, rule)
     assert plan.after == "We apologise for the inconvenience this may have caused."
+
+
+def test_builtin_fix_keeps_the_meaning_only(tmp_path, run_cli):
+    """Rewording "please do not hesitate to" as "feel free to" says the same wherever it appears, so it
+    is applied; "for any confusion" -> "for the confusion" would assert that something was
+    confusing, so it stays advice."""
+    reply = tmp_path / "r.md"
+    reply.write_text("Sorry for any confusion. Please do not hesitate to contact us.\n")
+    result = run_cli("fix", "--no-config", "--select", "empty-apology,robotism", reply, "--write")
+    assert result.exit_code == 0, result.output
+    assert reply.read_text() == "Sorry for any confusion. Feel free to contact us.\n"
+
+
+def test_a_detectors_own_safe_wording_is_applied(tmp_path, run_cli):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    detect = (
+        "  - kind: phrases\n    phrases: [KB article]\n    better:\n"
+        "      - instead_of: KB article\n        say: help article\n        safe: true\n"
+    )
+    write_rule(rules, detect=detect, flag="see the [[KB article]]")
+    reply = tmp_path / "r.md"
+    reply.write_text("The KB article has the steps.\n")
+    result = run_cli("fix", "--no-config", "--rules", rules, "--select", "test-rule", reply, "--write")
+    assert result.exit_code == 0, result.output
+    assert reply.read_text() == "The help article has the steps.\n"

@@ -71,39 +71,44 @@ def test_diagnostics_fixes_hover_and_changes(tmp_path):
         published = await session.next_diagnostics(uri)
         by_rule = {d.code: d for d in published.diagnostics}
         assert {"empty-apology", "robotism"} <= set(by_rule)
-        apology = by_rule["empty-apology"]
-        # Line 3 of the document (0-based 2), from "Sorry" to the end of "for any confusion".
-        assert apology.range == types.Range(types.Position(2, 0), types.Position(2, 23))
-        assert apology.source == "cslint"
+        filler = by_rule["robotism"]
+        # Line 3 of the document (0-based 2), from "Please" to the end of "hesitate to ask".
+        line = REPLY.split("\n")[2]
+        start, end = line.index("Please"), line.index("ask.") + 3
+        assert filler.range == types.Range(types.Position(2, start), types.Position(2, end))
+        assert filler.source == "cslint"
 
         actions = await asyncio.wait_for(
             session.client.text_document_code_action_async(
                 types.CodeActionParams(
                     text_document=types.TextDocumentIdentifier(uri),
-                    range=apology.range,
-                    context=types.CodeActionContext(diagnostics=[apology]),
+                    range=filler.range,
+                    context=types.CodeActionContext(diagnostics=[filler]),
                 )
             ),
             TIMEOUT,
         )
         quick = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
-        assert len(quick) == 1 and list(quick[0].diagnostics) == [apology]
+        assert len(quick) == 1 and list(quick[0].diagnostics) == [filler]
         (edit,) = quick[0].edit.changes[uri]
-        assert edit.new_text == "for the confusion"
-        assert edit.range == types.Range(types.Position(2, 6), types.Position(2, 23))
-        fix_all = [a for a in actions if a.kind == types.CodeActionKind.SourceFixAll]
-        assert [len(a.edit.changes[uri]) for a in fix_all] == [2]
+        assert edit.new_text == "Feel free to"
+        assert edit.range == types.Range(
+            types.Position(2, start), types.Position(2, start + len("Please do not hesitate to"))
+        )
+        # "for any confusion" -> "for the confusion" is advice only (it asserts something was
+        # confusing): the filler's is the one safe fix, so no "apply all" is offered beside it.
+        assert [a for a in actions if a.kind == types.CodeActionKind.SourceFixAll] == []
 
         hovered = await asyncio.wait_for(
             session.client.text_document_hover_async(
-                types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(2, 10))
+                types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(2, start + 3))
             ),
             TIMEOUT,
         )
-        assert "empty-apology" in hovered.contents.value and "*Why:*" in hovered.contents.value
-        assert "say “for the confusion”" in hovered.contents.value
+        assert "robotism" in hovered.contents.value and "*Why:*" in hovered.contents.value
+        assert "say “feel free to”" in hovered.contents.value
 
-        # Apply the quick fix as an editor would: the apology's diagnostic goes away.
+        # Apply the quick fix as an editor would: the filler's diagnostic goes away.
         session.client.text_document_did_change(
             types.DidChangeTextDocumentParams(
                 text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
@@ -112,8 +117,8 @@ def test_diagnostics_fixes_hover_and_changes(tmp_path):
         )
         changed = await session.next_diagnostics(uri)
         assert changed.version == 2
-        assert "empty-apology" not in {d.code for d in changed.diagnostics}
-        assert "robotism" in {d.code for d in changed.diagnostics}
+        assert "robotism" not in {d.code for d in changed.diagnostics}
+        assert "empty-apology" in {d.code for d in changed.diagnostics}
         await session.stop()
 
     asyncio.run(scenario())

@@ -110,8 +110,31 @@ def test_text_fixes_once_prints_each_rule_fix_once(run_cli):
     assert every.count("fix: ") > once.count("fix: ") == 0
     assert "How to fix, per rule" in once and "How to fix" not in none and "fix: " not in none
     fixes = once.split("How to fix, per rule", 1)[1]
-    rules = [line.split(":", 1)[0].strip() for line in fixes.splitlines() if line.startswith("  ") and ":" in line]
+    rules = [line.split(":", 1)[0].strip() for line in fixes.splitlines() if line[:2] == "  " and line[2:3] != " "]
     assert len(rules) == len(set(rules)) > 3
+
+
+def test_text_fixes_once_lists_each_triggers_advice_once(run_cli):
+    """A rule whose triggers have their own advice lists each paragraph once, under the rule."""
+    draft = "Kindly provide your order number. Your call is important to us. Your call is important to us."
+    out = run_cli(
+        "check",
+        "--no-config",
+        "--color",
+        "never",
+        "--fixes",
+        "once",
+        "--select",
+        "robotism",
+        "-",
+        "--customer",
+        "My parcel is late",
+        input=draft,
+    ).stdout
+    fixes = out.split("How to fix, per rule", 1)[1].splitlines()
+    assert [line.split(":")[0] for line in fixes if line.startswith("  robotism")] == ["  robotism"]
+    assert len([line for line in fixes if line.startswith("    - ")]) == 1
+    assert "Instead of" not in "\n".join(fixes)
 
 
 def test_text_summary_only_has_no_finding(run_cli):

@@ -74,7 +74,7 @@ def test_fix_plan_of_a_draft(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     outcome = WarmLinter().lint(Draft("Sorry for any confusion.\r\nPlease do not hesitate to ask."))
     plan = fix_plan(outcome)
-    assert plan.after == "Sorry for the confusion.\r\nPlease ask."
+    assert plan.after == "Sorry for any confusion.\r\nFeel free to ask."
     structured = WarmLinter().lint(Draft('{"turns": [{"speaker": "agent", "text": "Sorry for any confusion."}]}'))
     assert structured.findings and fix_plan(structured).edits == []  # JSON: not editable in place
 

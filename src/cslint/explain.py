@@ -51,9 +51,15 @@ def render_rule(rule: Rule, console: Console | None = None) -> None:
     for label, body in (("What it catches", rule.what), ("Why it hurts", rule.why), ("The fix", rule.fix)):
         parts.append(Text(f"\n{label}", style="bold underline"))
         parts.append(Text(body))
-    if rule.better:
+    own = [(i, spec) for i, spec in enumerate(rule.detect) if spec.get("fix")]
+    if own:
+        parts.append(Text("\nThe fix, by trigger", style="bold underline"))
+        for i, spec in own:
+            # Named as in the rule file, where a QA lead reads and edits the trigger.
+            parts.append(Text.assemble((f"  detect[{i}] ({spec['kind']}): ", "magenta"), rule.advice_for(i).fix))
+    if rule.all_better():
         parts.append(Text("\nBetter wording", style="bold underline"))
-        for b in rule.better:
+        for b in rule.all_better():
             parts.append(
                 Text.assemble(
                     ("  instead of ", "dim"), f"“{b['instead_of']}”", ("  say ", "dim"), (f"“{b['say']}”", "green")

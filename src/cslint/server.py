@@ -142,7 +142,7 @@ def rule_document(rule) -> dict[str, Any]:
         "what": rule.what,
         "why": rule.why,
         "fix": rule.fix,
-        "better": [{"instead_of": b["instead_of"], "say": b["say"]} for b in rule.better],
+        "better": [{"instead_of": b["instead_of"], "say": b["say"]} for b in rule.all_better()],
         "links": list(rule.links),
     }
 

@@ -22,7 +22,7 @@ from cslint.engine.matching import ANY_TURN, Reader, Selection, Trigger
 from cslint.engine.views import ConversationView, TurnView
 from cslint.errors import RuleError
 from cslint.model import CONTEXT_META, Conversation, Finding, Severity
-from cslint.ruleset.rule import Rule
+from cslint.ruleset.rule import Advice, Rule
 from cslint.textsafety import clean_conversation
 from cslint.vocabulary import Vocabulary
 
@@ -72,6 +72,8 @@ class CompiledRule:
     #: What must occur in a turn for any detector of the rule to fire there; None when some
     #: detector may fire without (e.g. an absence).
     trigger: Trigger | None = None
+    #: The advice of each detector (its own ``fix``/``better``, else the rule's), by index.
+    advice: tuple[Advice, ...] = ()
 
     def __post_init__(self) -> None:
         found = [d.trigger for d in self.detectors]
@@ -181,7 +183,8 @@ class Linter:
         detectors = [build("detect", i, spec) for i, spec in enumerate(rule.detect)]
         exceptions = [(build("unless", i, spec), spec.get("within", "sentence")) for i, spec in enumerate(rule.unless)]
         severity = self.severity_overrides.get(rule.id, rule.severity)
-        return CompiledRule(rule, detectors, exceptions, severity)
+        advice = tuple(rule.advice_for(i) for i in range(len(detectors)))
+        return CompiledRule(rule, detectors, exceptions, severity, advice=advice)
 
     # -- running ---------------------------------------------------------------------------
 
@@ -301,10 +304,11 @@ class Linter:
             return []
         if compiled.rule.scope.language == "en" and self.language == "auto":
             in_scope = [flag and (view is None or view.is_english()) for flag, view in zip(in_scope, views)]
-        # turn -> [(start, end, message, whether the rule's `unless` may cancel it, confidence)]
-        hits: dict[int, list[tuple[int, int, str | None, bool, float | None]]] = {}
+        # turn -> [(start, end, message, whether the rule's `unless` may cancel it, confidence,
+        # the detector's advice)]
+        hits: dict[int, list[tuple[int, int, str | None, bool, float | None, Advice]]] = {}
         lintable = [t.lintable for t in conv.turns]
-        for detector in compiled.detectors:
+        for detector, advice in zip(compiled.detectors, compiled.advice):
             # Positions (first, last) count the context turns of a draft; findings never land there.
             turns = [flag and ok for flag, ok in zip(detector.select_turns(in_scope), lintable)]
             if detector.conversational:
@@ -314,20 +318,20 @@ class Linter:
                     # A conversation-level hit may carry its own message (e.g. the reply gap).
                     message = hit.message or detector.message
                     hits.setdefault(hit.turn, []).append(
-                        (hit.start, hit.end, message, detector.apply_unless, hit.confidence)
+                        (hit.start, hit.end, message, detector.apply_unless, hit.confidence, advice)
                     )
                 continue
             for ti, matched in detector.find_in_turns(views, turns):
                 for start, end in matched:
-                    hits.setdefault(ti, []).append((start, end, detector.message, detector.apply_unless, None))
+                    hits.setdefault(ti, []).append((start, end, detector.message, detector.apply_unless, None, advice))
         findings = []
         for ti, spans in sorted(hits.items()):
             view = views[ti]
             if view is not None and compiled.exceptions:
                 exceptions = ExceptionSpans(compiled, view, conversation, ti)
                 spans = [s for s in spans if not (s[3] and exceptions.cancel(s[0], s[1]))]
-            for start, end, message, confidence in _merge([(s[0], s[1], s[2], s[4]) for s in spans]):
-                findings.append(self._finding(compiled, conv, ti, start, end, message, confidence))
+            for start, end, message, confidence, advice in _merge([(s[0], s[1], s[2], s[4], s[5]) for s in spans]):
+                findings.append(self._finding(compiled, conv, ti, start, end, message, confidence, advice))
         return findings
 
     def _finding(
@@ -339,6 +343,7 @@ class Linter:
         end: int,
         message: str | None,
         confidence: float | None = None,
+        advice: Advice | None = None,
     ) -> Finding:
         rule = compiled.rule
         turn = conv.turns[ti]
@@ -357,7 +362,7 @@ class Linter:
             end=end,
             text=passage,
             message=message or rule.message,
-            fix=fix_for(rule, passage),
+            fix=fix_for(advice or rule.advice_for(-1), passage),
             turn_text=turn.text,
             agent=turn.name if turn.speaker == "agent" else None,
             title=conv.title,
@@ -365,20 +370,22 @@ class Linter:
         )
 
 
-Span = tuple[int, int, str | None, float | None]
+Span = tuple[int, int, str | None, float | None, Advice]
 
 
 def _merge(spans: list[Span]) -> list[Span]:
     """Merge overlapping spans of one rule in one turn into one finding each. A merged span
-    that a pattern matched is certain (no confidence); otherwise it keeps the highest score."""
+    that a pattern matched is certain (no confidence); otherwise it keeps the highest score.
+    It keeps the message and advice of the span that starts first (the longest, at a tie),
+    the trigger the reader sees first."""
     merged: list[Span] = []
-    for start, end, message, confidence in sorted(spans, key=lambda s: (s[0], -s[1])):
+    for start, end, message, confidence, advice in sorted(spans, key=lambda s: (s[0], -s[1])):
         if merged and start < merged[-1][1]:
             prev = merged[-1]
             both = None if prev[3] is None or confidence is None else max(prev[3], confidence)
-            merged[-1] = (prev[0], max(prev[1], end), prev[2], both)
+            merged[-1] = (prev[0], max(prev[1], end), prev[2], both, prev[4])
         else:
-            merged.append((start, end, message, confidence))
+            merged.append((start, end, message, confidence, advice))
     return merged
 
 

@@ -73,7 +73,7 @@ def finding_record(f: Finding, turns: list[Turn], rule_fixes: dict[str, str]) ->
 
 
 def rule_record(rule: Any) -> dict[str, Any]:
-    better = [[b.get("instead_of", ""), b.get("say", "")] for b in (rule.better or [])[:MAX_BETTER]]
+    better = [[b.get("instead_of", ""), b.get("say", "")] for b in rule.all_better()[:MAX_BETTER]]
     return {
         "title": rule.title,
         "category": rule.category,

@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from cslint.advice import paragraph_of
 from cslint.model import Conversation, Finding, Severity
 from cslint.reporters.base import Reporter, ReportOptions, register
 from cslint.results import CheckResults
@@ -56,13 +57,14 @@ class TextReporter(Reporter):
             soft_wrap=True,
         )
         self._last_path: str | None = None
-        #: The fix of each rule shown, for ``--fixes once`` (printed once at the end).
-        self._fixes: dict[str, str] = {}
+        #: The advice paragraphs of each rule shown (one per trigger that matched), for
+        #: ``--fixes once`` (printed once at the end).
+        self._fixes: dict[str, dict[str, None]] = {}
 
     def on_conversation(self, conversation: Conversation, findings: list[Finding]) -> None:
         if self.options.fixes == "once":
             for f in findings:
-                self._fixes.setdefault(f.rule, f.fix)
+                self._fixes.setdefault(f.rule, {})[paragraph_of(f.fix)] = None
         if not findings or self.options.summary_only or self.options.summary == "line":
             return
         out = self.console
@@ -177,8 +179,11 @@ class TextReporter(Reporter):
         out = self.console
         out.print()
         out.print(Text("How to fix, per rule", style="bold"))
-        for rule, fix in sorted(self._fixes.items()):
-            out.print(Text("  ").append(Text(one_line(rule), style="magenta")).append(": " + one_line(fix)))
+        for rule, paragraphs in sorted(self._fixes.items()):
+            first, *others = paragraphs
+            out.print(Text("  ").append(Text(one_line(rule), style="magenta")).append(": " + one_line(first)))
+            for other in others:  # another trigger of the same rule, with its own advice
+                out.print(Text("    - " + one_line(other)))
 
 
 def _plural(n: int, word: str) -> str:

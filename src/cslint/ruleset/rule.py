@@ -30,6 +30,16 @@ class Scope:
         return not self.channels or (channel or "") in self.channels
 
 
+@dataclass(frozen=True)
+class Advice:
+    """The advice a finding carries: a ``fix`` paragraph and the ``better:`` wordings whose
+    phrase may appear in the flagged passage. Each detector of ``detect:`` has one: its own
+    ``fix``/``better`` keys, else the rule's (see ``Rule.advice_for``)."""
+
+    fix: str
+    better: tuple[dict[str, Any], ...] = ()
+
+
 @dataclass
 class Rule:
     id: str
@@ -54,6 +64,21 @@ class Rule:
     positions: Positions = field(default_factory=Positions, repr=False)
     #: "built-in" or the folder a custom rule came from.
     origin: str = "built-in"
+
+    def advice_for(self, detector: int) -> Advice:
+        """The advice of the ``detect:`` entry at index ``detector``: its own ``fix`` (else the
+        rule's), and its own ``better`` wordings before the rule's, so a slogan and a data
+        demand caught by one rule get different advice."""
+        spec = self.detect[detector] if 0 <= detector < len(self.detect) else {}
+        own = spec.get("fix")
+        return Advice(
+            fix=own.strip() if isinstance(own, str) else self.fix,
+            better=(*(spec.get("better") or ()), *self.better),
+        )
+
+    def all_better(self) -> list[dict[str, Any]]:
+        """Every ``better:`` wording of the rule: its own and its detectors'."""
+        return [*self.better, *(b for spec in self.detect for b in spec.get("better") or ())]
 
     @classmethod
     def from_document(cls, data: dict[str, Any], positions: Positions, path: str, origin: str) -> Rule:

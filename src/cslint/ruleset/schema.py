@@ -65,6 +65,21 @@ _EXAMPLE = {
     ]
 }
 
+#: A ``better:`` list: wordings a customer could receive in place of a phrase (see advice.py).
+_BETTER = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {"instead_of": _TEXT, "say": _TEXT, "safe": {"type": "boolean"}},
+        "required": ["instead_of", "say"],
+        "additionalProperties": False,
+    },
+}
+
+#: The advice a detector of ``detect:`` may carry for what it catches, in place of the rule's
+#: ``description.fix`` and before the rule's ``better:`` (see ``Rule.advice_for``).
+DETECTOR_ADVICE = {"fix": _TEXT, "better": _BETTER}
+
 RULE_KEYS = {
     "id": _TEXT,
     "title": _TEXT,
@@ -78,15 +93,7 @@ RULE_KEYS = {
         "required": ["what", "why", "fix"],
         "additionalProperties": False,
     },
-    "better": {
-        "type": "array",
-        "items": {
-            "type": "object",
-            "properties": {"instead_of": _TEXT, "say": _TEXT, "safe": {"type": "boolean"}},
-            "required": ["instead_of", "say"],
-            "additionalProperties": False,
-        },
-    },
+    "better": _BETTER,
     "links": {"type": "array", "minItems": 1, "items": _TEXT},
     "tags": {"type": "array", "items": _TEXT},
     "scope": {
@@ -191,10 +198,27 @@ def validate_rule_document(data: Any, positions: Positions, path: str) -> None:
     for section in ("detect", "unless"):
         for i, spec in enumerate(data.get(section) or []):
             _validate_detector(spec, (section, i), section == "unless", False, positions, path)
+    _check_wordings(data, positions, path)
     problem = option_problem(data.get("options") or {}, [*data["detect"], *(data.get("unless") or [])])
     if problem:
         message, subpath = problem
         raise RuleError(f"options.{message}", path, positions.line(("options", *subpath)))
+
+
+def _check_wordings(data: dict[str, Any], positions: Positions, path: str) -> None:
+    """Every ``say`` of the rule and of its detectors must be wording a customer could receive
+    (``ruleset/wording.py``): a rule pack cannot ship an instruction in quotes or a claim of
+    an action the agent may not have taken."""
+    from cslint.ruleset.wording import say_problem
+
+    lists: list[tuple[tuple, list[Any]]] = [(("better",), data.get("better") or [])]
+    lists += [(("detect", i, "better"), spec.get("better") or []) for i, spec in enumerate(data["detect"])]
+    for at, betters in lists:
+        for j, better in enumerate(betters):
+            problem = say_problem(better["say"])
+            if problem:
+                where = ".".join(str(p) for p in at) + f"[{j}].say"
+                raise RuleError(f"{where}: {shown(better['say'])} {problem}", path, positions.line((*at, j, "say")))
 
 
 def option_problem(options: Mapping[str, Any], specs: list[dict[str, Any]]) -> tuple[str, tuple] | None:
@@ -239,7 +263,8 @@ def _validate_detector(
         )
     if cls.contextual and not in_unless:
         raise RuleError(f"{where}: kind {kind!r} is an exception: use it under 'unless'", path, positions.line(at))
-    schema = detector_schema(kind, UNLESS_PROPERTIES if in_unless else None)
+    extra = UNLESS_PROPERTIES if in_unless else None if nested else DETECTOR_ADVICE
+    schema = detector_schema(kind, extra)
     import jsonschema  # imported only when a file is validated
 
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(spec))
