@@ -291,3 +291,35 @@ def test_exactly_translated_patterns_match_as_spacy_does(nlp, patterns, words):
     assert all(bank.token_filter.is_exact(i) for i in bank._filtered)
     doc = nlp(" ".join(words))
     assert banked(bank, doc) == reference(nlp, doc, given_patterns)
+
+
+def test_records_carry_only_what_the_patterns_test(nlp):
+    """A record holds the fields and flags some pattern tests, nothing else: LOWER alone
+    gives records of the lower-cased word and no flag (not text, norm, lemma and 18 flags)."""
+    bank = MatchingService(nlp)
+    bank.filter_after = 0
+    bank.add_patterns("calm-down", [[{"LOWER": "calm"}, {"LOWER": "down"}]])
+    records = bank.token_filter.records(nlp("Calm down"))
+    assert records == b"\x1ecalm\x1f\x1edown\x1f"
+    bank.add_patterns("number", [[{"LIKE_NUM": True}, {"LEMMA": "be"}]])
+    records = bank.token_filter.records(nlp("Calm down, 2 was"))
+    # lower, lemma, then LIKE_NUM: a pattern registered later widens every record
+    assert records == b"\x1ecalm\x1fcalm\x1f0\x1edown\x1fdown\x1f0\x1e,\x1f,\x1f0\x1e2\x1f2\x1f1\x1ewas\x1fbe\x1f0"
+    assert bank.token_filter.candidates(records) == {0, 1}
+
+
+def test_patterns_registered_after_the_first_doc_are_matched(nlp):
+    """The layout is worked out when the first doc is filtered; a pattern added later (a new
+    field, a new flag) gets a new layout, and both patterns still match as spaCy's Matcher."""
+    bank = MatchingService(nlp)
+    bank.filter_after = 0
+    patterns = {"plain": PATTERNS["plain"]}
+    bank.add_patterns("plain", PATTERNS["plain"])
+    doc = nlp(TEXTS[0])
+    assert banked(bank, doc) == reference(nlp, doc, patterns)
+    for key in ("lemma", "flags-only", "text-regex"):
+        bank.add_patterns(key, PATTERNS[key])
+        patterns[key] = PATTERNS[key]
+        for text in TEXTS:
+            doc = nlp(text)
+            assert banked(bank, doc) == reference(nlp, doc, patterns)
