@@ -343,9 +343,16 @@ class Linter:
             in_scope = [flag and (view is None or view.is_english()) for flag, view in zip(in_scope, views)]
         # turn -> [(start, end, message, whether the rule's `unless` may cancel it, confidence)]
         hits: dict[int, list[tuple[int, int, str | None, bool, float | None]]] = {}
+        every_turn: list[bool] | None = None
         for detector in compiled.detectors:
             # Positions (first, last) count the context turns of a draft; findings never land there.
-            turns = [flag and ok for flag, ok in zip(detector.select_turns(in_scope), lintable)]
+            if detector.turn != "any":
+                turns = [flag and ok for flag, ok in zip(detector.select_turns(in_scope), lintable)]
+            else:
+                # Most detectors look at all the rule's turns: one list for all of them (read only).
+                if every_turn is None:
+                    every_turn = [flag and ok for flag, ok in zip(in_scope, lintable)]
+                turns = every_turn
             if detector.conversational:
                 for hit in detector.find_in_conversation(conversation, turns):
                     if not turns[hit.turn]:
@@ -355,6 +362,13 @@ class Linter:
                     hits.setdefault(hit.turn, []).append(
                         (hit.start, hit.end, message, detector.apply_unless, hit.confidence)
                     )
+                continue
+            trigger = detector.trigger
+            # What the detector needs occurs in none of its turns (the usual case): it cannot
+            # find anything, so it is not asked turn by turn.
+            if trigger is not None and not any(
+                flag and view is not None and view.occurs(trigger) for flag, view in zip(turns, views)
+            ):
                 continue
             for ti, matched in detector.find_in_turns(views, turns):
                 for start, end in matched:
