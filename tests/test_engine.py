@@ -280,3 +280,29 @@ def test_pipeline_without_lemmas_finds_the_same_sentences():
     assert (first.to_array([SENT_START]) == second.to_array([SENT_START])).all()
     assert [t.text for t in first if t.is_sent_start] == ["Hi", "thanks", "We", "Tracking", "Best", "Jo"]
     assert not second.has_annotation("LEMMA") and first[8].lemma_ == first[8].norm_ == "ship"
+
+
+def test_conversations_of_one_shape_share_a_plan_that_matches_each_rules_scope(tmp_path):
+    """Which rules look at which turns is worked out once per shape (channel, speakers, linted
+    turns); the plan says what each rule's own scope says, and leaves out rules that look at
+    no turn of the conversation."""
+    write_rule(tmp_path, "agents", flag="x")
+    write_rule(tmp_path, "customers", flag="x", extra="scope:\n  speakers: [customer]\n")
+    write_rule(tmp_path, "no-canned", flag="x", extra="scope:\n  exclude_channels: [canned]\n")
+    linter = Linter(list(load_rules([tmp_path], include_builtin=False).rules.values()))
+    ids = [c.id for c in linter.compiled]
+
+    def conversation(channel, *speakers):
+        return Conversation("c", "p", [Turn(s, "go away") for s in speakers], channel=channel)
+
+    chat = conversation("chat", "agent", "agent")
+    plan = linter._plan(chat)
+    assert linter._plan(conversation("chat", "agent", "agent")) is plan
+    assert plan.scopes == [c.applies_to(chat) for c in linter.compiled]
+    assert sorted(ids[i] for i in plan.active) == ["agents", "no-canned"]
+    assert all(selection is not None for selection in plan.selections)
+    canned = conversation("canned", "customer", "agent")
+    other = linter._plan(canned)
+    assert other is not plan and other.scopes == [c.applies_to(canned) for c in linter.compiled]
+    assert sorted(ids[i] for i in other.active) == ["agents", "customers"]
+    assert [f.rule for f in linter.lint_one(canned)] == ["customers", "agents"]

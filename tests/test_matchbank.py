@@ -291,3 +291,75 @@ def test_exactly_translated_patterns_match_as_spacy_does(nlp, patterns, words):
     assert all(bank.token_filter.is_exact(i) for i in bank._filtered)
     doc = nlp(" ".join(words))
     assert banked(bank, doc) == reference(nlp, doc, given_patterns)
+
+
+def test_records_carry_only_what_the_patterns_test(nlp):
+    """A record holds the fields and flags some pattern tests, nothing else: LOWER alone
+    gives records of the lower-cased word and no flag (not text, norm, lemma and 18 flags)."""
+    bank = MatchingService(nlp)
+    bank.filter_after = 0
+    bank.add_patterns("calm-down", [[{"LOWER": "calm"}, {"LOWER": "down"}]])
+    records = bank.token_filter.records(nlp("Calm down"))
+    assert records == b"\x1ecalm\x1f\x1edown\x1f"
+    bank.add_patterns("number", [[{"LIKE_NUM": True}, {"LEMMA": "be"}]])
+    records = bank.token_filter.records(nlp("Calm down, 2 was"))
+    # lower, lemma, then LIKE_NUM: a pattern registered later widens every record
+    assert records == b"\x1ecalm\x1fcalm\x1f0\x1edown\x1fdown\x1f0\x1e,\x1f,\x1f0\x1e2\x1f2\x1f1\x1ewas\x1fbe\x1f0"
+    assert bank.token_filter.candidates(records) == {0, 1}
+
+
+def test_patterns_registered_after_the_first_doc_are_matched(nlp):
+    """The layout is worked out when the first doc is filtered; a pattern added later (a new
+    field, a new flag) gets a new layout, and both patterns still match as spaCy's Matcher."""
+    bank = MatchingService(nlp)
+    bank.filter_after = 0
+    patterns = {"plain": PATTERNS["plain"]}
+    bank.add_patterns("plain", PATTERNS["plain"])
+    doc = nlp(TEXTS[0])
+    assert banked(bank, doc) == reference(nlp, doc, patterns)
+    for key in ("lemma", "flags-only", "text-regex"):
+        bank.add_patterns(key, PATTERNS[key])
+        patterns[key] = PATTERNS[key]
+        for text in TEXTS:
+            doc = nlp(text)
+            assert banked(bank, doc) == reference(nlp, doc, patterns)
+
+
+_BOUNDED_OPS = st.sampled_from([None, None, "?", "{2}", "{0,2}", "{1,2}"])
+
+
+@given(
+    st.lists(
+        st.lists(st.tuples(_EXACT_TESTS, _BOUNDED_OPS), min_size=1, max_size=3),
+        min_size=1,
+        max_size=4,
+    ),
+    st.lists(st.sampled_from(["very", "Very", "so", "sorry", "I", "we", "!", ".", "was", "said", "7"]), max_size=30),
+)
+def test_optional_and_counted_tokens_are_matched_off_the_records_as_spacy_does(nlp, tested, words):
+    """Patterns of a bounded length (``?``, ``{m}``, ``{m,n}``) are read off the records too:
+    every length that matches from a token is a match, as spaCy's Matcher reports them."""
+    bank = MatchingService(nlp)
+    bank.filter_after = 0
+    given_patterns = {}
+    for i, tokens in enumerate(tested):
+        pattern = [dict(test, **({"OP": op} if op else {})) for test, op in tokens]
+        try:
+            bank.add_patterns(f"p{i}", [pattern])
+        except ValueError:  # spaCy refuses the combination (e.g. an empty token with an OP)
+            continue
+        given_patterns[f"p{i}"] = [pattern]
+    doc = nlp(" ".join(words))
+    assert banked(bank, doc) == reference(nlp, doc, given_patterns)
+
+
+def test_bounded_patterns_are_exact_and_unbounded_or_empty_ones_are_not(nlp):
+    bank = MatchingService(nlp)
+    bank.filter_after = 0
+    bank.add_patterns("optional", [[{"LOWER": "so", "OP": "?"}, {"LOWER": "sorry"}]])
+    bank.add_patterns("counted", [[{"LOWER": "very", "OP": "{1,3}"}, {"LOWER": "sorry"}]])
+    bank.add_patterns("plus", [[{"LOWER": "very", "OP": "+"}, {"LOWER": "sorry"}]])
+    bank.add_patterns("maybe-empty", [[{"LOWER": "so", "OP": "?"}]])
+    assert [bank.token_filter.is_exact(i) for i in range(4)] == [True, True, False, False]
+    doc = nlp("so sorry, very very sorry")
+    assert banked(bank, doc) == reference(nlp, doc, {k: v for k, v in bank.registered_patterns.items()})

@@ -13,7 +13,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from cslint.advice import fix_for
 from cslint.engine.cache import DEFAULT_ENTRIES, AnalysisCache
@@ -111,6 +111,21 @@ class CompiledRule:
 
 #: ``Linter.counts`` key: turns that English-only rules skipped as not English.
 NOT_ENGLISH = "not English"
+#: Conversation shapes whose plans a linter keeps (a shape: the channel and each turn's speaker
+#: and whether it is linted; a run sees a few hundred at most).
+MAX_PLANS = 4096
+
+
+class _Plan(NamedTuple):
+    """What the rules' scopes decide for conversations of one shape. Shared by every such
+    conversation, so never changed once made."""
+
+    #: per compiled rule, which turns it looks at (``CompiledRule.applies_to``)
+    scopes: list[list[bool]]
+    #: per turn, the matchers its analysis runs; None: no rule needs the turn analysed
+    selections: list[Selection | None]
+    #: indices of the compiled rules that look at some turn
+    active: tuple[int, ...]
 
 
 @dataclass
@@ -158,6 +173,8 @@ class Linter:
         self._english_rules = [
             i for i, c in enumerate(self.compiled) if c.rule.scope.language == "en" and self.language == "auto"
         ]
+        #: conversation shape -> its plan (see ``_plan``)
+        self._plans: dict[tuple, _Plan] = {}
 
     def _compile(self, rule: Rule) -> CompiledRule:
         def build(section: str, i: int, spec: dict[str, Any]) -> Kind:
@@ -208,12 +225,11 @@ class Linter:
         # Readers already do this; a conversation built in code may still hold a lone
         # surrogate (e.g. from json.loads), which RE2, hashing and every output would reject.
         batch = [clean_conversation(c) for c in batch]
-        scopes = [[c.applies_to(conv) for c in self.compiled] for conv in batch]
+        plans = [self._plan(conv) for conv in batch]
+        scopes = [plan.scopes for plan in plans]
         wanted: list[tuple[int, int]] = []
-        for ci, conv in enumerate(batch):
-            for ti, _turn in enumerate(conv.turns):
-                if self.needs_all_turns or any(flags[ti] for flags in scopes[ci]):
-                    wanted.append((ci, ti))
+        for ci, plan in enumerate(plans):
+            wanted.extend((ci, ti) for ti, selection in enumerate(plan.selections) if selection is not None)
         views: list[list[TurnView | None]] = [[None] * len(conv.turns) for conv in batch]
         # Analyse each distinct text once per set of matchers its turns need (see
         # matching/readers.py): cached from earlier batches, or piped now.
@@ -221,7 +237,7 @@ class Linter:
         missing: list[tuple[str, Selection]] = []
         for ci, ti in wanted:
             text = self._analysable(batch[ci], ti)
-            entry = (text, self._selection(scopes[ci], ti))
+            entry = (text, plans[ci].selections[ti])
             if entry in analysed and self.cache.entries > 0:
                 self.cache.stats.lookups += 1
                 self.cache.stats.hits += 1
@@ -241,19 +257,23 @@ class Linter:
                 self.cache.put(entry[0], analysed[entry], entry[1])
         for ci, ti in wanted:
             turn = batch[ci].turns[ti]
-            doc, matches = analysed[(self._analysable(batch[ci], ti, note=False), self._selection(scopes[ci], ti))]
+            doc, matches = analysed[(self._analysable(batch[ci], ti, note=False), plans[ci].selections[ti])]
             views[ci][ti] = TurnView(ti, turn, doc, matches, self.matching)
         for ci, conv in enumerate(batch):
             self._count_not_english(views[ci], scopes[ci])
             findings: list[Finding] = []
             conversation_view = ConversationView(conv, views[ci])
-            for compiled, in_scope in zip(self.compiled, scopes[ci]):
+            lintable = [t.lintable for t in conv.turns]
+            # A rule that looks at no turn of the conversation cannot find anything in it
+            # (every hit lands on an in-scope turn): only the others run.
+            for index in plans[ci].active:
+                compiled, in_scope = self.compiled[index], scopes[ci][index]
                 if self.profile:
                     started = time.perf_counter()
-                    findings.extend(self._run_rule(compiled, conversation_view, in_scope))
+                    findings.extend(self._run_rule(compiled, conversation_view, in_scope, lintable))
                     self.timings[compiled.id] += time.perf_counter() - started
                 else:
-                    findings.extend(self._run_rule(compiled, conversation_view, in_scope))
+                    findings.extend(self._run_rule(compiled, conversation_view, in_scope, lintable))
             findings.sort(key=Finding.sort_key)
             yield conv, findings
 
@@ -265,9 +285,26 @@ class Linter:
             if view is not None and any(scopes[i][ti] for i in self._english_rules) and not view.is_english():
                 self.counts[NOT_ENGLISH] += 1
 
-    def _selection(self, scopes: list[list[bool]], ti: int) -> Selection:
-        """The matchers turn ``ti`` needs: those of the rules whose scope covers it."""
-        return self.matching.selection(frozenset(c.id for c, flags in zip(self.compiled, scopes) if flags[ti]))
+    def _plan(self, conversation: Conversation) -> _Plan:
+        """Which rules look at which turns of ``conversation``, and what each turn needs
+        matched: the same for every conversation of the same shape (see ``_Plan``), so worked
+        out once per shape rather than per conversation and rule."""
+        turns = conversation.turns
+        shape = (conversation.channel, tuple((t.lintable or CONTEXT_META in t.meta, t.speaker) for t in turns))
+        plan = self._plans.get(shape)
+        if plan is None:
+            scopes = [c.applies_to(conversation) for c in self.compiled]
+            selections: list[Selection | None] = []
+            for ti in range(len(turns)):
+                readers = frozenset(c.id for c, flags in zip(self.compiled, scopes) if flags[ti])
+                needed = self.needs_all_turns or bool(readers)
+                selections.append(self.matching.selection(readers) if needed else None)
+            active = tuple(i for i, flags in enumerate(scopes) if any(flags))
+            plan = _Plan(scopes, selections, active)
+            if len(self._plans) >= MAX_PLANS:
+                self._plans.clear()  # many shapes (long, varied conversations): start over
+            self._plans[shape] = plan
+        return plan
 
     def _analyse_timed(
         self, missing: list[tuple[str, Selection]], analysed: dict[tuple[str, Selection], tuple]
@@ -298,7 +335,10 @@ class Linter:
             text = text[:MAX_TURN_CHARS]
         return _break_punct_runs(text)
 
-    def _run_rule(self, compiled: CompiledRule, conversation: ConversationView, in_scope: list[bool]) -> list[Finding]:
+    def _run_rule(
+        self, compiled: CompiledRule, conversation: ConversationView, in_scope: list[bool], lintable: list[bool]
+    ) -> list[Finding]:
+        """The rule's findings in the conversation; ``lintable``: each turn's ``lintable``."""
         conv, views = conversation.conversation, conversation.turns
         if not compiled.may_fire(views, in_scope):
             return []
@@ -307,10 +347,16 @@ class Linter:
         # turn -> [(start, end, message, whether the rule's `unless` may cancel it, confidence,
         # the detector's advice)]
         hits: dict[int, list[tuple[int, int, str | None, bool, float | None, Advice]]] = {}
-        lintable = [t.lintable for t in conv.turns]
+        every_turn: list[bool] | None = None
         for detector, advice in zip(compiled.detectors, compiled.advice):
             # Positions (first, last) count the context turns of a draft; findings never land there.
-            turns = [flag and ok for flag, ok in zip(detector.select_turns(in_scope), lintable)]
+            if detector.turn != "any":
+                turns = [flag and ok for flag, ok in zip(detector.select_turns(in_scope), lintable)]
+            else:
+                # Most detectors look at all the rule's turns: one list for all of them (read only).
+                if every_turn is None:
+                    every_turn = [flag and ok for flag, ok in zip(in_scope, lintable)]
+                turns = every_turn
             if detector.conversational:
                 for hit in detector.find_in_conversation(conversation, turns):
                     if not turns[hit.turn]:
@@ -320,6 +366,13 @@ class Linter:
                     hits.setdefault(hit.turn, []).append(
                         (hit.start, hit.end, message, detector.apply_unless, hit.confidence, advice)
                     )
+                continue
+            trigger = detector.trigger
+            # What the detector needs occurs in none of its turns (the usual case): it cannot
+            # find anything, so it is not asked turn by turn.
+            if trigger is not None and not any(
+                flag and view is not None and view.occurs(trigger) for flag, view in zip(turns, views)
+            ):
                 continue
             for ti, matched in detector.find_in_turns(views, turns):
                 for start, end in matched:

@@ -5,7 +5,7 @@ Cheap to import: no spaCy."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 
@@ -33,6 +33,12 @@ class Trigger:
 
     keys: frozenset[str]
     regex_ids: frozenset[int]
+    #: Both in one set (keys are strings, ids integers: they never collide), so that a turn
+    #: answers "does any of it occur?" with one set test (``TurnView.occurs``).
+    items: frozenset[str | int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "items", self.keys | self.regex_ids)
 
 
 class InvalidPattern(Exception):

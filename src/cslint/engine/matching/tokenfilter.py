@@ -4,16 +4,22 @@ spaCy's Matcher costs ~20 µs per call on a chat message even when nothing match
 Python ``Token`` for every token, twice, before its C loop runs. Most patterns match in few
 turns, so most of that is wasted. Here each doc is written once as a string of token records,
 
-    \\x1e lower \\x1f text \\x1f norm \\x1f lemma \\x1f flags      (one per token)
+    \\x1e lower \\x1f text \\x1f norm \\x1f lemma \\x1f flags      (one per token, at most)
 
 where ``flags`` holds a character per lexical flag (IS_ALPHA, LIKE_NUM, ...), the token's
 sentence start, and one per ``REGEX`` predicate of the rules (computed once per distinct word,
-not per token). Each token pattern is translated into a regular expression over such records,
+not per token). A record carries only what the registered patterns test (``_Layout``): with
+the built-in rules that is lower, text and lemma and 6 of the 18 flags (NORM, which the
+pipeline sets to the lemma, is never tested), a record a third shorter, and the RE2 sets, whose
+cost grows with the bytes they scan, run that much less. Each token pattern is translated into a regular expression over such records,
 and one RE2 ``Set`` pass says which patterns can match: only those go to spaCy's Matcher,
 which still produces the matches, except for the patterns the translation renders *exactly*
-(a fixed number of tokens, each tested only by words, lists of words, flags and the rules' RE2
-predicates, e.g. ``[{LOWER: {IN: [please, kindly]}}]``): their matches are read off the
-records directly (every start where the pattern's expression matches), as spaCy would find them.
+(a bounded number of tokens: no ``*``, ``+`` or ``!``, each tested only by words, lists of
+words, flags and the rules' RE2 predicates, e.g. ``[{LOWER: so, OP: "?"}, {LOWER: sorry}]``):
+their matches are read off the records directly (from every token where the pattern's
+expression matches, each length that matches), as spaCy would find them. With the built-in
+rules that is 142 of 185 patterns, and spaCy's Matcher, which builds a Python token per token,
+runs for the rest only.
 
 The translation may over-approximate, never under-approximate: a constraint it cannot
 express (NOT_IN, LENGTH, a user's extension attribute, the ``!`` operator) becomes "any
@@ -26,7 +32,7 @@ from __future__ import annotations
 import bisect
 import re
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from cslint.engine.matching.regexset import RegexSet
 
@@ -57,9 +63,12 @@ LEXICAL_FLAGS = (
     "LIKE_URL",
     "LIKE_EMAIL",
 )
+#: Flags a record may hold, in their order: the lexical flags, then the sentence start.
+_FLAG_NAMES = (*LEXICAL_FLAGS, "IS_SENT_START")
+#: The token property each field of ``_FIELDS`` holds.
+_FIELD_PROPS = ("lower_", "text", "norm_", "lemma_")
 #: Token properties a record holds, so a REGEX predicate on them is computed exactly.
-_RECORD_PROPS = frozenset({"text", "lower_", "norm_", "lemma_"})
-_SENT_START = len(LEXICAL_FLAGS)  # flag position of the token's sentence start
+_RECORD_PROPS = frozenset(_FIELD_PROPS)
 #: The token's ``sent_start`` (1, -1 or 0 when unknown) as the one character of its flag.
 _SENT_START_CHARS = MappingProxyType({1: "1", -1: "-", 0: "0"})
 #: Token records kept between docs (~250 bytes each with their keys): a run's frequent words
@@ -113,6 +122,29 @@ def _words(value: Any) -> str:
     return "(?:" + "|".join(re.escape(v) for v in value["IN"]) + ")"
 
 
+class _Token(NamedTuple):
+    """One token of a pattern, parsed but not yet written for a record layout."""
+
+    #: "(?:...)?" for a negated token (any one token or none), else the token's own tests
+    negated: bool
+    quantifier: str
+    #: (fewest, most) tokens it takes; None: no bound (``*``, ``+``, ``{m,}``)
+    lengths: tuple[int, int] | None
+    #: field position (as ``_FIELDS``) -> the alternation of the words it must equal
+    fields: dict[int, str]
+    #: flag name (a lexical flag, ``IS_SENT_START`` or a predicate's extension) -> "0" or "1"
+    flags: dict[str, str]
+
+
+class _Layout(NamedTuple):
+    """What a record holds: the fields and the flags some registered pattern tests."""
+
+    fields: tuple[int, ...]
+    flags: tuple[str, ...]
+    #: spaCy attribute names read per token: the key of a record in the record cache
+    attrs: tuple[str, ...]
+
+
 class TokenFilter:
     """Token patterns registered as regular expressions over token records, run as RE2 sets."""
 
@@ -120,51 +152,53 @@ class TokenFilter:
         self.vocab = vocab
         #: extension name -> (token property, RE2 regex) of the rules' REGEX predicates
         self.predicates = predicates
-        self._regex_bits: dict[str, int] = {}
+        #: every translatable pattern, parsed, in registration order (its id is its index)
+        self._parsed: list[list[_Token]] = []
+        #: id -> (fewest, most) tokens of a match, for the patterns translated exactly
+        self._exact: dict[int, tuple[int, int]] = {}
+        #: Built from ``_parsed`` when the first doc is filtered (and again after a new
+        #: registration): the layout, the RE2 sets and the exact patterns' expressions.
+        self._layout: _Layout | None = None
         self._set = RegexSet()
-        self._count = 0
-        #: (orth, norm, lemma, sent_start) -> that token's record, UTF-8 encoded
-        self._records: dict[tuple[int, int, int, int], bytes] = {}
-        #: id -> (expression, number of tokens) of the patterns translated exactly
-        self._exact: dict[int, tuple[str, int]] = {}
+        self._exact_regex: dict[int, str] = {}
         self._exact_compiled: dict[int, Any] = {}
+        #: record-cache key (as ``_Layout.attrs``) -> that token's record, UTF-8 encoded
+        self._records: dict[Any, bytes] = {}
 
     # -- patterns --------------------------------------------------------------------------
 
     def add(self, pattern: list[dict[str, Any]]) -> int | None:
         """Register a token pattern; its id for :meth:`candidates`, or None if it cannot be
         translated (it must then run on every doc)."""
-        import re2
-
         self._inexact = False
         try:
-            regex = "".join(self._token(token) for token in pattern)
+            parsed = [self._token(token) for token in pattern]
         except _Untranslatable:
             return None
-        exact = not self._inexact and bool(pattern)
-        # Compiled only as part of its set, when the first doc is filtered: compiling each
-        # pattern here would cost a single-draft check ~30 ms.
-        options = re2.Options()
-        options.log_errors = False
-        self._records.clear()  # new REGEX predicates may have been given a flag
-        ident = self._set.add_pattern(regex, options)
-        self._count += 1
-        if exact:
-            self._exact[ident] = (regex, len(pattern))
+        ident = len(self._parsed)
+        self._parsed.append(parsed)
+        bounds = [token.lengths for token in parsed]
+        if not self._inexact and pattern and all(b is not None for b in bounds):
+            fewest = sum(b[0] for b in bounds if b is not None)
+            most = sum(b[1] for b in bounds if b is not None)
+            if fewest >= 1:  # spaCy never reports an empty match
+                self._exact[ident] = (fewest, most)
+        # Written and compiled only when the first doc is filtered, when every pattern is
+        # known (the layout depends on all of them; compiling each pattern here would cost a
+        # single-draft check ~30 ms).
+        self._layout = None
         return ident
 
-    def _token(self, token: Any) -> str:
+    def _token(self, token: Any) -> _Token:
         if not isinstance(token, dict):
             raise _Untranslatable(token)
         op = next((v for k, v in token.items() if str(k).upper() == "OP"), None)
         if op == "!":
             self._inexact = True
-            return f"(?:{_TOKEN_ANY})?"  # a negated token: at most one token, of any kind
+            return _Token(True, "", None, {}, {})  # a negated token: at most one token, of any kind
         quantifier = _quantifier(op)
-        if quantifier:
-            self._inexact = True  # not a fixed number of tokens
-        fields: list[str | None] = [None] * 4
-        flags: dict[int, str] = {}
+        fields: dict[int, str] = {}
+        flags: dict[str, str] = {}
         for key, value in token.items():
             attr = str(key).upper()
             if attr == "OP":
@@ -177,33 +211,51 @@ class TokenFilter:
                 listed = value.get("IN") if isinstance(value, dict) else None
                 if _is_word_test({"IN": listed}):  # IN with other tests: at least in the list
                     fields[_FIELDS[attr]] = _words({"IN": listed})
-            elif attr in LEXICAL_FLAGS and isinstance(value, (bool, int)) and int(value) in (0, 1):
-                flags[LEXICAL_FLAGS.index(attr)] = str(int(value))
-            elif attr == "IS_SENT_START" and isinstance(value, (bool, int)) and int(value) in (0, 1):
-                flags[_SENT_START] = str(int(value))
+            elif attr in _FLAG_NAMES and isinstance(value, (bool, int)) and int(value) in (0, 1):
+                flags[attr] = str(int(value))
             elif attr == "_" and isinstance(value, dict):
                 for name, wanted in value.items():
                     if name in self.predicates and wanted is True:
-                        flags[self._regex_bit(name)] = "1"
+                        flags[name] = "1"
                         if self.predicates[name][0] not in _RECORD_PROPS:
                             self._inexact = True  # its flag only says "may match"
                     else:
                         self._inexact = True
             else:
                 self._inexact = True  # a test the record does not hold: "any token" here
-        parts = [words if words is not None else _FIELD_ANY for words in fields]
-        if flags:
-            width = max(flags) + 1
-            parts.append("".join(flags.get(i, _CHAR_ANY) for i in range(width)) + _FIELD_ANY)
-        else:
-            parts.append(_FIELD_ANY)
-        body = START + SEP.join(parts)
-        return f"(?:{body}){quantifier}" if quantifier else body
+        return _Token(False, quantifier, _lengths(quantifier), fields, flags)
 
-    def _regex_bit(self, name: str) -> int:
-        if name not in self._regex_bits:
-            self._regex_bits[name] = _SENT_START + 1 + len(self._regex_bits)
-        return self._regex_bits[name]
+    def _build(self) -> _Layout:
+        """The layout of every registered pattern, their RE2 sets and exact expressions."""
+        import re2
+
+        fields = sorted({f for parsed in self._parsed for token in parsed for f in token.fields})
+        used = {name for parsed in self._parsed for token in parsed for name in token.flags}
+        # Lexical flags and the sentence start in their fixed order, then the predicates in
+        # the order they were first used (any fixed order would do).
+        flags = [name for name in _FLAG_NAMES if name in used]
+        for parsed in self._parsed:
+            for token in parsed:
+                flags.extend(n for n in token.flags if n not in _FLAG_NAMES and n not in flags)
+        props = {_FIELD_PROPS[f] for f in fields} | {self.predicates[n][0] for n in flags if n in self.predicates}
+        attrs = ["ORTH"]  # the text: lower case, lexical flags and the text field come from it
+        attrs += [attr for attr, prop in (("NORM", "norm_"), ("LEMMA", "lemma_")) if prop in props]
+        if "IS_SENT_START" in used:
+            attrs.append("SENT_START")
+        layout = _Layout(tuple(fields), tuple(flags), tuple(attrs))
+        options = re2.Options()
+        options.log_errors = False
+        self._set = RegexSet()
+        self._exact_regex.clear()
+        self._exact_compiled.clear()
+        self._records.clear()
+        for ident, parsed in enumerate(self._parsed):
+            regex = "".join(_written(token, layout) for token in parsed)
+            self._set.add_pattern(regex, options)  # ids are handed out in order: ident
+            if ident in self._exact:
+                self._exact_regex[ident] = regex
+        self._layout = layout
+        return layout
 
     # -- docs ------------------------------------------------------------------------------
 
@@ -216,16 +268,21 @@ class TokenFilter:
         """``doc`` as token records (UTF-8: RE2 then reads them without converting, and its
         offsets are plain byte offsets) and the offset of each token's record; None when a
         token holds a separator character or cannot be encoded."""
-        from spacy.attrs import LEMMA, NORM, ORTH, SENT_START
+        from spacy.attrs import IDS
 
+        layout = self._layout or self._build()
         cache = self._records
         out = []
         offsets = []
         offset = 0
-        for key in map(tuple, doc.to_array([ORTH, NORM, LEMMA, SENT_START]).tolist()):
+        if len(layout.attrs) == 1:
+            keys: Any = doc.to_array(IDS[layout.attrs[0]]).tolist()
+        else:
+            keys = map(tuple, doc.to_array([IDS[a] for a in layout.attrs]).tolist())
+        for key in keys:
             record = cache.get(key)
             if record is None:
-                record = self._record(*key)
+                record = self._record(key, layout)
                 if record is None:
                     return None
                 if len(cache) >= MAX_CACHED_RECORDS:
@@ -236,21 +293,31 @@ class TokenFilter:
             offset += len(record)
         return b"".join(out), offsets
 
-    def _record(self, orth: int, norm: int, lemma: int, sent_start: int) -> bytes | None:
+    def _record(self, key: Any, layout: _Layout) -> bytes | None:
+        ids = dict(zip(layout.attrs, key if isinstance(key, tuple) else (key,)))
         strings = self.vocab.strings
+        orth = ids["ORTH"]
         lexeme = self.vocab[orth]
         text = strings[orth]
-        values = {"text": text, "lower_": lexeme.lower_, "norm_": strings[norm], "lemma_": strings[lemma]}
-        if any(START in value or SEP in value for value in values.values()):
+        values = {"text": text, "lower_": lexeme.lower_}
+        for attr, prop in (("NORM", "norm_"), ("LEMMA", "lemma_")):
+            if attr in ids:
+                values[prop] = strings[ids[attr]]
+        written = [values[_FIELD_PROPS[f]] for f in layout.fields]
+        if any(START in value or SEP in value for value in written):
             return None
-        flags = ["1" if getattr(lexeme, name.lower()) else "0" for name in LEXICAL_FLAGS]
-        flags.append(_SENT_START_CHARS.get(sent_start, "0"))
-        for name in self._regex_bits:  # in bit order: bits were handed out in this order
-            prop, regex = self.predicates[name]
-            value = values.get(prop)
-            # A property the record does not hold (a shape, an extension) counts as matching.
-            flags.append("1" if value is None or regex.search(value) is not None else "0")
-        record = START + SEP.join((values["lower_"], text, values["norm_"], values["lemma_"], "".join(flags)))
+        flags = []
+        for name in layout.flags:
+            if name == "IS_SENT_START":
+                flags.append(_SENT_START_CHARS.get(ids["SENT_START"], "0"))
+            elif name in self.predicates:
+                prop, regex = self.predicates[name]
+                value = values.get(prop)
+                # A property the record does not hold (a shape, an extension) counts as matching.
+                flags.append("1" if value is None or regex.search(value) is not None else "0")
+            else:
+                flags.append("1" if getattr(lexeme, name.lower()) else "0")
+        record = START + SEP.join([*written, "".join(flags)])
         try:
             return record.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate: no record can stand for it
@@ -258,7 +325,11 @@ class TokenFilter:
 
     def candidates(self, records: bytes) -> set[int]:
         """Ids of the registered patterns that may match the doc written as ``records``."""
-        return self._set.matching(records) if self._count else set()
+        if not self._parsed:
+            return set()
+        if self._layout is None:
+            self._build()
+        return self._set.matching(records)
 
     def is_exact(self, ident: int) -> bool:
         return ident in self._exact
@@ -272,8 +343,9 @@ class TokenFilter:
 
             options = re2.Options()
             options.log_errors = False
-            regex = self._exact_compiled[ident] = re2.compile(self._exact[ident][0], options)
-        length = self._exact[ident][1]
+            regex = self._exact_compiled[ident] = re2.compile(self._exact_regex[ident], options)
+        fewest, most = self._exact[ident]
+        tokens = len(offsets)
         found: list[tuple[int, int]] = []
         position = 0
         while True:
@@ -281,7 +353,37 @@ class TokenFilter:
             if match is None:
                 return found
             start = bisect.bisect_left(offsets, match.start())
-            found.append((start, start + length))
-            if start + 1 >= len(offsets):
+            if fewest == most:
+                found.append((start, start + fewest))
+            else:
+                # Like spaCy's Matcher, every length that matches from this token is a match
+                # ("sorry" and "so sorry" for [{LOWER: so, OP: "?"}, {LOWER: sorry}]).
+                for end in range(start + fewest, min(start + most, tokens) + 1):
+                    if regex.fullmatch(records, offsets[start], offsets[end] if end < tokens else len(records)):
+                        found.append((start, end))
+            if start + 1 >= tokens:
                 return found
             position = offsets[start + 1]  # matches may overlap: look again from the next token
+
+
+def _lengths(quantifier: str) -> tuple[int, int] | None:
+    """(fewest, most) tokens a pattern token with ``quantifier`` takes; None: unbounded."""
+    if quantifier in ("", "?"):
+        return (0 if quantifier else 1, 1)
+    counted = re.fullmatch(r"\{(\d+)(?:,(\d+))?\}", quantifier)
+    if counted is None:
+        return None  # *, + and {m,}
+    low = int(counted.group(1))
+    return (low, int(counted.group(2) or low))
+
+
+def _written(token: _Token, layout: _Layout) -> str:
+    """A parsed pattern token as a regular expression over records of ``layout``."""
+    if token.negated:
+        return f"(?:{_TOKEN_ANY})?"
+    parts = [token.fields.get(f, _FIELD_ANY) for f in layout.fields]
+    # Every flag of the layout is tested by some pattern, so the flags field is exactly as
+    # wide as the layout: a token that tests none of them matches any flags.
+    parts.append("".join(token.flags.get(name, _CHAR_ANY) for name in layout.flags) if token.flags else _FIELD_ANY)
+    body = START + SEP.join(parts)
+    return f"(?:{body}){token.quantifier}" if token.quantifier else body
