@@ -212,6 +212,41 @@ def test_terms_customer_first_definition_and_vocabulary(tmp_path):
     assert run(linter, ("agent", "Have a nice rma day. THANK YOU SO MUCH. ^MW")) == []
 
 
+RARE = """\
+  - kind: terms
+    terms: []
+    acronyms: true
+    rare_below: 3.0
+"""
+
+
+def test_terms_rare_below_keeps_acronyms_rare_in_english(tmp_path):
+    linter = linter_for(tmp_path, RARE)
+    texts = [
+        text for _, text, _ in run(linter, ("agent", "Check the APN, then the FAQ, then the TV and the USA site."))
+    ]
+    assert texts == ["APN"]  # FAQ, TV, USA are common English words
+
+
+def test_terms_rare_below_skips_brands_values_codes_and_names(tmp_path):
+    linter = linter_for(tmp_path, RARE)
+    assert run(linter, ("customer", "@ZQXRail late again"), ("agent", "Sorry, the ZQX service was held.")) == []
+    assert run(linter, ("agent", "Booking QZKXV is confirmed.")) == []
+    assert run(linter, ("agent", "Your flight JQK-QZX leaves at 9, and the fare is 120 QZD.")) == []
+    assert run(linter, ("agent", "Send QZXK to 7728 to stop the messages.")) == []
+    assert run(linter, ("agent", "The ID copy for NAEEM QZKX KHAN arrived.")) == []
+    assert run(linter, ("agent", "Open the QZK Gamertag page.")) == []
+    # The customer used it first: fine to use back.
+    assert run(linter, ("customer", "my APN keeps resetting"), ("agent", "Which APN is set?")) == []
+    assert [text for _, text, _ in run(linter, ("agent", "Please reset the QZKB unit."))] == ["QZKB"]
+
+
+def test_terms_rare_below_has_a_floor(tmp_path):
+    path = write_rule(tmp_path, detect=RARE.replace("3.0", "1.0"), flag="x")
+    with pytest.raises(RuleError, match="rare_below"):
+        load_rule_file(path, "custom")
+
+
 def test_conversational_kind_not_allowed_in_unless(tmp_path):
     extra = "unless:\n  - kind: repetition\n"
     path = write_rule(tmp_path, extra=extra, flag="x")
