@@ -106,6 +106,29 @@ def test_already_given(tmp_path):
     assert run(linter, ("agent", "What is your order number?"), ("customer", "123456")) == []
 
 
+TYPED = """\
+  - kind: already-given
+    values:
+      - type: phone-number
+      - type: order-number
+        asked:
+          - kind: phrases
+            phrases: [that number again]
+"""
+
+
+def test_already_given_matches_the_type_of_value(tmp_path):
+    linter = linter_for(tmp_path, TYPED)
+    ask_phone = ("agent", "Sorry! Could you send us your phone number?")
+    # An order number is no phone number, however many digits it has.
+    assert run(linter, ("customer", "Order 405-6829914-837231 never came."), ask_phone) == []
+    found = run(linter, ("customer", "Call me: 07700 900123"), ask_phone)
+    assert found == [(1, "send us your phone number", "Asks for the phone number the customer already gave in turn 0.")]
+    # A type's own asked detectors add to its built-in shapes.
+    found = run(linter, ("customer", "Order #4821377 is late"), ("agent", "Can you give me that number again?"))
+    assert [text for _, text, _ in found] == ["that number again"]
+
+
 def test_repetition(tmp_path):
     linter = linter_for(tmp_path, "  - kind: repetition\n    min_words: 5")
     text = "Thanks for reaching out, we will look into this for you."
