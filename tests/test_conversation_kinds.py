@@ -129,6 +129,27 @@ def test_already_given_matches_the_type_of_value(tmp_path):
     assert [text for _, text, _ in found] == ["that number again"]
 
 
+def test_customer_mood_cancels_on_the_message_the_reply_answers(tmp_path):
+    linter = linter_for(
+        tmp_path,
+        "  - kind: phrases\n    phrases: [noted]",
+        extra="unless:\n  - kind: customer-mood\n    mood: positive\n",
+    )
+    assert run(linter, ("customer", "Love the new app, great work!"), ("agent", "Noted, thanks.")) == []
+    assert run(linter, ("customer", "The issue is resolved now, thanks a lot"), ("agent", "Noted, thanks.")) == []
+    # Positive words with an open problem, a question or frustration: not a happy closing.
+    for said in (
+        "Thanks, but it still doesn't work",
+        "Great, so when does it arrive?",
+        "Third time asking!!",
+        "Thanks, there is an error on the page",
+    ):
+        assert [t for _, t, _ in run(linter, ("customer", said), ("agent", "Noted, thanks."))] == ["Noted"], said
+    # The mood of an earlier exchange does not count.
+    turns = [("customer", "Love it!"), ("agent", "Thanks!"), ("customer", "The app crashed."), ("agent", "Noted.")]
+    assert [t for _, t, _ in run(linter, *turns)] == ["Noted"]
+
+
 def test_repetition(tmp_path):
     linter = linter_for(tmp_path, "  - kind: repetition\n    min_words: 5")
     text = "Thanks for reaching out, we will look into this for you."
