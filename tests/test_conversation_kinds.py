@@ -143,6 +143,7 @@ def test_customer_mood_cancels_on_the_message_the_reply_answers(tmp_path):
         "Great, so when does it arrive?",
         "Third time asking!!",
         "Thanks, there is an error on the page",
+        "Great service as always :(",
     ):
         assert [t for _, t, _ in run(linter, ("customer", said), ("agent", "Noted, thanks."))] == ["Noted"], said
     # The mood of an earlier exchange does not count.

@@ -33,7 +33,9 @@ from cslint.engine.views import ConversationView
 #: doesn't work", "great, so when does it come?").
 _OPEN = re.compile(
     r"\?|\b(not|no|never|none|nothing|cannot|can['’]?t|won['’]?t|don['’]?t|doesn['’]?t|didn['’]?t|isn['’]?t|"
-    r"aren['’]?t|wasn['’]?t|haven['’]?t|hasn['’]?t|still|but|however|why|how|when|where)\b",
+    r"aren['’]?t|wasn['’]?t|haven['’]?t|hasn['’]?t|still|but|however|why|how|when|where|"
+    # waiting, trying, asking to fix: an open problem however politely put
+    r"wait(ing|ed)?|tr(y|ying|ied)|come on|fix|please|pls|asap)\b|[😡🤬😤😠👎🙄😩😫😢😭😞😔☹🙁]|:-?\(|:['’]\(",
     re.IGNORECASE,
 )
 #: Problem words, which leave a message open unless it says the problem is solved ("the issue
@@ -45,7 +47,8 @@ _SOLVED = re.compile(r"\b(resolved|solved|fixed|sorted|working (now|again)|works
 def _positive(text: str) -> bool:
     from cslint.learning import frustration  # deferred: the lexicon is read on first use
 
-    if "pos-only" not in frustration.signals(text) or frustration.frustrated(text) or _OPEN.search(text):
+    found = frustration.signals(text)
+    if "pos-only" not in found or found & {"repeated", "caps"} or _OPEN.search(text):
         return False
     return not _PROBLEM.search(text) or bool(_SOLVED.search(text))
 
