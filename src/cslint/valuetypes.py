@@ -105,6 +105,7 @@ _ASKED_ALONE = MappingProxyType(
         "seat": re.compile(r"\bwhere (?:are|were) you (?:sitting|seated)\b"),
     }
 )
+_DIGIT_OR_AT = re.compile(r"[0-9@]")
 #: Digits a phone number has (with country code), so that dates and prices are not phones.
 _PHONE_DIGITS = (9, 15)
 #: Texts whose given types are kept: a customer message is read again for every agent turn
@@ -115,6 +116,8 @@ _CACHE = 2048
 @functools.lru_cache(maxsize=_CACHE)
 def given_types(text: str) -> frozenset[str]:
     """The types of value ``text`` gives; a value is typed once, by the words next to it."""
+    if not _DIGIT_OR_AT.search(text):
+        return frozenset()  # every value has a digit, or an @ (an e-mail address)
     lowered = text.lower()
     found: set[str] = set()
     taken: list[tuple[int, int]] = []
@@ -132,13 +135,23 @@ def given_types(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def asked_spans(text: str) -> list[tuple[int, int, str]]:
+#: The words every asked value ends with: a sentence without one asks for none (one cheap
+#: search before the per-type patterns).
+_VALUE_WORD = re.compile(
+    r"\b(number|no|id|code|ref|reference|details|pnr|locator|e-?mail|mail|seat|flight|sitting|seated)\b|#"
+)
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def asked_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, type) of each request for a value in ``text``: the asking words and the
     value's words ("»send us your order number«"), or a question that names it alone."""
     lowered = text.lower()
+    if not _VALUE_WORD.search(lowered):
+        return ()
     spans: list[tuple[int, int, str]] = []
     for name, pattern in _ASKED.items():
         spans.extend((m.start(), m.end(), name) for m in pattern.finditer(lowered))
     for name, pattern in _ASKED_ALONE.items():
         spans.extend((m.start(), m.end(), name) for m in pattern.finditer(lowered))
-    return spans
+    return tuple(spans)

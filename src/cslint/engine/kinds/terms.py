@@ -33,6 +33,8 @@ from cslint.engine.kinds.base import CompileContext, Hit, Kind, phrase_count_pro
 from cslint.engine.views import ConversationView, TurnView, normalised
 
 _MIN_ACRONYM, _MAX_ACRONYM = 2, 6
+#: Where an acronym may start: a run of 2-6 capitals that is not part of a longer word.
+_CAPITALS = re.compile(r"(?<![A-Za-z])[A-Z]{2,6}(?![a-z])")
 #: The lowest ``rare_below`` (the floor of the shipped frequency list: ``lexicons.FLOOR``,
 #: repeated here so that compiling a rule does not import the lexicon).
 _RARE_FLOOR = 2.5
@@ -97,7 +99,13 @@ class TermsKind(Kind):
                 key = normalised(span.text)
             found.append((span.start_char, span.end_char, key))
         if self.acronyms:
-            for token in doc:
+            # Only the tokens a run of capitals starts (found by one regex over the text, not a
+            # Python loop over every token of every turn).
+            for match in _CAPITALS.finditer(view.text):
+                capitals = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+                if capitals is None or capitals[0].idx != match.start():
+                    continue
+                token = capitals[0]
                 text = token.text
                 if not (_MIN_ACRONYM <= len(text) <= _MAX_ACRONYM and text.isupper() and text.isalpha()):
                     continue
