@@ -106,6 +106,51 @@ def test_already_given(tmp_path):
     assert run(linter, ("agent", "What is your order number?"), ("customer", "123456")) == []
 
 
+TYPED = """\
+  - kind: already-given
+    values:
+      - type: phone-number
+      - type: order-number
+        asked:
+          - kind: phrases
+            phrases: [that number again]
+"""
+
+
+def test_already_given_matches_the_type_of_value(tmp_path):
+    linter = linter_for(tmp_path, TYPED)
+    ask_phone = ("agent", "Sorry! Could you send us your phone number?")
+    # An order number is no phone number, however many digits it has.
+    assert run(linter, ("customer", "Order 405-6829914-837231 never came."), ask_phone) == []
+    found = run(linter, ("customer", "Call me: 07700 900123"), ask_phone)
+    assert found == [(1, "send us your phone number", "Asks for the phone number the customer already gave in turn 0.")]
+    # A type's own asked detectors add to its built-in shapes.
+    found = run(linter, ("customer", "Order #4821377 is late"), ("agent", "Can you give me that number again?"))
+    assert [text for _, text, _ in found] == ["that number again"]
+
+
+def test_customer_mood_cancels_on_the_message_the_reply_answers(tmp_path):
+    linter = linter_for(
+        tmp_path,
+        "  - kind: phrases\n    phrases: [noted]",
+        extra="unless:\n  - kind: customer-mood\n    mood: positive\n",
+    )
+    assert run(linter, ("customer", "Love the new app, great work!"), ("agent", "Noted, thanks.")) == []
+    assert run(linter, ("customer", "The issue is resolved now, thanks a lot"), ("agent", "Noted, thanks.")) == []
+    # Positive words with an open problem, a question or frustration: not a happy closing.
+    for said in (
+        "Thanks, but it still doesn't work",
+        "Great, so when does it arrive?",
+        "Third time asking!!",
+        "Thanks, there is an error on the page",
+        "Great service as always :(",
+    ):
+        assert [t for _, t, _ in run(linter, ("customer", said), ("agent", "Noted, thanks."))] == ["Noted"], said
+    # The mood of an earlier exchange does not count.
+    turns = [("customer", "Love it!"), ("agent", "Thanks!"), ("customer", "The app crashed."), ("agent", "Noted.")]
+    assert [t for _, t, _ in run(linter, *turns)] == ["Noted"]
+
+
 def test_repetition(tmp_path):
     linter = linter_for(tmp_path, "  - kind: repetition\n    min_words: 5")
     text = "Thanks for reaching out, we will look into this for you."
@@ -210,6 +255,41 @@ def test_terms_customer_first_definition_and_vocabulary(tmp_path):
     assert [text for _, text, _ in run(linter, ("agent", "Great synergy here."))] == ["synergy"]
     # Capitalised terms only match capitals; shouted sentences and signatures are not acronyms.
     assert run(linter, ("agent", "Have a nice rma day. THANK YOU SO MUCH. ^MW")) == []
+
+
+RARE = """\
+  - kind: terms
+    terms: []
+    acronyms: true
+    rare_below: 3.0
+"""
+
+
+def test_terms_rare_below_keeps_acronyms_rare_in_english(tmp_path):
+    linter = linter_for(tmp_path, RARE)
+    texts = [
+        text for _, text, _ in run(linter, ("agent", "Check the APN, then the FAQ, then the TV and the USA site."))
+    ]
+    assert texts == ["APN"]  # FAQ, TV, USA are common English words
+
+
+def test_terms_rare_below_skips_brands_values_codes_and_names(tmp_path):
+    linter = linter_for(tmp_path, RARE)
+    assert run(linter, ("customer", "@ZQXRail late again"), ("agent", "Sorry, the ZQX service was held.")) == []
+    assert run(linter, ("agent", "Booking QZKXV is confirmed.")) == []
+    assert run(linter, ("agent", "Your flight JQK-QZX leaves at 9, and the fare is 120 QZD.")) == []
+    assert run(linter, ("agent", "Send QZXK to 7728 to stop the messages.")) == []
+    assert run(linter, ("agent", "The ID copy for NAEEM QZKX KHAN arrived.")) == []
+    assert run(linter, ("agent", "Open the QZK Gamertag page.")) == []
+    # The customer used it first: fine to use back.
+    assert run(linter, ("customer", "my APN keeps resetting"), ("agent", "Which APN is set?")) == []
+    assert [text for _, text, _ in run(linter, ("agent", "Please reset the QZKB unit."))] == ["QZKB"]
+
+
+def test_terms_rare_below_has_a_floor(tmp_path):
+    path = write_rule(tmp_path, detect=RARE.replace("3.0", "1.0"), flag="x")
+    with pytest.raises(RuleError, match="rare_below"):
+        load_rule_file(path, "custom")
 
 
 def test_conversational_kind_not_allowed_in_unless(tmp_path):

@@ -68,6 +68,20 @@ def test_a_question_class_cancels_only_its_own_question(tmp_path, name):
     assert _findings(tmp_path, unless, other) == [1]
 
 
+@pytest.mark.parametrize(
+    ("name", "asked"),
+    [
+        ("reach-someone", "What's the best way to contact a live person about my mail?"),
+        ("contact-details", "What hours is customer service available?"),
+    ],
+)
+def test_more_ways_to_ask_how_to_reach_someone(tmp_path, name, asked):
+    unless = f"unless:\n  - kind: customer-asked\n    asked: [{name}]\n"
+    assert _findings(tmp_path, unless, asked) == []
+    # Asking to be called back is not asking how to reach someone: the phone line is no answer.
+    assert _findings(tmp_path, unless, "Can someone give me a call? I can't rebook online.") == [1]
+
+
 def test_classes_and_own_patterns_add_up(tmp_path):
     unless = "unless:\n  - kind: customer-asked\n    asked: [contact-details]\n    patterns: ['\\bwhere is (the|your) shop\\b']\n"
     assert _findings(tmp_path, unless, "Where is your shop?") == []

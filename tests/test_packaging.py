@@ -30,5 +30,8 @@ def test_wheel_ships_exactly_the_rule_files(tmp_path):
     for name in ("model.json", "weights.npz"):
         info = zipfile.ZipFile(wheel).getinfo(f"cslint/models/builtin/{name}")
         assert info.file_size < 5_000_000
+    # The word-frequency list behind jargon's word rarity: shipped, small, no download.
+    info = zipfile.ZipFile(wheel).getinfo("cslint/lexicons/english-zipf.txt.gz")
+    assert info.file_size < 400_000
     assert "cslint/cli.py" in names
     assert not any(n.startswith(("tests/", "examples/")) for n in names)

@@ -25,27 +25,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cslint.learning import frustration
+from cslint.valuetypes import VALUE_TYPES, asked_spans, given_types
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 #: Applied to lower-cased text (case-insensitive matching costs several times more).
 _TOKEN = re.compile(r"https?://\S+|@\w+|\d[\d,.\-/]*|[a-z]+(?:['’][a-z]+)?|[!?]")
 
-#: Kinds of value a customer gives and an agent may ask for again (all patterns here are
-#: applied to lower-cased text).
-_GIVEN = {
-    "email": re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b"),
-    "phone": re.compile(r"(?<!\w)\+?\d[\d\s().-]{8,}\d\b"),
-    "number": re.compile(r"\b(?=[a-z0-9-]*\d)[a-z0-9-]{5,}\b|#\s?\d{3,}"),
-}
-_ASKED = {
-    "email": re.compile(r"\be-?mail( address)?\b"),
-    "phone": re.compile(r"\b(phone|mobile|cell|contact) (number|no)\b"),
-    "number": re.compile(
-        r"\b(order|account|booking|reference|ref|confirmation|tracking|case|ticket|flight|serial|member(ship)?)"
-        r"( number| no| #| id| code)?\b",
-    ),
-}
-_ASKING = re.compile(r"\b(could|can|would|please|kindly|provide|send|share|confirm|dm|tell|what is|what's|need)\b")
 _ACK = re.compile(
     r"\b(sorry|apolog\w*|understand\w*|frustrat\w*|hear (that|this|about)|unfortunate\w*|appreciate|"
     r"thank\w*|thx|concern\w*|disappoint\w*|annoy\w*|inconvenien\w*|oh no|yikes)\b",
@@ -127,12 +112,6 @@ def _word_ids(tokens: tuple[str, ...]) -> frozenset[int]:
 
 
 @functools.lru_cache(maxsize=_TEXT_CACHE)
-def _given_in(text: str) -> frozenset[str]:
-    lowered = text.lower()
-    return frozenset(kind for kind, pattern in _GIVEN.items() if pattern.search(lowered))
-
-
-@functools.lru_cache(maxsize=_TEXT_CACHE)
 def _content_words(text: str) -> frozenset[str]:
     return frozenset(t for t in _tokens(text) if t.isalpha() and t not in _STOP)
 
@@ -166,8 +145,10 @@ def _context(speakers: Sequence[str], texts: Sequence[str], index: int) -> tuple
     names.append("ctx:ack" if acknowledged else "ctx:no-ack")
     if frustrated and not acknowledged:
         names.append("ctx:frustrated&no-ack")
-    given: set[str] = set().union(*(_given_in(text) for text in customer_before))
-    names += [f"ctx:gave:{kind}" for kind in sorted(given)]
+    # The types of value given (cslint.valuetypes, shared with the asks-again rule); the model
+    # sees their coarse groups (number, phone, email).
+    given: set[str] = set().union(*(given_types(text) for text in customer_before))
+    names += sorted({f"ctx:gave:{VALUE_TYPES[kind].feature}" for kind in given})
     customer_words: set[str] = set().union(*(_content_words(text) for text in customer_before))
     return names, given, customer_words
 
@@ -175,12 +156,10 @@ def _context(speakers: Sequence[str], texts: Sequence[str], index: int) -> tuple
 def _shape_features(text: str, tokens: tuple[str, ...], given: set[str], customer_words: set[str]) -> list[str]:
     """Shapes of one sentence; ``text`` is lower-cased."""
     names = []
-    if _ASKING.search(text) or "?" in text:
-        for kind, pattern in _ASKED.items():
-            if pattern.search(text):
-                names.append(f"s:asks:{kind}")
-                if kind in given:
-                    names.append("s:asks-given")
+    for _start, _end, kind in asked_spans(text):
+        names.append(f"s:asks:{VALUE_TYPES[kind].feature}")
+        if kind in given:
+            names.append("s:asks-given")  # the same type of value, not just any value
     content = [t for t in tokens if t.isalpha() and t not in _STOP]
     if content:
         reused = sum(1 for t in content if t in customer_words) / len(content)

@@ -25,6 +25,7 @@ from cslint.engine.kinds.context import CONDITION_KINDS, ConversationCondition
 from cslint.engine.kinds.learned import ModelBelow, ModelKind
 from cslint.engine.kinds.match import MATCH_KINDS
 from cslint.engine.kinds.measure import MetricKind
+from cslint.engine.kinds.mood import CustomerMood
 from cslint.engine.kinds.repetition import RepetitionKind
 from cslint.engine.kinds.reply import ReplyKind
 from cslint.engine.kinds.terms import TermsKind
@@ -41,6 +42,7 @@ KIND_CLASSES: tuple[type[Kind], ...] = (
     ModelKind,
     *CONDITION_KINDS,
     CustomerAsked,
+    CustomerMood,
     ModelBelow,
 )
 

@@ -4,12 +4,24 @@
 
     - kind: already-given
       values:
-        - name: order number
-          given: ['(?i)\\border\\s*(?:no\\.?|number|#)?\\s*#?\\d{5,}']   # RE2, in customer turns
+        - type: order-number     # a built-in value type (below): its given and asked shapes
+        - type: phone-number
+          asked: [detectors]     # more ways to ask for it (optional)
+        - name: loyalty number   # a value of your own
+          given: ['(?i)\\bmember\\s*(?:no\\.?|number|#)?\\s*\\d{6,}']   # RE2, in customer turns
           asked: [detectors]     # a request for it in an agent turn
 
 A value counts as given once any earlier customer turn matches one of ``given``; from then on
 any request for it (``asked``) in an in-scope turn is flagged.
+
+Built-in types (``cslint.valuetypes``, the same definitions the learned model's features use):
+``order-number``, ``account-number``, ``flight-number``, ``seat``, ``phone-number``,
+``email-address``. Each value a customer gives gets one type from the words next to it, and a
+request counts only for a value of its own type: an order number given is not a phone number
+given ("order 405-6829914-837231" is not a phone), and asking for "your number" after a phone
+number is asking again. A built-in type is asked for when an agent sentence that asks (a
+request or a question) names it ("could you send your order number", "what is the booking
+reference?", "may we have your number").
 """
 
 from __future__ import annotations
@@ -22,6 +34,7 @@ from cslint.engine.kinds.base import CompileContext, Hit, Kind, any_match
 from cslint.engine.matching import compile_re2
 from cslint.engine.views import ConversationView
 from cslint.errors import RuleError
+from cslint.valuetypes import VALUE_TYPES, asked_spans, given_types
 
 
 class AlreadyGivenKind(Kind):
@@ -35,11 +48,13 @@ class AlreadyGivenKind(Kind):
                 "items": {
                     "type": "object",
                     "properties": {
+                        "type": {"enum": sorted(VALUE_TYPES)},
                         "name": {"type": "string", "minLength": 1},
                         "given": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
                         "asked": {"type": "array", "minItems": 1, "items": {"type": "object"}},
                     },
-                    "required": ["name", "given", "asked"],
+                    # Either a built-in ``type`` or a value of your own: name, given and asked.
+                    "anyOf": [{"required": ["type"]}, {"required": ["name", "given", "asked"]}],
                     "additionalProperties": False,
                 },
             },
@@ -60,7 +75,7 @@ class AlreadyGivenKind(Kind):
     @classmethod
     def validate_spec(cls, spec: dict[str, Any]):
         for v, value in enumerate(spec["values"]):
-            for g, pattern in enumerate(value["given"]):
+            for g, pattern in enumerate(value.get("given", [])):
                 try:
                     compile_re2(pattern, ignore_case=False)
                 except RuleError as exc:
@@ -70,11 +85,14 @@ class AlreadyGivenKind(Kind):
     def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
         super().__init__(spec, ctx)
         self.givers = tuple(spec.get("from", ["customer"]))
+        #: (key, name, given RE2 patterns, asked detectors, built-in type or None)
         self.values = [
             (
-                value["name"],
-                [compile_re2(p, ignore_case=False) for p in value["given"]],
-                ctx.compile(value["asked"], on_rule_turns=True),  # read on in-scope turns only
+                f"{v}:{value.get('type') or value['name']}",
+                value.get("name") or VALUE_TYPES[value["type"]].label,
+                [compile_re2(p, ignore_case=False) for p in value.get("given", [])],
+                ctx.compile(value.get("asked", []), on_rule_turns=True),  # read on in-scope turns only
+                value.get("type"),
             )
             for v, value in enumerate(spec["values"])
         ]
@@ -87,12 +105,24 @@ class AlreadyGivenKind(Kind):
             if view is None:
                 continue
             if in_scope[i]:
-                for name, _patterns, asked in self.values:
-                    if name in given:
-                        for start, end in any_match(asked, view):
-                            message = f"Asks for the {name} the customer already gave in turn {given[name]}."
-                            yield Hit(i, start, end, self.message or message)
+                typed = None
+                for key, name, _patterns, asked, value_type in self.values:
+                    if key not in given:
+                        continue
+                    spans = any_match(asked, view)
+                    if value_type is not None:
+                        if typed is None:
+                            typed = asked_spans(view.text)
+                        spans += [(start, end) for start, end, t in typed if t == value_type]
+                    for start, end in spans:
+                        message = f"Asks for the {name} the customer already gave in turn {given[key]}."
+                        yield Hit(i, start, end, self.message or message)
             if turn.speaker in self.givers:
-                for name, patterns, _asked in self.values:
-                    if name not in given and any(p.search(turn.text) for p in patterns):
-                        given[name] = i
+                types = None
+                for key, _name, patterns, _asked, value_type in self.values:
+                    if key in given:
+                        continue
+                    if value_type is not None and types is None:
+                        types = given_types(turn.text)
+                    if (types is not None and value_type in types) or any(p.search(turn.text) for p in patterns):
+                        given[key] = i

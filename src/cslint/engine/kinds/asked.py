@@ -18,9 +18,11 @@ the phone number.
 Question classes:
 
 - ``reach-someone``: how to reach a person or a team ("how can I talk to an agent?", "can I
-  speak to a real person", "I need to contact customer service").
+  speak to a real person", "I need to contact customer service", "what's the best way to
+  contact a live person?"); not a request to be called back ("can someone call me?"): sending
+  them to the phone line does not answer that.
 - ``contact-details``: a phone number, e-mail, address or opening hours ("what is your phone
-  number?", "do you have a support e-mail?").
+  number?", "do you have a support e-mail?", "what hours is customer service available?").
 - ``leave-feedback``: where to leave feedback or a complaint ("where do I leave a review?").
 
 A customer who only says they could not get through ("I can't reach customer service!") asks
@@ -51,12 +53,15 @@ QUESTION_CLASSES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             r"\b(how|where|who) (do|can|should|would|could|will) (i|we) (contact|call|reach|speak|talk|email|e-mail|write to|message|get in touch|get hold)",
             r"\b(speak|talk|chat) (to|with) (a|an|someone|somebody|a real|a human|a live|an actual|customer service|your)\b",
             r"\b(how|where|when|what time|want|wanna|need|would like|help|assist\w*|can i|can we|can you|could i|could you|may i|is there|do you have|give me|send me|let me|connect me|put me)\b[^.!?\n]{0,30}?\b(contact|reach|call|phone|email|e-mail|talk|speak|chat|get in touch|get through|get hold|connect|transfer)(s|es|ed|ing)?\b[^.!?\n]{0,30}?\b(someone|somebody|anyone|person|human|agent|operator|representative|rep|advisor|adviser|supervisor|manager|customer (service|support|care|assistance|services)|support|team|department|helpline|hotline|live chat)\b",
+            r"\b(best|quickest|fastest|easiest|right|other|another) (way|place|number|channel) to (contact|reach|call|get in touch|get hold|speak|talk|chat|write)",
         ),
         "contact-details": (
             r"\b(what|what's|whats|what is) (is )?(the|your|a) ((phone|contact|customer service|customer support|support|helpline) )?(number|email|e-mail|address)\b",
             r"\b(is there|do you have|can i get|can you give me|i need) (a|an|the|your) ((phone|contact|customer service|support|helpline) )?(number|email|e-mail|address|contact)",
             r"\b(what|which)(\s+is|['’]s)\s+(your|the)\b[^.!?\n]{0,25}\b(number|e-?mail|email address|address|hours|opening times)\b",
             r"\b(do you have|is there|give me|send me|need|want)\b[^.!?\n]{0,15}\b(phone|telephone|contact|helpline|support)\s+(number|no|details|e-?mail)\b",
+            r"\b(what|which) (time|times|hours|days)\b[^.!?\n]{0,40}\b(customer (service|support|care)|support|helpline|hotline|team|you|they) (is |are )?(open|available|reachable)\b",
+            r"\b(customer (service|support|care)|support|helpline|hotline)\b[^.!?\n]{0,20}\b(hours|opening times|open|available)\b[^.!?\n]{0,20}\?",
         ),
         "leave-feedback": (
             r"\b(how|where|want|wanna|need|would like|help)\b[^.!?\n]{0,30}?\b(leave|give|submit|send|post|lodge|file|make|write|raise)\s+(a |an |my |some |any )?(feedback|review|complaint|comment|opinion|suggestion)\b",

@@ -5,7 +5,16 @@
     - kind: terms
       terms: [RMA, SLA, provisioning, tier 2]   # matched by lemma ("provisioned" too)
       acronyms: true                            # also any other ALL-CAPS word of 2-6 letters
+      rare_below: 3.0                           # ...that is rare in general English (Zipf < 3)
       common: [DM, FAQ, ETA, ID, PIN, USA]      # acronyms everybody knows: never flagged
+
+``rare_below`` keeps only the acronyms whose lower-case word is rarer in general English than
+this Zipf frequency (``cslint.lexicons``: 3 ≈ once per million words; "RMA" 2.6, "APN" and
+"NTFS" rarer than 2.5, "FAQ" 3.3, "TV" 5.2; at least 2.5, the floor of the shipped list). The
+list ships inside cslint and is read on the first lookup. An acronym is not a term when it
+names the brand (it is part of an @handle in the conversation: "GWR" with @GWRHelp), is a value
+(after "booking", "reference", "code"...: "booking KMRZFT"), a route of codes ("LHR-JFK",
+"from EWR to SFO") or part of a run of capitals (a name or a label: "NAEEM BASHID KHAN").
 
 A term is not flagged when, in this conversation, the customer used it first, or it is defined
 ("RMA (return authorisation)", "return authorisation (RMA)"), or the team vocabulary accepts
@@ -15,6 +24,7 @@ terms. Each term is flagged once per conversation, at its first unexplained use.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from types import MappingProxyType
 from typing import Any
@@ -23,6 +33,23 @@ from cslint.engine.kinds.base import CompileContext, Hit, Kind, phrase_count_pro
 from cslint.engine.views import ConversationView, TurnView, normalised
 
 _MIN_ACRONYM, _MAX_ACRONYM = 2, 6
+#: Where an acronym may start: a run of 2-6 capitals that is not part of a longer word.
+_CAPITALS = re.compile(r"(?<![A-Za-z])[A-Z]{2,6}(?![a-z])")
+#: The lowest ``rare_below`` (the floor of the shipped frequency list: ``lexicons.FLOOR``,
+#: repeated here so that compiling a rule does not import the lexicon).
+_RARE_FLOOR = 2.5
+_HANDLE = re.compile(r"@(\w{2,})")
+#: Words after which a string of capitals is a value, not a term ("booking KMRZFT").
+_VALUE_BEFORE = frozenset(
+    "booking reference ref code confirmation pnr number no locator record voucher coupon promo password "
+    "username id flight".split()
+)
+#: Longer strings of capitals are mostly codes and names ("KMRZFT", "AIRAVE"), not acronyms.
+_MAX_RARE_ACRONYM = 5
+#: Before a three-letter code, words that make it a place (an airport, a station).
+_PLACE_BEFORE = frozenset("to from at in into via through".split())
+#: Joins codes into a route or pair ("LHR-JFK", "LHR to JFK", "LHR/JFK").
+_ROUTE_JOIN = frozenset(("-", "–", "/", "to", ">"))
 
 
 class TermsKind(Kind):
@@ -33,6 +60,7 @@ class TermsKind(Kind):
         {
             "terms": {"type": "array", "items": {"type": "string", "minLength": 1}},
             "acronyms": {"type": "boolean"},
+            "rare_below": {"type": "number", "minimum": _RARE_FLOOR, "maximum": 8},
             "common": {"type": "array", "items": {"type": "string", "minLength": 1}},
         }
     )
@@ -54,10 +82,12 @@ class TermsKind(Kind):
         #: Terms written in capitals only match capitals ("CAT" the acronym, not "cat").
         self.capital_terms = {normalised(t) for t in terms if t.isupper()}
         self.acronyms = spec.get("acronyms", False)
+        self.rare_below: float | None = spec.get("rare_below")
         self.handle = ctx.service.phrases(terms, "lemma") if terms else None
 
-    def _candidates(self, view: TurnView) -> list[tuple[int, int, str]]:
-        """(start, end, key) of every term use in this turn."""
+    def _candidates(self, view: TurnView, handles: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+        """(start, end, key) of every term use in this turn; ``handles``: the lower-cased
+        @handles of the conversation (a brand's own acronym is its name)."""
         doc = view.doc
         found = []
         for start, end in view.token_spans(self.handle) if self.handle is not None else ():
@@ -69,7 +99,13 @@ class TermsKind(Kind):
                 key = normalised(span.text)
             found.append((span.start_char, span.end_char, key))
         if self.acronyms:
-            for token in doc:
+            # Only the tokens a run of capitals starts (found by one regex over the text, not a
+            # Python loop over every token of every turn).
+            for match in _CAPITALS.finditer(view.text):
+                capitals = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+                if capitals is None or capitals[0].idx != match.start():
+                    continue
+                token = capitals[0]
                 text = token.text
                 if not (_MIN_ACRONYM <= len(text) <= _MAX_ACRONYM and text.isupper() and text.isalpha()):
                     continue
@@ -78,18 +114,58 @@ class TermsKind(Kind):
                     continue  # a handle, hashtag or signature ("^MW")
                 if token.sent.text.isupper():
                     continue  # a shouted sentence is not a sentence of acronyms
+                if self.rare_below is not None and not self._rare_acronym(token, handles):
+                    continue
                 found.append((token.idx, token.idx + len(text), normalised(text)))
         return [f for f in found if f[2] not in self.common]
+
+    def _rare_acronym(self, token: Any, handles: frozenset[str]) -> bool:
+        """Whether an ALL-CAPS token is a rare acronym, and not a brand, a value, a code or part
+        of a name."""
+        from cslint import lexicons  # deferred: only rules with rare_below read the list
+
+        assert self.rare_below is not None
+        text, lowered = token.text, token.lower_
+        if len(text) > _MAX_RARE_ACRONYM or lexicons.zipf(lowered) >= self.rare_below:
+            return False
+        if any(lowered in handle for handle in handles):
+            return False  # the brand's own name ("GWR" in @GWRHelp)
+        doc, i = token.doc, token.i
+        before = doc[i - 1] if i else None
+        after = doc[i + 1] if i + 1 < len(doc) else None
+        if before is not None:
+            if before.lower_ in _VALUE_BEFORE or before.like_num:
+                return False  # "booking ABCDE", "139,900 IDR": a value or a unit
+            if len(text) == 3 and before.lower_ in _PLACE_BEFORE:
+                return False  # "fly to VCE", "in ORD": a place code
+        if after is not None:
+            if after.lower_ == "to" and i + 2 < len(doc) and doc[i + 2].like_num:
+                return False  # "send STOP to 2442": a keyword to text
+            if after.is_title and not after.is_sent_start:
+                return False  # "XBL Gamertag", "DSW Cloud": part of a product name
+        for near, far in ((before, doc[i - 2] if i > 1 else None), (after, doc[i + 2] if i + 2 < len(doc) else None)):
+            if near is None:
+                continue
+            if near.text.isupper() and near.text.isalpha():
+                return False  # a run of capitals: a name, a label ("FIOS TV IN")
+            if near.lower_ in _ROUTE_JOIN and far is not None and far.text.isupper() and far.text.isalpha():
+                return False  # a route of codes ("JHB-KUL", "EWR to GCM")
+        return True
 
     def find_in_conversation(self, conv: ConversationView, in_scope: list[bool]) -> Iterable[Hit]:
         conversation, views = conv.conversation, conv.turns
         seen: set[str] = set()
+        handles = (
+            frozenset(h.lower() for turn in conversation.turns for h in _HANDLE.findall(turn.text))
+            if self.rare_below is not None
+            else frozenset()
+        )
         for i, turn in enumerate(conversation.turns):
             view = views[i]
             if view is None:
                 continue
             if in_scope[i]:
-                for start, end, key in sorted(self._candidates(view)):
+                for start, end, key in sorted(self._candidates(view, handles)):
                     if key in seen:
                         continue
                     seen.add(key)
@@ -97,6 +173,6 @@ class TermsKind(Kind):
                         yield Hit(i, start, end)
             elif turn.speaker == "customer":
                 # The customer's own words are fine to use back to them.
-                seen.update(k for _, _, k in self._candidates(view))
+                seen.update(k for _, _, k in self._candidates(view, handles))
                 words = set(normalised(turn.text).split())
                 seen.update(term for term in self.capital_terms if term in words)
