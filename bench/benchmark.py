@@ -4,6 +4,7 @@
     python bench/benchmark.py CORPUS.jsonl              # everything (the 1 GB memory run takes minutes)
     python bench/benchmark.py CORPUS.jsonl --quick      # smaller batch and memory file, fewer repeats
     python bench/benchmark.py CORPUS.jsonl --skip-1gb   # everything but the memory run
+    python bench/benchmark.py CORPUS.jsonl --skip-1gb --batch-mb 100   # --jobs on a 100 MB batch
 
 CORPUS is any file of native conversations (JSON or JSONL). Install the comparison first:
 ``pip install -e ".[bench]"`` (proselint). Figures:
@@ -557,6 +558,11 @@ def main() -> int:
     parser.add_argument(
         "--size-mb", type=int, help="size of the generated file for the memory run (default 1000; 100 with --quick)"
     )
+    parser.add_argument(
+        "--batch-mb",
+        type=int,
+        help="size of the --jobs batch (default 12; 3 with --quick); the issue's figure is taken on 100",
+    )
     args = parser.parse_args()
     repeats = 3 if args.quick else 5
     import cslint
@@ -573,7 +579,8 @@ def main() -> int:
     )
     per_conversation = whole_process(report, conversations, repeats)
     throughput(report, conversations, repeats)
-    speedup = parallel(report, conversations, (3 if args.quick else 12) * 1_000_000, 1 if args.quick else 3)
+    batch_mb = args.batch_mb or (3 if args.quick else 12)
+    speedup = parallel(report, conversations, batch_mb * 1_000_000, 1 if args.quick else 3)
     projection(report, per_conversation, speedup)
     if args.skip_1gb:
         report.figure("6. peak memory, ~1 GB JSONL", "skipped (--skip-1gb)", "<= 400 MB")
