@@ -81,6 +81,23 @@ class JsonReporter(Reporter):
         rest = result_document(result)
         self.stream.write("\n  ]" if self._count else "]")
         for key in ("errors", "suppressed", "summary"):
-            body = json.dumps(rest[key], ensure_ascii=False, indent=2).replace("\n", "\n  ")
-            self.stream.write(f',\n  "{key}": {body}')
+            self.stream.write(f',\n  "{key}": {_indented(rest[key], "  ")}')
         self.stream.write("\n}\n")
+
+
+def _indented(value: object, margin: str) -> str:
+    """``value`` as JSON indented by two spaces a level, except that a list of objects has one
+    compact object a line, as the findings do. The summary's ``by_conversation`` holds an
+    object per conversation: written this way it stays readable and is encoded by the json
+    module's C encoder (``indent`` switches to its pure-Python one, several times slower)."""
+    inner = margin + "  "
+    if isinstance(value, dict) and value:
+        items = (f"{inner}{json.dumps(k, ensure_ascii=False)}: {_indented(v, inner)}" for k, v in value.items())
+        return "{\n" + ",\n".join(items) + f"\n{margin}}}"
+    if isinstance(value, list) and value:
+        if all(isinstance(v, dict) for v in value):
+            lines = (inner + json.dumps(v, ensure_ascii=False) for v in value)
+        else:
+            lines = (inner + _indented(v, inner) for v in value)
+        return "[\n" + ",\n".join(lines) + f"\n{margin}]"
+    return json.dumps(value, ensure_ascii=False)

@@ -41,15 +41,19 @@ _SCORE: Mapping[str, Any] = MappingProxyType({"type": "number", "exclusiveMinimu
 _LABEL: Mapping[str, Any] = MappingProxyType({"type": "string", "minLength": 1})
 
 
-def turn_score(resolved: Any, conversation: ConversationView, index: int) -> tuple[Any, float] | None:
+def turn_score(
+    resolved: Any, conversation: ConversationView, index: int, speakers: list[str] | None = None
+) -> tuple[Any, float] | None:
     """The best sentence of the turn at ``index`` and its score, or None when the model has
-    no opinion (no sentence, or a turn of a kind it never learned)."""
+    no opinion (no sentence, or a turn of a kind it never learned). ``speakers``: the
+    conversation's, when the caller scores several of its turns."""
     model, column = resolved.model, resolved.column
     conv = conversation.conversation
     if not model.knows_channel(conv.channel):
         return None  # e.g. an e-mail, and the model learned from Twitter threads
-    speakers = [t.speaker for t in conv.turns]
-    if "customer" not in speakers[:index] and not model.knows_standalone:
+    if speakers is None:
+        speakers = [t.speaker for t in conv.turns]
+    if not model.knows_standalone and "customer" not in speakers[:index]:
         return None  # a canned reply or a draft, and the model only learned replies to customers
     texts = [t.text for t in conv.turns]
     sentences, scores = model.scores_for(conv, speakers, texts, index)
@@ -110,12 +114,18 @@ class ModelKind(Kind):
         resolved = self.learned.resolved()
         if resolved is None:
             return
+        conv = conversation.conversation
+        if not resolved.model.knows_channel(conv.channel):
+            return  # the model has no opinion on any turn of it
+        speakers = [t.speaker for t in conv.turns]
+        if not resolved.model.knows_standalone and "customer" not in speakers:
+            return  # no reply to a customer in it (a canned reply, a draft without context)
         views = conversation.turns
-        texts = [t.text for t in conversation.conversation.turns]
+        texts = [t.text for t in conv.turns]
         for index, flag in enumerate(in_scope):
             if not flag or not self._length_ok(views[index], texts[index]):
                 continue
-            scored = turn_score(resolved, conversation, index)
+            scored = turn_score(resolved, conversation, index, speakers)
             if scored is not None and scored[1] >= resolved.threshold:
                 sentence, confidence = scored
                 yield Hit(index, sentence.start, sentence.end, None, round(confidence, 3))
