@@ -176,9 +176,8 @@ class ScoreBook:
 
     def add(self, conversation: Conversation, findings: list[Finding]) -> ConversationScore:
         turns_by_agent: Counter = Counter(agent_name(t.name) for t in conversation.turns if is_agent_turn(t))
-        # Most conversations have no finding: nothing to weigh or count for them.
-        critical = tuple(sorted({f.rule for f in findings if f.rule in self.config.critical})) if findings else ()
-        deduction = sum(self.config.weight(f) for f in findings) if findings else 0
+        critical = tuple(sorted({f.rule for f in findings if f.rule in self.config.critical}))
+        deduction = sum(self.config.weight(f) for f in findings)
         score = 0.0 if critical else round(max(0.0, PERFECT - deduction), 1)
         record = ConversationScore(
             index=len(self.conversations),
@@ -190,8 +189,8 @@ class ScoreBook:
             turns=len(conversation.turns),
             agent_turns=sum(turns_by_agent.values()),
             findings=len(findings),
-            by_severity=dict(Counter(f.severity.label for f in findings)) if findings else {},
-            by_rule=dict(sorted(Counter(f.rule for f in findings).items())) if findings else {},
+            by_severity=dict(Counter(f.severity.label for f in findings)),
+            by_rule=dict(sorted(Counter(f.rule for f in findings).items())),
             deduction=deduction,
             critical=critical,
             score=score,

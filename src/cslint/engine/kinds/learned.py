@@ -41,6 +41,15 @@ _SCORE: Mapping[str, Any] = MappingProxyType({"type": "number", "exclusiveMinimu
 _LABEL: Mapping[str, Any] = MappingProxyType({"type": "string", "minLength": 1})
 
 
+def judges(model: Any, channel: str | None, speakers_before: list[str]) -> bool:
+    """Whether ``model`` has an opinion on a turn of ``channel`` after ``speakers_before``
+    (pass all of a conversation's speakers to ask about any of its turns)."""
+    if not model.knows_channel(channel):
+        return False  # e.g. an e-mail, and the model learned from Twitter threads
+    # A canned reply or a draft, and the model only learned replies to customers:
+    return model.knows_standalone or "customer" in speakers_before
+
+
 def turn_score(
     resolved: Any, conversation: ConversationView, index: int, speakers: list[str] | None = None
 ) -> tuple[Any, float] | None:
@@ -49,12 +58,10 @@ def turn_score(
     conversation's, when the caller scores several of its turns."""
     model, column = resolved.model, resolved.column
     conv = conversation.conversation
-    if not model.knows_channel(conv.channel):
-        return None  # e.g. an e-mail, and the model learned from Twitter threads
     if speakers is None:
         speakers = [t.speaker for t in conv.turns]
-    if not model.knows_standalone and "customer" not in speakers[:index]:
-        return None  # a canned reply or a draft, and the model only learned replies to customers
+    if not judges(model, conv.channel, speakers[:index]):
+        return None
     texts = [t.text for t in conv.turns]
     sentences, scores = model.scores_for(conv, speakers, texts, index)
     if not sentences:
@@ -115,11 +122,9 @@ class ModelKind(Kind):
         if resolved is None:
             return
         conv = conversation.conversation
-        if not resolved.model.knows_channel(conv.channel):
-            return  # the model has no opinion on any turn of it
         speakers = [t.speaker for t in conv.turns]
-        if not resolved.model.knows_standalone and "customer" not in speakers:
-            return  # no reply to a customer in it (a canned reply, a draft without context)
+        if not judges(resolved.model, conv.channel, speakers):
+            return  # the model has no opinion on any turn of it
         views = conversation.turns
         texts = [t.text for t in conv.turns]
         for index, flag in enumerate(in_scope):
