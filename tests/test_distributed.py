@@ -226,7 +226,8 @@ def test_ctrl_c_cancels_the_cluster_work(tmp_path):
     import subprocess
     import time
 
-    path = write_multipart(tmp_path / "big.jsonl", n=6000)
+    # Big enough that the work is still running when Ctrl-C comes, however fast the engine gets.
+    path = write_multipart(tmp_path / "big.jsonl", n=30000)
     process = subprocess.Popen(
         [
             sys.executable,
