@@ -493,9 +493,12 @@ def test_10_an_unreadable_sub_folder_is_an_error(good):
 def test_11_a_damaged_cache_entry_is_rebuilt(tmp_path, good, monkeypatch):
     from cslint.ruleset import load_rules
     from cslint.ruleset.cache import RuleCache
+    from cslint.ruleset.loader import builtin_rules_dir
 
     folder = tmp_path / "cache"
-    first = load_rules([], cache=RuleCache(folder))
+    team = tmp_path / "team-rules"  # the built-in rules as a team folder: read through the cache
+    shutil.copytree(builtin_rules_dir(), team)
+    first = load_rules([team], include_builtin=False, cache=RuleCache(folder))
     assert not first.errors
     entries = sorted(folder.glob("rule-*.json"))
     assert entries
@@ -504,7 +507,7 @@ def test_11_a_damaged_cache_entry_is_rebuilt(tmp_path, good, monkeypatch):
         del document["data"]["description"]
         entry.write_text(json.dumps(document), encoding="utf-8")
     cache = RuleCache(folder)
-    again = load_rules([], cache=cache)
+    again = load_rules([team], include_builtin=False, cache=cache)
     assert not again.errors and again.rules.keys() == first.rules.keys()
     assert cache.hits == 0
     assert all("description" in json.loads(e.read_text(encoding="utf-8"))["data"] for e in folder.glob("rule-*.json"))

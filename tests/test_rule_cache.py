@@ -3,6 +3,7 @@ trusted when it could have been tampered with, and never hiding an error."""
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -13,6 +14,7 @@ from cslint.errors import RuleError
 from cslint.ruleset import cache as cache_module
 from cslint.ruleset import load_rules
 from cslint.ruleset.cache import RuleCache
+from cslint.ruleset.loader import builtin_rules_dir
 
 
 def rule_state(rule):
@@ -53,11 +55,20 @@ def test_second_load_comes_from_the_cache_and_is_identical(tmp_path, rules_dir):
     assert {k: rule_state(r) for k, r in second.items()} == {k: rule_state(r) for k, r in third.items()}
 
 
-def test_builtin_rules_from_cache_equal_parsed_ones(tmp_path):
-    parsed = load_rules(cache=RuleCache.off()).rules
-    load_rules(cache=RuleCache(tmp_path))
-    warm = RuleCache(tmp_path)
-    cached = load_rules(cache=warm).rules
+@pytest.fixture
+def team_copy_of_builtin_rules(tmp_path):
+    """The built-in rules as a team's own folder: read through the cache, not the built-in index."""
+    folder = tmp_path / "team-rules"
+    shutil.copytree(builtin_rules_dir(), folder)
+    return folder
+
+
+def test_builtin_rules_from_cache_equal_parsed_ones(tmp_path, team_copy_of_builtin_rules):
+    folder = team_copy_of_builtin_rules
+    parsed = load_rules([folder], include_builtin=False, cache=RuleCache.off()).rules
+    load_rules([folder], include_builtin=False, cache=RuleCache(tmp_path / "cache"))
+    warm = RuleCache(tmp_path / "cache")
+    cached = load_rules([folder], include_builtin=False, cache=warm).rules
     assert warm.hits == len(parsed) > 10
     assert {k: rule_state(r) for k, r in parsed.items()} == {k: rule_state(r) for k, r in cached.items()}
 
@@ -165,16 +176,28 @@ def test_id_must_still_match_the_file_name_when_cached(tmp_path, rules_dir):
     assert "renamed" not in rules and any("must match the file name 'renamed'" in e for e in errors)
 
 
-def test_warm_start_imports_neither_yaml_nor_jsonschema(tmp_path):
+def test_warm_start_imports_neither_yaml_nor_jsonschema(tmp_path, team_copy_of_builtin_rules):
     env = dict(os.environ, CSLINT_CACHE_DIR=str(tmp_path / "cache"))
     code = (
-        "import sys; from cslint.ruleset import load_rules; r = load_rules(); assert not r.errors; "
+        "import sys; from cslint.ruleset import load_rules; "
+        f"r = load_rules([{str(team_copy_of_builtin_rules)!r}]); assert not r.errors; "
         "print(sorted(m for m in ('yaml', 'jsonschema') if m in sys.modules))"
     )
     cold = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     warm = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert cold.stdout.strip() == "['jsonschema', 'yaml']"
     assert warm.stdout.strip() == "[]"
+
+
+def test_builtin_rules_alone_need_neither_yaml_nor_jsonschema(tmp_path):
+    """The built-in rules come from the index cslint was built with, caches on or off."""
+    env = dict(os.environ, CSLINT_CACHE_DIR=str(tmp_path / "cache"), CSLINT_NO_CACHE="1")
+    code = (
+        "import sys; from cslint.ruleset import load_rules; r = load_rules(); assert not r.errors; "
+        "print(sorted(m for m in ('yaml', 'jsonschema') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_rule_error_type_is_unchanged_for_unreadable_files(tmp_path):

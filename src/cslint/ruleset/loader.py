@@ -6,12 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from cslint.boundedio import ReadLimitError, read_regular_file
 from cslint.errors import RuleError
 from cslint.ruleset.cache import RuleCache
+from cslint.ruleset.precompiled import PrecompiledRules
 from cslint.ruleset.rule import Rule
-from cslint.yamlsource import MAX_YAML_BYTES
+from cslint.yamlsource import MAX_YAML_BYTES, Positions
 
 RULE_SUFFIXES = (".yaml", ".yml")
 
@@ -37,7 +39,13 @@ def rule_files(folder: Path) -> list[Path]:
     )
 
 
-def load_rule_file(path: Path, origin: str, display: str | None = None, cache: RuleCache | None = None) -> Rule:
+def load_rule_file(
+    path: Path,
+    origin: str,
+    display: str | None = None,
+    cache: RuleCache | None = None,
+    precompiled: PrecompiledRules | None = None,
+) -> Rule:
     shown = display or str(path)
     try:
         raw = read_regular_file(path, MAX_YAML_BYTES)
@@ -45,6 +53,10 @@ def load_rule_file(path: Path, origin: str, display: str | None = None, cache: R
         raise RuleError(f"cannot read rule file: {exc.strerror or exc}", shown) from None
     except ReadLimitError as exc:
         raise RuleError(f"cannot read rule file: {exc}", shown) from None
+    # A built-in file exactly as cslint was built with it: checked then (see precompiled.py).
+    built = precompiled.get(raw) if precompiled is not None else None
+    if built is not None:
+        return _rule(*built, path, shown, origin)
     cached = cache.get(raw) if cache is not None else None
     if cached is not None:
         try:
@@ -54,7 +66,16 @@ def load_rule_file(path: Path, origin: str, display: str | None = None, cache: R
             # another version): drop it and build the rule from the file, which stores a new one.
             if cache is not None:
                 cache.drop(raw)
-    # Imported here: a run whose rules all come from the cache needs neither.
+    data, positions = parse_rule_bytes(raw, shown)
+    if cache is not None:
+        cache.put(raw, data, positions)
+    return _rule(data, positions, path, shown, origin)
+
+
+def parse_rule_bytes(raw: bytes, shown: str) -> tuple[Any, Positions]:
+    """A rule file's document (word lists expanded) and the line of each value, checked
+    against the schema; RuleError, naming ``shown`` and the line, when it does not pass."""
+    # Imported here: a run whose rules all come from the index or the cache needs neither.
     from cslint.ruleset.schema import validate_rule_document
     from cslint.ruleset.wordlists import expand_word_lists
     from cslint.yamlsource import load_yaml
@@ -66,9 +87,7 @@ def load_rule_file(path: Path, origin: str, display: str | None = None, cache: R
     data, positions = load_yaml(text, shown, RuleError)
     data = expand_word_lists(data, positions, shown)
     validate_rule_document(data, positions, shown)
-    if cache is not None:
-        cache.put(raw, data, positions)
-    return _rule(data, positions, path, shown, origin)
+    return data, positions
 
 
 def _rule(data, positions, path: Path, shown: str, origin: str) -> Rule:
@@ -86,11 +105,13 @@ def load_rules(
     """Load the built-in rules, then the named rule packs (installed packages, see
     ``packs.py``), then each extra folder; a later rule with the same id replaces an earlier
     one, so a team can override a built-in rule with its own version. Files that validated
-    before come from the rule cache (see ``cache.py``)."""
+    before come from the rule cache (see ``cache.py``); built-in files as cslint was built
+    with them, from its index (see ``precompiled.py``)."""
     from cslint.ruleset.packs import installed_packs, resolve_pack
 
     loaded = LoadedRules()
     cache = cache if cache is not None else RuleCache()
+    precompiled = PrecompiledRules()
     packs: list[tuple[Path, str]] = []
     if include_builtin:
         packs.append((builtin_rules_dir(), "built-in"))
@@ -115,7 +136,7 @@ def load_rules(
                 else str(path)
             )
             try:
-                rule = load_rule_file(path, origin, display, cache)
+                rule = load_rule_file(path, origin, display, cache, precompiled if origin == "built-in" else None)
             except RuleError as exc:
                 loaded.errors.append(exc)
                 continue

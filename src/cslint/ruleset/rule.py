@@ -61,7 +61,7 @@ class Rule:
     tags: list[str] = field(default_factory=list)
     enabled: bool = True
     path: str = ""
-    positions: Positions = field(default_factory=Positions, repr=False)
+    positions: Positions = field(default_factory=Positions, repr=False, compare=False)
     #: "built-in" or the folder a custom rule came from.
     origin: str = "built-in"
 
