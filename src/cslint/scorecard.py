@@ -19,7 +19,7 @@ The module works on the shared data model only (no engine): the reporters use it
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -158,6 +158,14 @@ def is_agent_turn(turn) -> bool:
     return turn.speaker == "agent" and turn.lintable
 
 
+def _tally(values: Iterable[str]) -> dict[str, int]:
+    """How often each value occurs, in order of first occurrence (as ``dict(Counter(...))``)."""
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
 def conversation_week(conversation: Conversation) -> str | None:
     for turn in conversation.turns:
         week = week_of(turn.time)
@@ -175,7 +183,13 @@ class ScoreBook:
         self._agents: dict[str, AgentScore] = {}
 
     def add(self, conversation: Conversation, findings: list[Finding]) -> ConversationScore:
-        turns_by_agent: Counter = Counter(agent_name(t.name) for t in conversation.turns if is_agent_turn(t))
+        # Plain dicts, not Counters: a run adds every conversation, most with a turn or two
+        # and no finding, and building five Counters was most of the time spent here.
+        turns_by_agent: dict[str, int] = {}
+        for t in conversation.turns:
+            if is_agent_turn(t):
+                name = agent_name(t.name)
+                turns_by_agent[name] = turns_by_agent.get(name, 0) + 1
         critical = tuple(sorted({f.rule for f in findings if f.rule in self.config.critical}))
         deduction = sum(self.config.weight(f) for f in findings)
         score = 0.0 if critical else round(max(0.0, PERFECT - deduction), 1)
@@ -189,8 +203,8 @@ class ScoreBook:
             turns=len(conversation.turns),
             agent_turns=sum(turns_by_agent.values()),
             findings=len(findings),
-            by_severity=dict(Counter(f.severity.label for f in findings)),
-            by_rule=dict(sorted(Counter(f.rule for f in findings).items())),
+            by_severity=_tally(f.severity.label for f in findings),
+            by_rule=dict(sorted(_tally(f.rule for f in findings).items())),
             deduction=deduction,
             critical=critical,
             score=score,
@@ -202,11 +216,11 @@ class ScoreBook:
         for f in findings:
             if f.speaker == "agent":
                 findings_by_agent.setdefault(agent_name(f.agent), []).append(f)
+        names = sorted(turns_by_agent.keys() | findings_by_agent.keys())
         record.agent_counts = {
-            name: (turns_by_agent.get(name, 0), len(findings_by_agent.get(name, ())))
-            for name in sorted(set(turns_by_agent) | set(findings_by_agent))
+            name: (turns_by_agent.get(name, 0), len(findings_by_agent.get(name, ()))) for name in names
         }
-        for name in set(turns_by_agent) | set(findings_by_agent):
+        for name in names:
             agent = self._agents.setdefault(name, AgentScore(name))
             own = findings_by_agent.get(name, [])
             agent.conversations += 1
@@ -215,7 +229,8 @@ class ScoreBook:
             agent.score_total += score
             agent.failed += not record.passed
             agent.critical += bool(critical)
-            agent.by_rule.update(f.rule for f in own)
+            if own:
+                agent.by_rule.update(f.rule for f in own)
         return record
 
     def agents(self) -> list[AgentScore]:
