@@ -67,6 +67,8 @@ class SampledFinding:
     title: str | None
     customer_turn: int | None
     customer_text: str | None
+    #: The finding's message: for some rules (a reply gap, a count) the evidence itself.
+    message: str = ""
 
     @property
     def key(self) -> Key:
@@ -86,6 +88,7 @@ class SampledFinding:
             "turn_text": self.turn_text,
             "customer_turn": self.customer_turn,
             "customer_text": self.customer_text,
+            "message": self.message,
         }
 
 
@@ -181,6 +184,7 @@ def audit_corpora(
                         title=conversation.title,
                         customer_turn=customer_turn,
                         customer_text=customer_text,
+                        message=finding.message,
                     )
                 )
         count.files = session.files
@@ -313,7 +317,7 @@ def render_sample(
             where = f"`{finding.path}` · conversation `{finding.conversation}` · turn {finding.turn}"
             print(f"### {rule} #{number}\n", file=out)
             print(where + (f" · title “{finding.title}”" if finding.title else ""), file=out)
-            print(f"\nflagged: `{finding.text}`\n", file=out)
+            print(f"\nflagged: `{finding.text}` — {finding.message}\n", file=out)
             if finding.customer_text is not None:
                 customer = finding.customer_text
                 if len(customer) > CUSTOMER_CONTEXT_CHARS:
