@@ -156,7 +156,10 @@ def whole_process(report: Report, conversations, repeats: int) -> float:
     agent_texts = [t.text for c in agents for t in c.turns]
     agent_words = words(agent_texts)
     # Every cache off, the rule-file cache too: each run reads the rules as a first run does.
-    env = {**os.environ, "CSLINT_NO_CACHE": "1"}
+    # Bytecode written, as after `pip install` (proselint's is): this machine may set
+    # PYTHONDONTWRITEBYTECODE, which made every cslint run compile its modules again.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["CSLINT_NO_CACHE"] = "1"
     with tempfile.TemporaryDirectory(prefix="cslint-bench-") as tmp:
         folder = Path(tmp)
         prose = folder / "agents.txt"
