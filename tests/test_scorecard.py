@@ -150,3 +150,45 @@ def test_config_show_lists_the_scorecard(tmp_path, run_cli):
     result = run_cli("config", "show", str(tmp_path))
     line = next(line for line in result.output.splitlines() if line.startswith("scorecard:"))
     assert '"blame": 30.0' in line and '"pass_mark": 80.0' in line and ".cslint.yaml:1" in line
+
+
+def test_records_come_back_whole_and_in_order_even_from_the_temporary_file(monkeypatch):
+    import cslint.scorecard as scorecard
+
+    monkeypatch.setattr(scorecard, "SPOOL_BYTES", 2_000)  # a few records, then the spool goes to disk
+    book = ScoreBook(ScorecardConfig.from_mapping({"critical": ["blame"]}))
+    added = []
+    for i in range(300):
+        time = f"2024-03-{1 + i % 28:02d}T10:00:00Z"
+        findings = [finding(rule="blame")] if i % 50 == 0 else [finding()] * (i % 4)
+        added.append(book.add(conversation(agents=("Sam", "Ana")[: 1 + i % 2], time=time, cid=f"c{i} ✓"), findings))
+        if i == 150:
+            assert [r.conversation for r in book.records()][-1] == "c150 ✓"  # reading does not stop adding
+    assert book._spool._rolled  # type: ignore[attr-defined]  # the records left memory
+    assert list(book.records()) == added
+    assert list(book.records()) == added  # read again: the same
+    assert len(book) == 300 and book.totals()["conversations"] == 300
+
+
+def test_totals_bands_and_trends_are_the_sums_of_the_records():
+    book = ScoreBook()
+    for i in range(40):
+        time = f"2024-0{1 + i % 3}-0{1 + i % 7}T09:00:00Z"
+        book.add(
+            conversation(agents=("Sam",) if i % 3 else ("Ana", "Sam"), time=time, cid=str(i)), [finding()] * (i % 5)
+        )
+    records = list(book.records())
+    totals = book.totals()
+    assert totals["conversations"] == len(records)
+    assert totals["passed"] == sum(r.passed for r in records)
+    assert totals["mean_score"] == round(sum(r.score for r in records) / len(records), 1)
+    bands = {b["from"]: b["conversations"] for b in book.distribution()}
+    assert sum(bands.values()) == len(records)
+    assert bands[80] == sum(80 <= r.score < 90 for r in records)
+    weeks = {w["week"]: w for w in book.trends()}
+    for week, cell in weeks.items():
+        mine = [r for r in records if r.week == week]
+        assert cell["conversations"] == len(mine) and cell["findings"] == sum(r.findings for r in mine)
+    assert weeks and all(r.week for r in records)
+    sam = {w["week"]: w["agent_turns"] for w in book.agent_trends()["Sam"]}
+    assert sum(sam.values()) == sum(r.agent_counts.get("Sam", (0, 0))[0] for r in records)

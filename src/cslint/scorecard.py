@@ -18,10 +18,14 @@ The module works on the shared data model only (no engine): the reporters use it
 
 from __future__ import annotations
 
+import dataclasses
+import io
+import json
+import tempfile
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from cslint.model import Conversation, Finding, Severity
 from cslint.timeparse import week_of
@@ -34,6 +38,10 @@ DEFAULT_SEVERITY_WEIGHTS = {Severity.ERROR: 15.0, Severity.WARNING: 5.0, Severit
 DEFAULT_PASS_MARK = 80.0
 #: Agents with fewer conversations are ranked after the others: one lucky conversation is no record.
 DEFAULT_MIN_CONVERSATIONS = 5
+#: Width of the score bands of ``ScoreBook.distribution``.
+BAND_WIDTH = 10
+#: Conversation records kept in memory before the spool moves to a temporary file.
+SPOOL_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -113,6 +121,19 @@ class ConversationScore:
                 data[key] = getattr(self, key)
         return data
 
+    def to_line(self) -> str:
+        """The record as one JSON line (how ``ScoreBook`` keeps it until the reports ask)."""
+        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        return json.dumps(fields, separators=(",", ":")) + "\n"
+
+    @classmethod
+    def from_line(cls, line: str) -> ConversationScore:
+        fields = json.loads(line)
+        fields["agents"] = tuple(fields["agents"])
+        fields["critical"] = tuple(fields["critical"])
+        fields["agent_counts"] = {name: (pair[0], pair[1]) for name, pair in fields["agent_counts"].items()}
+        return cls(**fields)
+
 
 @dataclass
 class AgentScore:
@@ -175,12 +196,42 @@ def conversation_week(conversation: Conversation) -> str | None:
 
 
 class ScoreBook:
-    """Scores every conversation of a run as it is linted (in input order), and the agents."""
+    """Scores every conversation of a run as it is linted (in input order), and the agents.
+
+    Memory stays flat however long the run: the totals, the score bands, the weekly trends
+    and the agents are kept as running sums, and each conversation's record goes to a spool
+    (in memory up to ``SPOOL_BYTES``, then an anonymous temporary file) that ``records()``
+    reads back for the reports that list every conversation. Kept as objects, the records
+    cost ~1 KB a conversation: a gigabyte for a million."""
 
     def __init__(self, config: ScorecardConfig | None = None) -> None:
         self.config = config or ScorecardConfig()
-        self.conversations: list[ConversationScore] = []
         self._agents: dict[str, AgentScore] = {}
+        self._spool: IO[str] = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+", encoding="utf-8")
+        self._count = 0
+        self._score_total = 0.0
+        self._agent_turns = 0
+        self._findings = 0
+        self._passed = 0
+        self._critical_failed = 0
+        self._bands: dict[int, int] = {}
+        #: week -> [conversations, agent turns, findings, score total]
+        self._weeks: dict[str, list[float]] = {}
+        #: agent -> week -> [agent turns, findings]
+        self._agent_weeks: dict[str, dict[str, list[int]]] = {}
+
+    def __len__(self) -> int:
+        return self._count
+
+    def records(self) -> Iterator[ConversationScore]:
+        """Every conversation's record, in the order they were added."""
+        self._spool.flush()
+        self._spool.seek(0)
+        try:
+            for line in self._spool:
+                yield ConversationScore.from_line(line)
+        finally:
+            self._spool.seek(0, io.SEEK_END)  # records added later are appended
 
     def add(self, conversation: Conversation, findings: list[Finding]) -> ConversationScore:
         # Plain dicts, not Counters: a run adds every conversation, most with a turn or two
@@ -194,7 +245,7 @@ class ScoreBook:
         deduction = sum(self.config.weight(f) for f in findings)
         score = 0.0 if critical else round(max(0.0, PERFECT - deduction), 1)
         record = ConversationScore(
-            index=len(self.conversations),
+            index=self._count,
             path=conversation.path,
             conversation=conversation.id,
             title=conversation.title,
@@ -211,7 +262,6 @@ class ScoreBook:
             passed=not critical and score >= self.config.pass_mark,
             week=conversation_week(conversation),
         )
-        self.conversations.append(record)
         findings_by_agent: dict[str, list[Finding]] = {}
         for f in findings:
             if f.speaker == "agent":
@@ -231,7 +281,31 @@ class ScoreBook:
             agent.critical += bool(critical)
             if own:
                 agent.by_rule.update(f.rule for f in own)
+        self._sum(record)
+        self._spool.write(record.to_line())
         return record
+
+    def _sum(self, record: ConversationScore) -> None:
+        """Add ``record`` to the running totals, score bands and weekly trends."""
+        self._count += 1
+        self._score_total += record.score
+        self._agent_turns += record.agent_turns
+        self._findings += record.findings
+        self._passed += record.passed
+        self._critical_failed += bool(record.critical)
+        band = min(int(record.score // BAND_WIDTH) * BAND_WIDTH, 100)
+        self._bands[band] = self._bands.get(band, 0) + 1
+        if record.week is None:
+            return
+        week = self._weeks.setdefault(record.week, [0, 0, 0, 0.0])
+        week[0] += 1
+        week[1] += record.agent_turns
+        week[2] += record.findings
+        week[3] += record.score
+        for name, (turns, found) in record.agent_counts.items():
+            cell = self._agent_weeks.setdefault(name, {}).setdefault(record.week, [0, 0])
+            cell[0] += turns
+            cell[1] += found
 
     def agents(self) -> list[AgentScore]:
         """Best first: higher mean score, then fewer findings per 100 agent turns, then name;
@@ -244,35 +318,23 @@ class ScoreBook:
         )
 
     def totals(self) -> dict[str, Any]:
-        scored = self.conversations
-        mean = round(sum(c.score for c in scored) / len(scored), 1) if scored else PERFECT
-        agent_turns = sum(c.agent_turns for c in scored)
-        findings = sum(c.findings for c in scored)
+        count, agent_turns = self._count, self._agent_turns
         return {
-            "conversations": len(scored),
+            "conversations": count,
             "agent_turns": agent_turns,
-            "mean_score": mean,
-            "passed": sum(c.passed for c in scored),
-            "failed": sum(not c.passed for c in scored),
-            "critical_failed": sum(bool(c.critical) for c in scored),
-            "per_100_agent_turns": round(100.0 * findings / agent_turns, 2) if agent_turns else 0.0,
+            "mean_score": round(self._score_total / count, 1) if count else PERFECT,
+            "passed": self._passed,
+            "failed": count - self._passed,
+            "critical_failed": self._critical_failed,
+            "per_100_agent_turns": round(100.0 * self._findings / agent_turns, 2) if agent_turns else 0.0,
         }
 
-    def distribution(self, width: int = 10) -> list[dict[str, Any]]:
+    def distribution(self) -> list[dict[str, Any]]:
         """How many conversations score in each band: 0-9, 10-19, ..., 90-99, 100."""
-        bands = Counter(min(int(c.score // width) * width, 100) for c in self.conversations)
-        return [{"from": low, "conversations": bands.get(low, 0)} for low in range(0, 101, width)]
+        return [{"from": low, "conversations": self._bands.get(low, 0)} for low in range(0, 101, BAND_WIDTH)]
 
     def agent_trends(self) -> dict[str, list[dict[str, Any]]]:
         """Per agent, per week: their agent turns, findings and findings per 100 agent turns."""
-        cells: dict[str, dict[str, list[int]]] = {}
-        for c in self.conversations:
-            if c.week is None:
-                continue
-            for name, (turns, found) in c.agent_counts.items():
-                cell = cells.setdefault(name, {}).setdefault(c.week, [0, 0])
-                cell[0] += turns
-                cell[1] += found
         return {
             name: [
                 {
@@ -283,28 +345,19 @@ class ScoreBook:
                 }
                 for week, (turns, found) in sorted(weeks.items())
             ]
-            for name, weeks in sorted(cells.items())
+            for name, weeks in sorted(self._agent_weeks.items())
         }
 
     def trends(self) -> list[dict[str, Any]]:
         """Per week (conversations with dated turns only): volume, findings, rate, mean score."""
-        weeks: dict[str, dict[str, float]] = {}
-        for c in self.conversations:
-            if c.week is None:
-                continue
-            w = weeks.setdefault(c.week, {"conversations": 0, "agent_turns": 0, "findings": 0, "score_total": 0.0})
-            w["conversations"] += 1
-            w["agent_turns"] += c.agent_turns
-            w["findings"] += c.findings
-            w["score_total"] += c.score
         return [
             {
                 "week": week,
-                "conversations": int(w["conversations"]),
-                "agent_turns": int(w["agent_turns"]),
-                "findings": int(w["findings"]),
-                "per_100_agent_turns": round(100.0 * w["findings"] / w["agent_turns"], 2) if w["agent_turns"] else 0.0,
-                "mean_score": round(w["score_total"] / w["conversations"], 1),
+                "conversations": int(conversations),
+                "agent_turns": int(agent_turns),
+                "findings": int(found),
+                "per_100_agent_turns": round(100.0 * found / agent_turns, 2) if agent_turns else 0.0,
+                "mean_score": round(score_total / conversations, 1),
             }
-            for week, w in sorted(weeks.items())
+            for week, (conversations, agent_turns, found, score_total) in sorted(self._weeks.items())
         ]

@@ -115,4 +115,4 @@ class ScoresCsvReporter(Reporter):
         self.stream.write("\ufeff")
         writer = csv.writer(self.stream, lineterminator="\n")
         writer.writerow(SCORE_COLUMNS)
-        writer.writerows(score_row(c) for c in result.scores.conversations)
+        writer.writerows(score_row(c) for c in result.scores.records())

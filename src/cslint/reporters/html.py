@@ -88,7 +88,7 @@ def report_data(conversations: list[dict[str, Any]], result: CheckResults, rules
     scores: ScoreBook = result.scores
     for record in conversations:  # the defaults, should a conversation have no score
         record.update(score=100.0, passed=True, critical=[], agents=[], agent_turns=0, week=None, by_rule={})
-    for record, score in zip(conversations, scores.conversations):
+    for record, score in zip(conversations, scores.records()):
         record.update(
             score=score.score,
             passed=score.passed,

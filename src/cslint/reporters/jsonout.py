@@ -23,7 +23,7 @@ def score_summary(scores: ScoreBook) -> dict:
             agent.to_dict(rank, scores.config.min_conversations) for rank, agent in enumerate(scores.agents(), 1)
         ],
         "by_week": scores.trends(),
-        "by_conversation": [c.to_dict() for c in scores.conversations],
+        "by_conversation": [c.to_dict() for c in scores.records()],
     }
 
 
