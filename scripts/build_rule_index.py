@@ -22,7 +22,7 @@ def main() -> int:
     args = parser.parse_args()
     try:
         text = render_index(build_index(rule_files(builtin_rules_dir())))
-    except RuleError as exc:
+    except (RuleError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     current = INDEX_PATH.read_text(encoding="utf-8") if INDEX_PATH.exists() else ""

@@ -86,14 +86,18 @@ def _add_stat(digest: Any, path: str) -> None:
     digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
 
 
-def _same(a: Any, b: Any) -> bool:
+def json_identical(a: Any, b: Any) -> bool:
     """Equal and of the same types all the way down (JSON turns int keys into strings)."""
     if type(a) is not type(b):
         return False
     if isinstance(a, dict):
-        return a.keys() == b.keys() and all(_same(k, k2) for k, k2 in zip(a, b)) and all(_same(a[k], b[k]) for k in a)
+        return (
+            a.keys() == b.keys()
+            and all(json_identical(k, k2) for k, k2 in zip(a, b))
+            and all(json_identical(a[k], b[k]) for k in a)
+        )
     if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(json_identical(x, y) for x, y in zip(a, b))
     return a == b
 
 
@@ -175,7 +179,7 @@ class RuleCache:
             back = json.loads(text)
         except (TypeError, ValueError):
             return  # not plain JSON data: always parse this file
-        if not (_same(back["data"], data) and _same(back["positions"], entry["positions"])):
+        if not (json_identical(back["data"], data) and json_identical(back["positions"], entry["positions"])):
             return  # e.g. a mapping with integer keys would not read back the same
         target = self._entry(raw)
         try:

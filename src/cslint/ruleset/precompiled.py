@@ -63,17 +63,18 @@ class PrecompiledRules:
 
 def build_index(files: Iterable[Path]) -> dict[str, Any]:
     """The index of ``files`` (each must load without error), as ``builtin-rules.json`` holds it."""
+    from cslint.ruleset.cache import json_identical
     from cslint.ruleset.loader import parse_rule_bytes
 
     entries: dict[str, Any] = {}
     for path in files:
         raw = path.read_bytes()
         data, positions = parse_rule_bytes(raw, str(path))
-        entries[digest(raw)] = {
-            "file": path.name,
-            "data": data,
-            "positions": [[*where, line] for where, line in positions.items()],
-        }
+        entry = {"file": path.name, "data": data, "positions": [[*where, line] for where, line in positions.items()]}
+        if not json_identical(json.loads(json.dumps(entry)), entry):
+            # e.g. a mapping with integer keys: JSON would hand it back changed
+            raise ValueError(f"{path}: its document does not survive a JSON round trip; it cannot be indexed")
+        entries[digest(raw)] = entry
     return {"format": FORMAT, "entries": dict(sorted(entries.items(), key=lambda item: item[1]["file"]))}
 
 
