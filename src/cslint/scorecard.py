@@ -18,13 +18,12 @@ The module works on the shared data model only (no engine): the reporters use it
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import json
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import IO, Any
 
 from cslint.model import Conversation, Finding, Severity
@@ -123,16 +122,16 @@ class ConversationScore:
 
     def to_line(self) -> str:
         """The record as one JSON line (how ``ScoreBook`` keeps it until the reports ask)."""
-        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
-        return json.dumps(fields, separators=(",", ":")) + "\n"
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return json.dumps(values, separators=(",", ":")) + "\n"
 
     @classmethod
     def from_line(cls, line: str) -> ConversationScore:
-        fields = json.loads(line)
-        fields["agents"] = tuple(fields["agents"])
-        fields["critical"] = tuple(fields["critical"])
-        fields["agent_counts"] = {name: (pair[0], pair[1]) for name, pair in fields["agent_counts"].items()}
-        return cls(**fields)
+        values = json.loads(line)
+        values["agents"] = tuple(values["agents"])
+        values["critical"] = tuple(values["critical"])
+        values["agent_counts"] = {name: (pair[0], pair[1]) for name, pair in values["agent_counts"].items()}
+        return cls(**values)
 
 
 @dataclass

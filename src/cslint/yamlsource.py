@@ -61,6 +61,18 @@ class Positions:
         """(path, line) of every recorded value."""
         return self._lines.items()
 
+    def rows(self) -> list[list]:
+        """As JSON keeps them (the rule cache, the built-in index): ``[*path, line]`` each."""
+        return [[*path, line] for path, line in self._lines.items()]
+
+    @classmethod
+    def from_rows(cls, rows: Any) -> Positions:
+        """Back from ``rows()``; TypeError or ValueError when they are not such rows."""
+        positions = cls()
+        for *path, line in rows:
+            positions.record(tuple(path), int(line))
+        return positions
+
     def line(self, path: Path) -> int | None:
         """The line of ``path``, or of its nearest recorded ancestor."""
         path = tuple(path)

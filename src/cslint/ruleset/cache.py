@@ -86,18 +86,25 @@ def _add_stat(digest: Any, path: str) -> None:
     digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
 
 
-def json_identical(a: Any, b: Any) -> bool:
+def as_json(value: Any) -> str | None:
+    """``value`` as JSON text, or None when it is not plain JSON data or would not read back
+    identical (e.g. a mapping with integer keys)."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        back = json.loads(text)
+    except (TypeError, ValueError):
+        return None
+    return text if _same(back, value) else None
+
+
+def _same(a: Any, b: Any) -> bool:
     """Equal and of the same types all the way down (JSON turns int keys into strings)."""
     if type(a) is not type(b):
         return False
     if isinstance(a, dict):
-        return (
-            a.keys() == b.keys()
-            and all(json_identical(k, k2) for k, k2 in zip(a, b))
-            and all(json_identical(a[k], b[k]) for k in a)
-        )
+        return a.keys() == b.keys() and all(_same(k, k2) for k, k2 in zip(a, b)) and all(_same(a[k], b[k]) for k in a)
     if isinstance(a, list):
-        return len(a) == len(b) and all(json_identical(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
     return a == b
 
 
@@ -153,9 +160,7 @@ class RuleCache:
             data = entry["data"]
             if not isinstance(data, dict):
                 raise TypeError("not a rule document")
-            positions = Positions()
-            for *path, line in entry["positions"]:
-                positions.record(tuple(path), int(line))
+            positions = Positions.from_rows(entry["positions"])
         except (OSError, ReadLimitError, ValueError, KeyError, TypeError, RecursionError):
             self.misses += 1
             return None
@@ -173,14 +178,9 @@ class RuleCache:
     def put(self, raw: bytes, data: Any, positions: Positions) -> None:
         if not self._ready(create=True):
             return
-        entry = {"data": data, "positions": [[*path, line] for path, line in positions.items()]}
-        try:
-            text = json.dumps(entry, ensure_ascii=False, allow_nan=False)
-            back = json.loads(text)
-        except (TypeError, ValueError):
-            return  # not plain JSON data: always parse this file
-        if not (json_identical(back["data"], data) and json_identical(back["positions"], entry["positions"])):
-            return  # e.g. a mapping with integer keys would not read back the same
+        text = as_json({"data": data, "positions": positions.rows()})
+        if text is None:
+            return  # would not read back the same: always parse this file
         target = self._entry(raw)
         try:
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".rule-", suffix=".tmp")

@@ -55,25 +55,21 @@ class PrecompiledRules:
         entry = self._load().get(digest(raw))
         if entry is None:
             return None
-        positions = Positions()
-        for *path, line in entry["positions"]:
-            positions.record(tuple(path), int(line))
-        return entry["data"], positions
+        return entry["data"], Positions.from_rows(entry["positions"])
 
 
 def build_index(files: Iterable[Path]) -> dict[str, Any]:
     """The index of ``files`` (each must load without error), as ``builtin-rules.json`` holds it."""
-    from cslint.ruleset.cache import json_identical
+    from cslint.ruleset.cache import as_json
     from cslint.ruleset.loader import parse_rule_bytes
 
     entries: dict[str, Any] = {}
     for path in files:
         raw = path.read_bytes()
         data, positions = parse_rule_bytes(raw, str(path))
-        entry = {"file": path.name, "data": data, "positions": [[*where, line] for where, line in positions.items()]}
-        if not json_identical(json.loads(json.dumps(entry)), entry):
-            # e.g. a mapping with integer keys: JSON would hand it back changed
-            raise ValueError(f"{path}: its document does not survive a JSON round trip; it cannot be indexed")
+        entry = {"file": path.name, "data": data, "positions": positions.rows()}
+        if as_json(entry) is None:
+            raise ValueError(f"{path}: its document would not read back the same from JSON; it cannot be indexed")
         entries[digest(raw)] = entry
     return {"format": FORMAT, "entries": dict(sorted(entries.items(), key=lambda item: item[1]["file"]))}
 
