@@ -116,3 +116,38 @@ def test_streaming_json_keeps_no_findings_in_memory(tmp_path):
     doc = json.loads(out.getvalue())
     assert doc["summary"]["findings"] == len(doc["findings"]) > 0
     assert max(kept) == 0
+
+
+def test_preload_reads_and_compiles_before_workers_fork(tmp_path, builtin_rules):
+    """What each worker would read or compile on first use is done once in the main process
+    (before the fork, so that workers share it), and changes no finding."""
+    from cslint import lexicons
+    from cslint.learning import frustration
+
+    rules = sorted(builtin_rules.values(), key=lambda r: r.id)
+    linter = Linter(rules)
+    lexicons._table.cache_clear()
+    frustration.lexicon.cache_clear()
+    assert not linter.model_store._loaded
+    assert linter.matching.token_filter._layout is None
+    linter.preload()
+    assert lexicons._table.cache_info().currsize == 1  # jargon's rare_below
+    assert frustration.lexicon.cache_info().currsize == 1  # the learned kinds' features
+    assert linter.model_store._loaded  # apathy's and robotism's kind: model
+    token_filter = linter.matching.token_filter
+    assert token_filter._layout is not None and token_filter._set._compiled is not None
+    assert set(token_filter._exact_compiled) == set(token_filter._exact_regex)
+    assert linter.matching.regexes_set._compiled is not None
+    path = write_corpus(tmp_path, 40)
+    assert findings_of(linter, path, 1) == findings_of(Linter(rules), path, 1)
+
+
+def test_a_single_job_reads_no_word_list_it_does_not_need(tmp_path, builtin_rules):
+    """Without workers nothing is preloaded: a draft of rules that never ask reads nothing."""
+    from cslint import lexicons
+
+    rules = [builtin_rules["empty-apology"]]
+    linter = Linter(rules)
+    lexicons._table.cache_clear()
+    findings_of(linter, write_corpus(tmp_path, 4), 1)
+    assert lexicons._table.cache_info().currsize == 0

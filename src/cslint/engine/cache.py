@@ -17,7 +17,11 @@ from cslint.cacheswitch import caches_disabled
 
 #: Texts longer than this are rarely repeated and costly to keep.
 MAX_CACHED_CHARS = 4000
-DEFAULT_ENTRIES = 4096
+#: Entries kept. Each holds a doc and its matches (~7 KB for a chat turn). On eleven public
+#: corpora (chat, e-mail, tickets, macros) identical turn texts were rare (0-0.7% of turns,
+#: 5.6% on one small set) and recurred close together: 1,024 entries found as many repeats as
+#: 4,096 (within 0.1 point) and keep ~7 MB a process instead of ~29.
+DEFAULT_ENTRIES = 1024
 
 
 @dataclass

@@ -205,6 +205,18 @@ class Linter:
 
     # -- running ---------------------------------------------------------------------------
 
+    def preload(self) -> None:
+        """Compile and read now everything a run otherwise compiles or reads on first use (RE2
+        sets, word lists, models). Called before worker processes fork: they then share one
+        copy of it, where each would otherwise build or read its own. A single process skips
+        it, so that a draft never reads a list no rule of it asks for."""
+        for compiled in self.compiled:
+            for detector in compiled.detectors:
+                detector.preload()
+            for exception, _within in compiled.exceptions:
+                exception.preload()
+        self.matching.preload()
+
     def lint(self, conversations: Iterable[Conversation]) -> Iterator[tuple[Conversation, list[Finding]]]:
         """Yield each conversation with its findings, in input order."""
         batch: list[Conversation] = []

@@ -18,6 +18,10 @@ from spacy.tokens import Doc
 #: Chat messages and canned replies often end a sentence with a line break and no full stop
 #: ("Dear Customer,\n\nThanks for ..."); line breaks therefore also start a sentence.
 _SENTENCES_AND_LEMMAS = "cslint_sentences_and_lemmas"
+#: Distinct token texts whose sentence-and-lemma facts are kept (~200 bytes each): a run's
+#: frequent words fit; an export whose every turn holds new words (ids, references) would
+#: otherwise keep growing them.
+MAX_WORDS = 20_000
 
 
 @functools.lru_cache(maxsize=1)
@@ -91,7 +95,7 @@ class _SentencesAndLemmas:
             lexeme.is_title,
             lexeme.like_url or _unsplit_stop(text),
         )
-        if len(self._words) >= 100_000:
+        if len(self._words) >= MAX_WORDS:
             self._words.clear()  # new vocabulary: start over rather than grow without end
         self._words[orth] = word
         return word

@@ -122,6 +122,10 @@ def lint_parallel(
         # Arguments of forked workers are inherited, not pickled: the linter is not rebuilt.
         inherited: Linter | None = linter
         init_args = None
+        # What each worker would read or compile on first use, done once here and shared
+        # (kept out of the garbage collector's scans, which would make each worker copy it).
+        linter.preload()
+        freeze_heap()
     else:
         context = multiprocessing.get_context("spawn")
         inherited = None

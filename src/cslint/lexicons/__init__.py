@@ -34,6 +34,12 @@ def _table() -> Mapping[str, float]:
     return MappingProxyType(table)
 
 
+def preload() -> None:
+    """Read the list now rather than on the first lookup (before worker processes fork, so
+    that they share one copy)."""
+    _table()
+
+
 def zipf(word: str) -> float:
     """The Zipf frequency of ``word`` (matched in lower case); 0 when rarer than ``FLOOR``."""
     return _table().get(word.lower(), 0.0)

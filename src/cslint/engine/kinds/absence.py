@@ -32,6 +32,10 @@ class AbsenceKind(Kind):
         self.of = ctx.compile(spec["of"])
         self.flag = spec.get("flag", "last-sentence")
 
+    def preload(self) -> None:
+        for detector in self.of:
+            detector.preload()
+
     def find(self, view: TurnView) -> Iterable[CharSpan]:
         first, last = view.content_bounds()
         if first >= last or any_match(self.of, view):

@@ -97,6 +97,11 @@ class AlreadyGivenKind(Kind):
             for v, value in enumerate(spec["values"])
         ]
 
+    def preload(self) -> None:
+        for _key, _name, _given, asked, _type in self.values:
+            for detector in asked:
+                detector.preload()
+
     def find_in_conversation(self, conv: ConversationView, in_scope: list[bool]) -> Iterable[Hit]:
         conversation, views = conv.conversation, conv.turns
         given: dict[str, int] = {}

@@ -145,6 +145,11 @@ class Kind:
         self.trigger: Trigger | None = None
         self._service = ctx.service
 
+    def preload(self) -> None:
+        """Read now what this detector would otherwise read on first use (a word list, a
+        model). The linter asks before it forks worker processes, which then share one copy
+        instead of each reading its own. A kind that compiles nested detectors asks them too."""
+
     def message_fields(self) -> dict[str, object]:
         """The values a detector's ``message`` may name in braces (``{max}``): the kind's
         thresholds as in force (after the team's overrides), so the message never states a

@@ -89,6 +89,13 @@ class _Learned:
         except ModelFileError as exc:
             raise RuleError(str(exc)) from None
 
+    def preload(self) -> None:
+        """The model, and the sentiment lexicon its features read from customer turns."""
+        from cslint.learning import frustration
+
+        self.resolved()
+        frustration.lexicon()
+
     def resolved(self) -> Any:
         from cslint.learning.modelfile import ModelFileError
 
@@ -114,6 +121,9 @@ class ModelKind(Kind):
 
     def message_fields(self) -> dict[str, object]:
         return {**super().message_fields(), "threshold": self.learned.threshold}
+
+    def preload(self) -> None:
+        self.learned.preload()
 
     def find_in_conversation(self, conversation: ConversationView, in_scope: list[bool]) -> Iterator[Hit]:
         if not any(in_scope):
@@ -159,6 +169,9 @@ class ModelBelow(ConversationCondition):
             raise RuleError("model-below needs a threshold: 'threshold', or the rule option 'model_veto_threshold'")
         # The veto's threshold is the rule's, whichever model answers.
         self.learned = _Learned(spec, ctx, float(threshold), own=False)
+
+    def preload(self) -> None:
+        self.learned.preload()
 
     def cancels(self, conversation: ConversationView, ti: int, matched: str) -> bool:
         resolved = self.learned.resolved()

@@ -72,6 +72,11 @@ class CustomerMood(ConversationCondition):
         super().__init__(spec, ctx)
         self.test = MOODS[spec["mood"]]
 
+    def preload(self) -> None:
+        from cslint.learning import frustration
+
+        frustration.lexicon()
+
     def cancels(self, conversation: ConversationView, ti: int, matched: str) -> bool:
         conv = conversation.conversation
         said = " ".join(conv.turns[i].text for i in answered_turns(conv, ti))

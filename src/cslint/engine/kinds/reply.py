@@ -82,6 +82,10 @@ class ReplyKind(Kind):
         parsed = {channel: parse_duration(value) for channel, value in limits.items()}
         self.max_gaps: dict[str, int] = {k: v for k, v in parsed.items() if v is not None}
 
+    def preload(self) -> None:
+        for detector in (*self.to, *self.lacks, *self.has):
+            detector.preload()
+
     def gap_limit(self, channel: str | None) -> tuple[str, int] | None:
         """(channel named in the message, seconds) of the wait allowed in ``channel``."""
         if channel and channel in self.max_gaps:

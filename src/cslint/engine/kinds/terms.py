@@ -119,6 +119,12 @@ class TermsKind(Kind):
                 found.append((token.idx, token.idx + len(text), normalised(text)))
         return [f for f in found if f[2] not in self.common]
 
+    def preload(self) -> None:
+        if self.rare_below is not None:
+            from cslint import lexicons
+
+            lexicons.preload()
+
     def _rare_acronym(self, token: Any, handles: frozenset[str]) -> bool:
         """Whether an ALL-CAPS token is a rare acronym, and not a brand, a value, a code or part
         of a name."""

@@ -78,6 +78,11 @@ class RegexSet:
                 compiled.append((None, [ident for ident, _ in entries]))
         return compiled
 
+    def preload(self) -> None:
+        """Compile the sets now rather than on the first text."""
+        if self._compiled is None:
+            self._compiled = self._compile()
+
     def matching(self, text: str | bytes) -> set[int]:
         """Ids of the registered patterns that may match in ``text``: exactly those that do,
         plus every pattern of a set that could not be built."""

@@ -291,6 +291,12 @@ class MatchingService:
 
     # -- running ---------------------------------------------------------------------------
 
+    def preload(self) -> None:
+        """Compile now what the first turns would otherwise compile (the token filter's and
+        the regular expressions' RE2 sets), before worker processes fork and share it."""
+        self.token_filter.preload()
+        self.regexes_set.preload()
+
     def regexes_in(self, text: str) -> set[int]:
         """Ids of the registered regular expressions that occur in ``text`` (one pass)."""
         return self.regexes_set.matching(text)

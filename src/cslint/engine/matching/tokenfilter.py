@@ -257,6 +257,16 @@ class TokenFilter:
         self._layout = layout
         return layout
 
+    def preload(self) -> None:
+        """Write and compile every pattern now rather than on the first doc filtered."""
+        if not self._parsed:
+            return
+        if self._layout is None:
+            self._build()
+        self._set.preload()
+        for ident in self._exact_regex:
+            self._exact_regex_compiled(ident)
+
     # -- docs ------------------------------------------------------------------------------
 
     def records(self, doc: Any) -> bytes | None:
@@ -334,9 +344,8 @@ class TokenFilter:
     def is_exact(self, ident: int) -> bool:
         return ident in self._exact
 
-    def exact_matches(self, ident: int, records: bytes, offsets: list[int]) -> list[tuple[int, int]]:
-        """Every (start, end) token span where the exactly translated pattern ``ident``
-        matches, given the records and each token's record offset (as ``offsets_of``)."""
+    def _exact_regex_compiled(self, ident: int) -> Any:
+        """The exactly translated pattern ``ident``'s expression, compiled once."""
         regex = self._exact_compiled.get(ident)
         if regex is None:
             import re2
@@ -344,6 +353,12 @@ class TokenFilter:
             options = re2.Options()
             options.log_errors = False
             regex = self._exact_compiled[ident] = re2.compile(self._exact_regex[ident], options)
+        return regex
+
+    def exact_matches(self, ident: int, records: bytes, offsets: list[int]) -> list[tuple[int, int]]:
+        """Every (start, end) token span where the exactly translated pattern ``ident``
+        matches, given the records and each token's record offset (as ``offsets_of``)."""
+        regex = self._exact_compiled.get(ident) or self._exact_regex_compiled(ident)
         fewest, most = self._exact[ident]
         tokens = len(offsets)
         found: list[tuple[int, int]] = []
