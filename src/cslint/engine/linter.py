@@ -87,14 +87,11 @@ class CompiledRule:
     def id(self) -> str:
         return self.rule.id
 
-    def may_fire(self, views: list[TurnView | None], in_scope: list[bool]) -> bool:
+    def may_fire(self, conversation: ConversationView, in_scope: list[bool]) -> bool:
         """False when no detector of the rule can fire in the conversation: none of their
         phrases, patterns or regular expressions occurs in any turn the rule looks at. Most
-        rules find nothing in most conversations; this answers that with a few set tests."""
-        if self.trigger is None:
-            return True
-        trigger = self.trigger
-        return any(view is not None and flag and view.occurs(trigger) for view, flag in zip(views, in_scope))
+        rules find nothing in most conversations; this answers that with one set test."""
+        return self.trigger is None or not self.trigger.items.isdisjoint(conversation.present_in(in_scope))
 
     def applies_to(self, conversation: Conversation) -> list[bool]:
         """Which turns of ``conversation`` this rule looks at."""
@@ -126,6 +123,8 @@ class _Plan(NamedTuple):
     selections: list[Selection | None]
     #: indices of the compiled rules that look at some turn
     active: tuple[int, ...]
+    #: per turn, whether a rule scoped to English looks at it (its skips are counted)
+    english: tuple[bool, ...]
 
 
 @dataclass
@@ -272,7 +271,7 @@ class Linter:
             doc, matches = analysed[(self._analysable(batch[ci], ti, note=False), plans[ci].selections[ti])]
             views[ci][ti] = TurnView(ti, turn, doc, matches, self.matching)
         for ci, conv in enumerate(batch):
-            self._count_not_english(views[ci], scopes[ci])
+            self._count_not_english(views[ci], plans[ci].english)
             findings: list[Finding] = []
             conversation_view = ConversationView(conv, views[ci])
             lintable = [t.lintable for t in conv.turns]
@@ -289,12 +288,10 @@ class Linter:
             findings.sort(key=Finding.sort_key)
             yield conv, findings
 
-    def _count_not_english(self, views: list[TurnView | None], scopes: list[list[bool]]) -> None:
+    def _count_not_english(self, views: list[TurnView | None], english: tuple[bool, ...]) -> None:
         """Count the turns that English-only rules would lint but skip as not English."""
-        if not self._english_rules:
-            return
-        for ti, view in enumerate(views):
-            if view is not None and any(scopes[i][ti] for i in self._english_rules) and not view.is_english():
+        for view, flag in zip(views, english):
+            if flag and view is not None and not view.is_english():
                 self.counts[NOT_ENGLISH] += 1
 
     def _plan(self, conversation: Conversation) -> _Plan:
@@ -312,7 +309,8 @@ class Linter:
                 needed = self.needs_all_turns or bool(readers)
                 selections.append(self.matching.selection(readers) if needed else None)
             active = tuple(i for i, flags in enumerate(scopes) if any(flags))
-            plan = _Plan(scopes, selections, active)
+            english = tuple(any(scopes[i][ti] for i in self._english_rules) for ti in range(len(turns)))
+            plan = _Plan(scopes, selections, active, english)
             if len(self._plans) >= MAX_PLANS:
                 self._plans.clear()  # many shapes (long, varied conversations): start over
             self._plans[shape] = plan
@@ -352,7 +350,7 @@ class Linter:
     ) -> list[Finding]:
         """The rule's findings in the conversation; ``lintable``: each turn's ``lintable``."""
         conv, views = conversation.conversation, conversation.turns
-        if not compiled.may_fire(views, in_scope):
+        if not compiled.may_fire(conversation, in_scope):
             return []
         if compiled.rule.scope.language == "en" and self.language == "auto":
             in_scope = [flag and (view is None or view.is_english()) for flag, view in zip(in_scope, views)]
@@ -382,9 +380,7 @@ class Linter:
             trigger = detector.trigger
             # What the detector needs occurs in none of its turns (the usual case): it cannot
             # find anything, so it is not asked turn by turn.
-            if trigger is not None and not any(
-                flag and view is not None and view.occurs(trigger) for flag, view in zip(turns, views)
-            ):
+            if trigger is not None and trigger.items.isdisjoint(conversation.present_in(turns)):
                 continue
             for ti, matched in detector.find_in_turns(views, turns):
                 for start, end in matched:

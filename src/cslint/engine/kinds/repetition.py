@@ -58,6 +58,8 @@ class RepetitionKind(Kind):
 
     def find_in_conversation(self, conv: ConversationView, in_scope: list[bool]) -> Iterable[Hit]:
         views = conv.turns
+        if sum(1 for view, flag in zip(views, in_scope) if flag and view is not None) < 2:
+            return  # nothing earlier to repeat (a draft, a single canned reply)
         # The most recent replies, first words only, with their word counts.
         earlier: list[tuple[int, list[int], Counter]] = []
         seen: dict[tuple[int, ...], int] = {}  # every earlier reply's words -> its turn

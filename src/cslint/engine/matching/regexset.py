@@ -88,6 +88,8 @@ class RegexSet:
         plus every pattern of a set that could not be built."""
         if self._compiled is None:
             self._compiled = self._compile()
+        if isinstance(text, str):
+            text = text.encode("utf-8")  # once, not by the wrapper for each set (RE2 reads UTF-8)
         found: set[int] = set()
         for regex_set, ids in self._compiled:
             if regex_set is None:

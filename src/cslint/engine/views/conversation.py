@@ -144,6 +144,17 @@ class ConversationView:
 
         return self._memoised(("said", upto, needle, speakers), search)
 
+    def present_in(self, turns: list[bool]) -> frozenset[str | int]:
+        """What occurs in any of the flagged turns (``TurnView.present``): a trigger occurs in
+        one of them exactly when it meets this set. Rules and their detectors ask it of the
+        same few turn selections, so each selection's set is gathered once."""
+        return self._memoised(
+            ("present", tuple(turns)),
+            lambda: frozenset().union(
+                *(view.present() for view, flag in zip(self.turns, turns) if flag and view is not None)
+            ),
+        )
+
     def _texts(self, kind: str) -> list[str]:
         make = str.lower if kind == "lower" else normalised
         return self._memoised(kind, lambda: [make(t.text) for t in self.conversation.turns])

@@ -115,10 +115,15 @@ class TurnView:
         """Whether anything of ``trigger`` occurs in the turn (a pre-filter: cheap). Asked
         dozens of times per turn, so the turn's keys and regular expressions that occur are
         gathered into one set once."""
+        return not trigger.items.isdisjoint(self.present())
+
+    def present(self) -> frozenset[str | int]:
+        """The keys of ``matches`` and the ids of the regular expressions that occur in the
+        turn: what ``occurs`` tests a trigger against."""
         present = self._present
         if present is None:
             present = self._present = frozenset(self.matches).union(self._regexes_present())
-        return not trigger.items.isdisjoint(present)
+        return present
 
     def word_count(self) -> int:
         """Words of the turn's content: no @mentions, signature or punctuation."""
