@@ -111,3 +111,34 @@ def test_customer_asked_needs_classes_or_patterns(tmp_path):
 def test_the_class_patterns_are_valid_re2():
     for name, patterns in QUESTION_CLASSES.items():
         assert CustomerAsked.validate_spec({"patterns": list(patterns)}) is None, name
+
+
+def test_channels_limit_the_condition_to_those_channels(tmp_path):
+    unless = "unless:\n  - kind: customer-asked\n    channels: [social]\n    patterns: ['\\A[^@]*\\z']\n"
+    write_rule(tmp_path, detect="  - kind: phrases\n    phrases: [call our helpline]", flag="x", extra=unless)
+    linter = Linter(list(load_rules([tmp_path], include_builtin=False).rules.values()))
+    assert not linter.errors, linter.errors
+
+    def flagged(channel, customer):
+        turns = [Turn("customer", customer), Turn("agent", "Please call our helpline.")]
+        return [f.turn for f in linter.lint_one(Conversation("c", "p", turns, channel))]
+
+    assert flagged("social", "worst bank ever") == []  # tags nobody, on social media: cancelled
+    assert flagged("social", "@acme worst bank ever") == [1]
+    assert flagged("chat", "worst bank ever") == [1]  # another channel: the condition does not apply
+    assert flagged(None, "worst bank ever") == [1]
+
+
+def test_in_a_reply_thread_the_customer_message_is_the_one_answered(tmp_path):
+    """Tweets of two customers interleave in one thread: the agent's reply answers Bo's tweet
+    (``reply_to``), not Ann's, which comes just before it in time."""
+    unless = "unless:\n  - kind: customer-asked\n    asked: [contact-details]\n"
+    write_rule(tmp_path, detect="  - kind: phrases\n    phrases: [call our helpline]", flag="x", extra=unless)
+    linter = Linter(list(load_rules([tmp_path], include_builtin=False).rules.values()))
+    turns = [
+        Turn("customer", "@acme what is your phone number?", name="bo"),
+        Turn("customer", "@acme my parcel is late", name="ann"),
+        Turn("agent", "@bo Please call our helpline.", reply_to=0),
+        Turn("agent", "@ann Please call our helpline.", reply_to=1),
+    ]
+    assert [f.turn for f in linter.lint_one(Conversation("c", "p", turns, "social"))] == [3]

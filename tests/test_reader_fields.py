@@ -79,3 +79,60 @@ def test_native_times_in_any_format(run_cli, tmp_path):
     (tmp_path / "c.json").write_text(json.dumps(doc))
     result = run_cli("check", "--no-config", "--select", "slow-response", "-f", "json", tmp_path / "c.json")
     assert "waited 20m" in json.loads(result.stdout)["findings"][0]["message"]
+
+
+def _tweets(tmp_path, rows):
+    path = tmp_path / "tweets.csv"
+    path.write_text("tweet_id,author_id,inbound,created_at,text,in_response_to_tweet_id\n" + "\n".join(rows) + "\n")
+    return path
+
+
+def test_tweets_keep_which_tweet_each_answers(tmp_path):
+    path = _tweets(
+        tmp_path,
+        [
+            "1,acmeshop,True,Tue Oct 31 08:00:00 +0000 2017,Big sale on Friday!,",
+            "2,ann,True,Wed Nov 01 10:30:00 +0000 2017,@acmeshop my order never came,1",
+            "3,bo,True,Wed Nov 01 10:31:00 +0000 2017,@acmeshop love it,1",
+            "4,acmehelp,False,Wed Nov 01 10:39:00 +0000 2017,@ann Sorry! Let me check.,2",
+        ],
+    )
+    (conversation,) = read_source(Source(str(path)), ReadOptions())
+    assert [t.text[:6] for t in conversation.turns] == ["Big sa", "@acmes", "@acmes", "@ann S"]
+    assert [t.reply_to for t in conversation.turns] == [None, 0, 0, 1]
+
+
+def test_slow_response_times_a_tweet_from_the_one_it_answers(run_cli, tmp_path):
+    """A brand's promotional post (not its care team: inbound), a customer's reply a day later,
+    the care team's answer 9 minutes after that: no wait, though the thread began a day before.
+    In the other branch the customer waited 3 hours."""
+    path = _tweets(
+        tmp_path,
+        [
+            "1,acmeshop,True,Tue Oct 31 08:00:00 +0000 2017,Big sale on Friday!,",
+            "2,ann,True,Wed Nov 01 10:30:00 +0000 2017,@acmeshop my order never came,1",
+            "3,bo,True,Wed Nov 01 10:31:00 +0000 2017,@acmeshop my refund is missing,1",
+            "4,acmehelp,False,Wed Nov 01 10:39:00 +0000 2017,@ann Sorry! Let me check.,2",
+            "5,acmehelp,False,Wed Nov 01 13:31:01 +0000 2017,@bo Sorry for the wait. Let me check.,3",
+        ],
+    )
+    for jobs in ("1", "2"):
+        result = run_cli("check", "--no-config", "--select", "slow-response", "-f", "json", "-j", jobs, path)
+        findings = json.loads(result.stdout)["findings"]
+        assert [(f["turn"], f["message"]) for f in findings] == [
+            (4, "The customer waited 3h for this reply (target for social: 1h).")
+        ], jobs
+
+
+def test_slow_response_skips_thanks_and_posts_that_tag_nobody(run_cli, tmp_path):
+    path = _tweets(
+        tmp_path,
+        [
+            "1,ann,True,Tue Oct 31 08:00:00 +0000 2017,Worst bank ever,",
+            "2,acmehelp,False,Tue Oct 31 12:00:00 +0000 2017,@ann Sorry to see this! Can we help?,1",
+            "3,ann,True,Tue Oct 31 12:10:00 +0000 2017,@acmehelp All sorted now thank you,2",
+            "4,acmehelp,False,Wed Nov 01 09:00:00 +0000 2017,@ann Glad to hear it!,3",
+        ],
+    )
+    result = run_cli("check", "--no-config", "--select", "slow-response", "-f", "json", path)
+    assert json.loads(result.stdout)["findings"] == []

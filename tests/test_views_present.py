@@ -34,3 +34,33 @@ def test_a_trigger_occurs_in_some_flagged_turn_exactly_when_it_meets_their_set()
             flag and view is not None and view.occurs(trigger) for flag, view in zip(flags, conversation.turns)
         )
         assert one_by_one == (not trigger.items.isdisjoint(conversation.present_in(flags)))
+
+
+def _thread(*turns):
+    return Conversation("t", "x.csv", [Turn(s, "text", name=n, reply_to=r) for s, n, r in turns], "social")
+
+
+def test_replied_chain_follows_the_thread_to_the_customer_and_their_earlier_posts():
+    from cslint.engine.views import replied_chain
+
+    conversation = _thread(
+        ("customer", "ann", None),  # 0: ann's first tweet
+        ("customer", "ann", 0),  # 1: ann adds to it
+        ("customer", "bo", None),  # 2: another customer, in between in time
+        ("agent", "acme", 1),  # 3: answers ann
+        ("agent", "acme", 3),  # 4: "2/2", continues the answer
+        ("agent", "acme", 2),  # 5: answers bo
+    )
+    assert replied_chain(conversation, 3, ("customer",)) == [0, 1]
+    assert replied_chain(conversation, 4, ("customer",)) == [0, 1]  # past its own "1/2"
+    assert replied_chain(conversation, 5, ("customer",)) == [2]
+    assert replied_chain(conversation, 0, ("customer",)) == []  # answers nobody
+
+
+def test_replied_chain_ends_on_a_cycle_in_broken_data():
+    from cslint.engine.views import replied_chain
+
+    looped = _thread(("agent", "acme", 1), ("agent", "acme", 0))
+    assert replied_chain(looped, 0, ("customer",)) == []
+    own = _thread(("customer", "ann", 1), ("customer", "ann", 0), ("agent", "acme", 1))
+    assert replied_chain(own, 2, ("customer",)) == [0, 1]

@@ -137,6 +137,10 @@ class Turn:
     lintable: bool = True
     source: SourceMap = field(default_factory=SourceMap)
     meta: dict[str, Any] = field(default_factory=dict)
+    #: The index (in its conversation) of the turn this one answers, when the source records
+    #: it (a reply-threaded export such as tweets with ``in_response_to``, where a thread's
+    #: branches interleave in time); None: the turns before it, in order.
+    reply_to: int | None = None
 
 
 @dataclass

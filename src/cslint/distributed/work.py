@@ -191,7 +191,7 @@ def portable(linted: Linted) -> Linted:
     """The conversation as reporters need it: no source maps (their closures do not pickle;
     findings already carry line and column) and no metadata."""
     conversation = linted.conversation
-    turns = [Turn(t.speaker, t.text, t.name, t.time, t.lintable) for t in conversation.turns]
+    turns = [Turn(t.speaker, t.text, t.name, t.time, t.lintable, reply_to=t.reply_to) for t in conversation.turns]
     return Linted(
         Conversation(conversation.id, conversation.path, turns, conversation.channel, conversation.title),
         linted.findings,

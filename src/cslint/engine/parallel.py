@@ -45,13 +45,17 @@ def _portable(conversation: Conversation) -> tuple:
     """What a worker needs, as plain tuples: text and roles only, no source map closures, no
     metadata. Tuples are several times cheaper than Turn objects to build and to pickle, and
     the main process, which also reads the input, must not become the bottleneck."""
-    turns = [(t.speaker, t.text, t.name, t.time, t.lintable) for t in conversation.turns]
+    turns = [(t.speaker, t.text, t.name, t.time, t.lintable, t.reply_to) for t in conversation.turns]
     return (conversation.id, conversation.path, turns, conversation.channel, conversation.title)
 
 
 def _rebuild(portable: tuple) -> Conversation:
     cid, path, turns, channel, title = portable
-    return Conversation(cid, path, [Turn(*turn) for turn in turns], channel, title)
+    rebuilt = [
+        Turn(speaker, text, name, time, lintable, reply_to=reply_to)
+        for speaker, text, name, time, lintable, reply_to in turns
+    ]
+    return Conversation(cid, path, rebuilt, channel, title)
 
 
 class WorkerDiedError(CslintError):

@@ -84,7 +84,21 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
         "transcript",
     ),
     "time": ("time", "timestamp", "created_at", "created", "datetime", "date", "sent_at", "time_stamp"),
-    "name": ("name", "author_name", "sender_name", "display_name", "agent_name"),
+    # A tweet's author_id names its account: the brand's handle for the care team's tweets,
+    # an id for a customer's (one author's posts in a thread are told apart by it).
+    "name": (
+        "name",
+        "author_name",
+        "sender_name",
+        "display_name",
+        "agent_name",
+        "author_id",
+        "user_id",
+        "sender_id",
+        "screen_name",
+        "user_name",
+        "username",
+    ),
     "title": ("title", "subject", "macro", "macro_name", "template_name"),
     "customer": (
         "instruction",
@@ -455,11 +469,13 @@ def read_turn_rows(
             continue
         turns_by_row[row.order] = _turn(csv_file, row, text_col, role, _cell(row, name_col), _cell(row, time_col))
     id_col, message_col, parent_col = columns.get("id"), columns.get("message_id"), columns.get("parent")
+    parent_of: dict[int, Row] = {}
     if id_col is not None:
         groups = _group_by_id(rows, id_col)
         channel = None
     elif message_col is not None and parent_col is not None:
-        groups = _group_by_replies(rows, message_col, parent_col, time_col)
+        parent_of = _reply_graph(rows, message_col, parent_col)
+        groups = _group_by_replies(rows, message_col, parent_of, time_col)
         channel = "social" if "tweet" in columns.name("message_id").lower() else None
     else:
         groups = [(None, rows)]
@@ -469,9 +485,16 @@ def read_turn_rows(
         yield error
     produced = 0
     for conv_id, members in groups:
-        turns = [turns_by_row[r.order] for r in members if r.order in turns_by_row]
+        kept = [r for r in members if r.order in turns_by_row]
+        turns = [turns_by_row[r.order] for r in kept]
         if not turns:
             continue
+        # A thread's branches interleave in time: each turn keeps which one it answers.
+        index_of = {r.order: i for i, r in enumerate(kept)}
+        for row, turn in zip(kept, turns):
+            parent = parent_of.get(row.order)
+            if parent is not None and parent.order in index_of:
+                turn.reply_to = index_of[parent.order]
         produced += 1
         yield Conversation(
             id=conv_id or derived_id(source), path=source.display, turns=turns, channel=channel, meta={"format": "csv"}
@@ -492,16 +515,21 @@ def _message_key(value: str) -> str:
     return value[:-2] if value.endswith(".0") else value  # pandas writes integer ids as floats
 
 
-def _group_by_replies(
-    rows: list[Row], id_col: int, parent_col: int, time_col: int | None
-) -> list[tuple[str | None, list[Row]]]:
-    """Threads from a reply graph: each row joins the thread of the message it answers."""
+def _reply_graph(rows: list[Row], id_col: int, parent_col: int) -> dict[int, Row]:
+    """Each row's parent (the message it answers), by row order, where the file holds it."""
     by_id = {_message_key(_cell(r, id_col)): r for r in rows if _cell(r, id_col).strip()}
     parent_of = {}
     for row in rows:
         parent = _message_key(_cell(row, parent_col))
         if parent and parent in by_id:
             parent_of[row.order] = by_id[parent]
+    return parent_of
+
+
+def _group_by_replies(
+    rows: list[Row], id_col: int, parent_of: dict[int, Row], time_col: int | None
+) -> list[tuple[str | None, list[Row]]]:
+    """Threads from a reply graph: each row joins the thread of the message it answers."""
     root_cache: dict[int, Row] = {}
 
     def root(row: Row) -> Row:

@@ -7,13 +7,18 @@
         asked: [reach-someone, contact-details]
       - kind: customer-asked     # or a rule's own question, as RE2 patterns
         patterns: ['\\bwhere is (the|your) (shop|store)\\b']
+      - kind: customer-asked     # only on some channels: a post that tags nobody, on social media
+        channels: [social]
+        patterns: ['\\A[^@]*\\z']
 
 A match is cancelled when the customer's message that the reply answers — the block of
 customer turns just before the agent's reply block, bots and system events skipped — asks one
 of the ``asked`` question classes (``QUESTION_CLASSES`` below) or matches one of ``patterns``
-(RE2, case-insensitive unless ``ignore_case: false``). Pointing a customer to the phone line
-is the runaround when they asked why their parcel is late, and the answer when they asked for
-the phone number.
+(RE2, case-insensitive unless ``ignore_case: false``), in conversations on one of
+``channels`` when the rule lists them. In a reply-threaded conversation (tweets with
+``in_response_to``) the message is the one the reply answers in the thread. Pointing a
+customer to the phone line is the runaround when they asked why their parcel is late, and the
+answer when they asked for the phone number.
 
 Question classes:
 
@@ -39,7 +44,7 @@ from cslint.engine.kinds.base import CompileContext
 from cslint.engine.kinds.context import ConversationCondition
 from cslint.engine.kinds.match import RegexKind
 from cslint.engine.matching import compile_re2
-from cslint.engine.views import ConversationView
+from cslint.engine.views import ConversationView, replied_chain
 from cslint.engine.views.conversation import TRANSPARENT
 from cslint.model import Conversation
 
@@ -72,8 +77,12 @@ QUESTION_CLASSES: Mapping[str, tuple[str, ...]] = MappingProxyType(
 
 def answered_turns(conversation: Conversation, ti: int) -> list[int]:
     """The customer turns that turn ``ti`` answers: walking back over the rest of the reply
-    block (other agent turns, bots, system events), then every consecutive customer turn."""
+    block (other agent turns, bots, system events), then every consecutive customer turn. In a
+    reply-threaded conversation, the customer's message it replies to and the posts that
+    message continued (``replied_chain``), wherever the thread's other branches put them."""
     turns = conversation.turns
+    if turns[ti].reply_to is not None:
+        return replied_chain(conversation, ti, ("customer",))
     index = ti - 1
     while index >= 0 and turns[index].speaker != "customer":
         index -= 1
@@ -93,6 +102,7 @@ class CustomerAsked(ConversationCondition):
         {
             **RegexKind.properties,
             "asked": {"type": "array", "minItems": 1, "items": {"enum": list(QUESTION_CLASSES)}},
+            "channels": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
         }
     )
 
@@ -110,7 +120,11 @@ class CustomerAsked(ConversationCondition):
         # Compiled here, not registered with the matching service: these run on the
         # customer's turns the reply answers, not on the turn being linted.
         self.compiled = [compile_re2(p, ignore_case) for p in patterns]
+        #: Only conversations on these channels; None: every conversation.
+        self.channels: frozenset[str] | None = frozenset(spec["channels"]) if "channels" in spec else None
 
     def cancels(self, conversation: ConversationView, ti: int, matched: str) -> bool:
         conv = conversation.conversation
+        if self.channels is not None and conv.channel not in self.channels:
+            return False
         return any(regex.search(conv.turns[i].text) for i in answered_turns(conv, ti) for regex in self.compiled)

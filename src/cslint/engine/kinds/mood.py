@@ -35,12 +35,22 @@ _OPEN = re.compile(
     r"\?|\b(not|no|never|none|nothing|cannot|can['’]?t|won['’]?t|don['’]?t|doesn['’]?t|didn['’]?t|isn['’]?t|"
     r"aren['’]?t|wasn['’]?t|haven['’]?t|hasn['’]?t|still|but|however|why|how|when|where|"
     # waiting, trying, asking to fix: an open problem however politely put
-    r"wait(ing|ed)?|tr(y|ying|ied)|come on|fix|please|pls|asap)\b|[😡🤬😤😠👎🙄😩😫😢😭😞😔☹🙁]|:-?\(|:['’]\(",
+    r"wait(ing|ed)?|tr(y|ying|ied)|come on|fix|please|pls|asap|"
+    # a request with thanks in advance ("if you could DM me ... a response would be appreciated")
+    r"if you (can|could|would)|would be (appreciated|great|grateful)|need|"
+    r"(dm|message|email|e-mail|call|contact|get back to|reply to|help) me|let me know)\b|"
+    r"[😡🤬😤😠👎🙄😩😫😢😭😞😔☹🙁]|:-?\(|:['’]\(",
     re.IGNORECASE,
 )
 #: Problem words, which leave a message open unless it says the problem is solved ("the issue
 #: has been resolved, thanks!").
-_PROBLEM = re.compile(r"\b(problem|issue|error|broken|help|wrong)\b", re.IGNORECASE)
+_PROBLEM = re.compile(
+    r"\b(problem|issue|error|broken|help|wrong|"
+    # something failed, however cheerfully told ("export just crashed my laptop, hopefully ...")
+    r"crash(ed|es|ing)?|fail(ed|s|ing|ure)?|vanish(ed|es)?|disappear(ed|s)?|missing|stuck|lost|"
+    r"bug(s|gy)?|glitch(es|y)?|terminated|suspended)\b",
+    re.IGNORECASE,
+)
 _SOLVED = re.compile(r"\b(resolved|solved|fixed|sorted|working (now|again)|works (now|again))\b", re.IGNORECASE)
 
 

@@ -26,7 +26,7 @@ from types import MappingProxyType
 from typing import Any
 
 from cslint.engine.kinds.base import NESTED_LIST, CompileContext, Hit, Kind, Problem, any_match, nested_lists
-from cslint.engine.views import ConversationView, TurnView, sentence_span
+from cslint.engine.views import ConversationView, TurnView, replied_chain, sentence_span
 from cslint.engine.views.times import format_duration, gap_seconds, parse_duration, parse_time
 from cslint.model import SPEAKERS
 
@@ -97,6 +97,12 @@ class ReplyKind(Kind):
     def find_in_conversation(self, conv: ConversationView, in_scope: list[bool]) -> Iterable[Hit]:
         views = conv.analysed()
         limit = self.gap_limit(conv.conversation.channel)
+        # A reply-threaded conversation's branches interleave in time: the turns before a
+        # reply may be another customer's, or a brand's post the customer answered. Each reply
+        # is then timed from the message it answers in the thread.
+        if limit is not None and any(turn.reply_to is not None for turn in conv.conversation.turns):
+            yield from self._late_in_thread(conv, in_scope, limit)
+            limit = None
         for exchange in conv.exchanges(self.trigger_speakers):
             replies = [i for i in exchange.reply if in_scope[i] and i in views]
             if not replies:
@@ -120,6 +126,20 @@ class ReplyKind(Kind):
                     yield Hit(replies[0], *sentence_span(views[replies[0]]))
             if limit is not None:
                 yield from self._late(conv, exchange.trigger, replies[0], limit)
+
+    def _late_in_thread(self, conv: ConversationView, in_scope: list[bool], limit: tuple[str, int]) -> Iterable[Hit]:
+        """Each message's first reply, if it came later than the limit after that message
+        (or after the first of the posts its author continued): ``replied_chain``."""
+        views = conv.analysed()
+        answered: set[int] = set()
+        for i, turn in enumerate(conv.conversation.turns):
+            if not in_scope[i] or i not in views or turn.speaker in self.trigger_speakers:
+                continue
+            asked_in = replied_chain(conv.conversation, i, self.trigger_speakers)
+            if not asked_in or asked_in[-1] in answered:
+                continue  # not an answer to anyone, or not the first answer to them
+            answered.add(asked_in[-1])
+            yield from self._late(conv, asked_in, i, limit)
 
     def _late(self, conv: ConversationView, asked_in: list[int], reply: int, limit: tuple[str, int]) -> Iterable[Hit]:
         """The reply, if the customer waited longer than the limit for it."""

@@ -78,6 +78,30 @@ def exchanges(conversation: Conversation, trigger_speakers: tuple[str, ...]) -> 
     return result
 
 
+def replied_chain(conversation: Conversation, ti: int, speakers: tuple[str, ...]) -> list[int]:
+    """In a reply-threaded conversation (``Turn.reply_to``), the turns that turn ``ti``
+    answers, oldest first: up its reply chain to the nearest turn from one of ``speakers``
+    (past the replier's own thread continuations, "2/2" answering "1/2", and bots), and the
+    posts of that turn's author it continued. Empty when the chain reaches none."""
+    turns = conversation.turns
+    seen: set[int] = set()
+    index = turns[ti].reply_to
+    while index is not None and index not in seen and turns[index].speaker not in speakers:
+        seen.add(index)
+        index = turns[index].reply_to
+    if index is None or index in seen:  # (a cycle in broken data ends the walk)
+        return []
+    chain = [index]
+    seen.add(index)
+    author = (turns[index].speaker, turns[index].name)
+    parent = turns[index].reply_to
+    while parent is not None and parent not in seen and (turns[parent].speaker, turns[parent].name) == author:
+        chain.append(parent)
+        seen.add(parent)
+        parent = turns[parent].reply_to
+    return chain[::-1]
+
+
 @dataclass
 class ConversationView:
     """One conversation with its analysed turns (None: a turn no rule needed analysed)."""
