@@ -64,3 +64,16 @@ def test_replied_chain_ends_on_a_cycle_in_broken_data():
     assert replied_chain(looped, 0, ("customer",)) == []
     own = _thread(("customer", "ann", 1), ("customer", "ann", 0), ("agent", "acme", 1))
     assert replied_chain(own, 2, ("customer",)) == [0, 1]
+
+
+def test_english_in_keeps_the_flagged_turns_that_read_as_english():
+    conversation = views_of(
+        [
+            ("Thanks so much for waiting, I have sorted the refund for you now.", []),
+            ("Vielen Dank für Ihre Geduld, wir haben die Rückerstattung für Sie veranlasst.", []),
+            ("Not analysed.", None),
+        ]
+    )
+    assert conversation.english_in([True, True, True]) == [True, False, True]
+    assert conversation.english_in([False, True, False]) == [False, False, False]
+    assert conversation.english_in([True, False, False]) == [True, False, False]

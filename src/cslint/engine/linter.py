@@ -353,7 +353,7 @@ class Linter:
         if not compiled.may_fire(conversation, in_scope):
             return []
         if compiled.rule.scope.language == "en" and self.language == "auto":
-            in_scope = [flag and (view is None or view.is_english()) for flag, view in zip(in_scope, views)]
+            in_scope = conversation.english_in(in_scope)
         # turn -> [(start, end, message, whether the rule's `unless` may cancel it, confidence,
         # the detector's advice)]
         hits: dict[int, list[tuple[int, int, str | None, bool, float | None, Advice]]] = {}

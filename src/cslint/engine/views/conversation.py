@@ -109,6 +109,10 @@ class ConversationView:
     conversation: Conversation
     turns: list[TurnView | None]
     _answers: dict[Any, Any] = field(default_factory=dict)
+    #: turn flags -> ``english_in`` of them
+    _english: dict[tuple[bool, ...], list[bool]] = field(default_factory=dict)
+    #: turn flags -> ``present_in`` of them
+    _present: dict[tuple[bool, ...], frozenset[str | int]] = field(default_factory=dict)
 
     def analysed(self) -> dict[int, TurnView]:
         """The analysed turns by index (a turn no rule needed is left out)."""
@@ -168,16 +172,31 @@ class ConversationView:
 
         return self._memoised(("said", upto, needle, speakers), search)
 
+    def english_in(self, turns: list[bool]) -> list[bool]:
+        """The flagged turns that read as English (``TurnView.is_english``; a turn not
+        analysed counts as English): the scope of a rule scoped to English. Most rules look at
+        the same turns, so each selection is worked out once (read only)."""
+        key = tuple(turns)
+        found = self._english.get(key)
+        if found is None:
+            found = self._english[key] = [
+                flag and (view is None or view.is_english()) for flag, view in zip(turns, self.turns)
+            ]
+        return found
+
     def present_in(self, turns: list[bool]) -> frozenset[str | int]:
         """What occurs in any of the flagged turns (``TurnView.present``): a trigger occurs in
         one of them exactly when it meets this set. Rules and their detectors ask it of the
-        same few turn selections, so each selection's set is gathered once."""
-        return self._memoised(
-            ("present", tuple(turns)),
-            lambda: frozenset().union(
-                *(view.present() for view, flag in zip(self.turns, turns) if flag and view is not None)
-            ),
-        )
+        same few turn selections, so each selection's set is gathered once (asked ~30 times per
+        conversation: kept in a table of its own, without a closure per question)."""
+        key = tuple(turns)
+        found = self._present.get(key)
+        if found is None:
+            views = [view for view, flag in zip(self.turns, turns) if flag and view is not None]
+            found = self._present[key] = (
+                views[0].present() if len(views) == 1 else frozenset().union(*(view.present() for view in views))
+            )
+        return found
 
     def _texts(self, kind: str) -> list[str]:
         make = str.lower if kind == "lower" else normalised
