@@ -136,3 +136,39 @@ def test_slow_response_skips_thanks_and_posts_that_tag_nobody(run_cli, tmp_path)
     )
     result = run_cli("check", "--no-config", "--select", "slow-response", "-f", "json", path)
     assert json.loads(result.stdout)["findings"] == []
+
+
+def test_native_turns_may_say_which_turn_they_answer(run_cli, tmp_path):
+    doc = {
+        "id": "t1",
+        "channel": "social",
+        "turns": [
+            {"speaker": "customer", "name": "ann", "text": "@acme my order never came", "time": "2024-03-01T10:00:00Z"},
+            {"speaker": "customer", "name": "bo", "text": "@acme my refund is missing", "time": "2024-03-01T10:01:00Z"},
+            {"speaker": "agent", "text": "@ann Sorry! Let me check.", "time": "2024-03-01T10:05:00Z", "reply_to": 0},
+            {"speaker": "agent", "text": "@bo Sorry for the wait.", "time": "2024-03-01T12:30:00Z", "reply_to": 1},
+        ],
+    }
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(doc))
+    (conversation,) = read_source(Source(str(path)), ReadOptions())
+    assert [t.reply_to for t in conversation.turns] == [None, None, 0, 1]
+    assert all("reply_to" not in t.meta for t in conversation.turns)
+    result = run_cli("check", "--no-config", "--select", "slow-response", "-f", "json", path)
+    assert [f["turn"] for f in json.loads(result.stdout)["findings"]] == [3]
+
+
+@pytest.mark.parametrize("bad", [4, -1, 2, "0", True, 1.0])
+def test_a_reply_to_that_names_no_other_turn_is_a_one_line_error(run_cli, tmp_path, bad):
+    turns = [
+        {"speaker": "customer", "text": "hi"},
+        {"speaker": "agent", "text": "hello"},
+        {"speaker": "agent", "text": "x"},
+    ]
+    turns[2]["reply_to"] = bad
+    path = tmp_path / "t.jsonl"
+    path.write_text(json.dumps({"id": "t1", "turns": turns}) + "\n")
+    result = run_cli("check", "--no-config", path)
+    assert result.exit_code == 2
+    assert "turn 2 'reply_to' must be the index of another turn (0 to 2)" in result.output
+    assert "Traceback" not in result.output

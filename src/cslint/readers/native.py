@@ -100,6 +100,14 @@ def conversation_from_object(
             raise ReaderError(f"conversation {conv_id}: turn {ti} 'text' is not a string")
         value_path = path_prefix + (list_key, ti, text_key)
         internal = raw.get("internal") is True or raw.get("public") is False
+        reply_to = raw.get("reply_to")
+        count = len(obj[list_key])
+        if reply_to is not None and (
+            not isinstance(reply_to, int) or isinstance(reply_to, bool) or not 0 <= reply_to < count or reply_to == ti
+        ):
+            raise ReaderError(
+                f"conversation {conv_id}: turn {ti} 'reply_to' must be the index of another turn (0 to {count - 1})"
+            )
         turns.append(
             Turn(
                 speaker=speaker,
@@ -108,7 +116,8 @@ def conversation_from_object(
                 time=_str_or_none(next((raw[k] for k in _TIME_KEYS if raw.get(k) is not None), None)),
                 lintable=not internal,
                 source=SourceMap(resolver=functools.partial(locate, value_path)),
-                meta={k: v for k, v in raw.items() if k not in (speaker_key, text_key, "name", "time")},
+                meta={k: v for k, v in raw.items() if k not in (speaker_key, text_key, "name", "time", "reply_to")},
+                reply_to=reply_to,
             )
         )
     meta = {k: v for k, v in obj.items() if k not in ("id", "channel", "title", list_key)}
