@@ -77,3 +77,28 @@ def test_english_in_keeps_the_flagged_turns_that_read_as_english():
     assert conversation.english_in([True, True, True]) == [True, False, True]
     assert conversation.english_in([False, True, False]) == [False, False, False]
     assert conversation.english_in([True, False, False]) == [True, False, False]
+
+
+def _said(*texts):
+    turns = [Turn("customer" if i % 2 == 0 else "agent", text) for i, text in enumerate(texts)]
+    return ConversationView(Conversation("d", "x.jsonl", turns), [None] * len(turns))
+
+
+def test_an_acronym_spelled_out_by_its_initials_anywhere_before_is_defined():
+    conversation = _said(
+        "My battery pack keeps beeping",
+        "That's the Battery Backup unit. Is it plugged in?",
+        "Yes",
+        "Then please replace the BBU; our set-top boxes are fine.",
+    )
+    assert conversation.is_defined(3, "BBU")
+    assert conversation.is_defined(3, "STBs")  # the plural, spelled out in the same turn
+    assert not conversation.is_defined(0, "BBU")  # not spelled out yet
+    assert not conversation.is_defined(3, "APN")
+
+
+def test_function_words_and_short_acronyms_spell_out_nothing():
+    conversation = _said("I will be there", "and please note the time", "for any help")
+    assert not conversation.is_defined(2, "APN")  # "and please note": "and" is a function word
+    assert not conversation.is_defined(2, "FA")  # two letters: "for any" is no expansion
+    assert not conversation.is_defined(2, "WBT")  # "will be there": function words

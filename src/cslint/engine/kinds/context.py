@@ -5,7 +5,8 @@
     unless:
       - kind: said-before        # the customer used these words first: fine to use them back
         speakers: [customer]
-      - kind: defined            # spelled out in the conversation: "RMA (return authorisation)"
+      - kind: defined            # spelled out in the conversation: "RMA (return authorisation)",
+                                 # or an acronym's words anywhere before: "battery backup unit" ... "BBU"
       - kind: accepted-term      # in the team's accepted vocabulary (configuration)
 
 Each asks the conversation view one question about the matched words.

@@ -13,6 +13,7 @@ remembered on the view, which lives as long as the linter looks at this conversa
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +29,20 @@ _DEFINED_BEFORE = re.compile(r"[A-Za-z][^()]{2,80}\(\s*$")
 _CLOSE = re.compile(r"\s*\)")
 #: How far before a use "words (" may start: 81 characters and some blanks.
 _BEFORE_CHARS = 120
+#: An acronym whose expansion may be spelled out anywhere in the thread ("battery backup
+#: unit" ... "BBU", "set-top box" ... "STB"): 3-6 letters, a plural "s" allowed after capitals.
+_ACRONYM = re.compile(r"(?:[A-Za-z]{3,6}|[A-Z]{3,6}s)")
+#: Words of a thread, for matching an acronym's letters to their initials.
+_WORD = re.compile(r"[a-z][a-z'’]*")
+#: Words an acronym's expansion is not made of: "and please note" does not spell out APN.
+_FUNCTION_WORDS = frozenset(
+    "a an the and or but nor so yet for of to in on at by with from into onto about as than then "
+    "if when while because that this these those there here it its i me my we us our you your he "
+    "him his she her they them their who whom whose which what is are was were be been being am "
+    "do does did done have has had will would shall should can could may might must not no yes "
+    "up out off over under again very just also too only all any some each every both either "
+    "neither such own same other more most much many few please thanks thank hi hello".split()
+)
 #: Bots and system events neither start nor end a side's block of turns.
 TRANSPARENT = ("bot", "system")
 
@@ -123,13 +138,19 @@ class ConversationView:
         return self._memoised(("exchanges", trigger_speakers), lambda: exchanges(self.conversation, trigger_speakers))
 
     def is_defined(self, upto: int, term: str, strict_start: bool = False) -> bool:
-        """Whether ``term`` is spelled out next to a use of it in turns ``0..upto``:
-        "TERM (explanation)" or "explanation (TERM)", case-insensitively. The use must not
-        follow a word character (``strict_start``: and, like regex ``\\b``, must start with one
-        when it follows a non-word character)."""
+        """Whether ``term`` is spelled out in turns ``0..upto``: next to a use of it, "TERM
+        (explanation)" or "explanation (TERM)", case-insensitively (the use must not follow a
+        word character; ``strict_start``: and, like regex ``\\b``, must start with one when it
+        follows a non-word character); or, for an acronym, as the words its letters begin
+        anywhere there ("battery backup unit" for BBU, "set-top boxes" for STBs), none of them a
+        function word."""
         needle = term.strip().lower()
         if not needle:
             return False
+        if _ACRONYM.fullmatch(term.strip()):
+            letters = needle[:-1] if term.strip()[-1] == "s" and term.strip()[:-1].isupper() else needle
+            if self._memoised(("initials", upto, letters), lambda: self._spelled_out(upto, letters)):
+                return True
 
         def search() -> bool:
             for low in self._texts("lower")[: upto + 1]:
@@ -146,6 +167,23 @@ class ConversationView:
             return False
 
         return self._memoised(("defined", upto, needle, strict_start), search)
+
+    def _spelled_out(self, upto: int, letters: str) -> bool:
+        """Whether consecutive words of turns ``0..upto`` begin with ``letters`` in order, none
+        of them a function word or a single letter."""
+        size = len(letters)
+        for index in range(min(upto + 1, len(self.conversation.turns))):
+            words: list[str] = self._memoised(("words", index), functools.partial(self._words, index))
+            for start in range(len(words) - size + 1):
+                if words[start][0] != letters[0]:
+                    continue
+                run = words[start : start + size]
+                if all(w[0] == c and len(w) > 1 and w not in _FUNCTION_WORDS for w, c in zip(run, letters)):
+                    return True
+        return False
+
+    def _words(self, index: int) -> list[str]:
+        return _WORD.findall(self._texts("lower")[index])
 
     def said_before(self, upto: int, words: str, speakers: tuple[str, ...] = ("customer",)) -> bool:
         """Whether ``words`` (normalised) occur as whole words in a turn of ``speakers``
