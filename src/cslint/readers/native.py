@@ -81,6 +81,7 @@ def conversation_from_object(
         raise ReaderError("conversation has no 'turns' list")
     conv_id = conversation_id(obj) or derived_id(source, index)
     turns: list[Turn] = []
+    count = len(obj[list_key])
     for ti, raw in enumerate(obj[list_key]):
         if not isinstance(raw, dict):
             raise ReaderError(f"conversation {conv_id}: turn {ti} is not an object")
@@ -101,7 +102,6 @@ def conversation_from_object(
         value_path = path_prefix + (list_key, ti, text_key)
         internal = raw.get("internal") is True or raw.get("public") is False
         reply_to = raw.get("reply_to")
-        count = len(obj[list_key])
         if reply_to is not None and (
             not isinstance(reply_to, int) or isinstance(reply_to, bool) or not 0 <= reply_to < count or reply_to == ti
         ):

@@ -80,18 +80,22 @@ class RegexSet:
 
     def preload(self) -> None:
         """Compile the sets now rather than on the first text."""
+        self._sets()
+
+    def _sets(self) -> list[tuple[Any, list[int]]]:
+        """The compiled sets, compiled on first use (and again after a registration)."""
         if self._compiled is None:
             self._compiled = self._compile()
+        return self._compiled
 
     def matching(self, text: str | bytes) -> set[int]:
         """Ids of the registered patterns that may match in ``text``: exactly those that do,
         plus every pattern of a set that could not be built."""
-        if self._compiled is None:
-            self._compiled = self._compile()
+        compiled = self._sets()
         if isinstance(text, str):
             text = text.encode("utf-8")  # once, not by the wrapper for each set (RE2 reads UTF-8)
         found: set[int] = set()
-        for regex_set, ids in self._compiled:
+        for regex_set, ids in compiled:
             if regex_set is None:
                 found.update(ids)
                 continue

@@ -358,7 +358,7 @@ class TokenFilter:
     def exact_matches(self, ident: int, records: bytes, offsets: list[int]) -> list[tuple[int, int]]:
         """Every (start, end) token span where the exactly translated pattern ``ident``
         matches, given the records and each token's record offset (as ``offsets_of``)."""
-        regex = self._exact_compiled.get(ident) or self._exact_regex_compiled(ident)
+        regex = self._exact_regex_compiled(ident)
         fewest, most = self._exact[ident]
         tokens = len(offsets)
         found: list[tuple[int, int]] = []

@@ -144,11 +144,12 @@ class ConversationView:
         follows a non-word character); or, for an acronym, as the words its letters begin
         anywhere there ("battery backup unit" for BBU, "set-top boxes" for STBs), none of them a
         function word."""
-        needle = term.strip().lower()
+        stripped = term.strip()
+        needle = stripped.lower()
         if not needle:
             return False
-        if _ACRONYM.fullmatch(term.strip()):
-            letters = needle[:-1] if term.strip()[-1] == "s" and term.strip()[:-1].isupper() else needle
+        if _ACRONYM.fullmatch(stripped):
+            letters = needle[:-1] if stripped[-1] == "s" and stripped[:-1].isupper() else needle
             if self._memoised(("initials", upto, letters), lambda: self._spelled_out(upto, letters)):
                 return True
 
