@@ -1,5 +1,7 @@
 """Small builders shared by the tests."""
 
+import contextlib
+import signal
 import textwrap
 from pathlib import Path
 
@@ -35,3 +37,19 @@ def write_rule(
     path = folder / f"{rule_id}.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@contextlib.contextmanager
+def ctrl_c_deliverable():
+    """Processes started inside receive Ctrl-C even when this test run ignores it.
+
+    A job a non-interactive shell starts in the background (``pytest &``, some CI runners)
+    has SIGINT ignored, children inherit that, and Python then never raises KeyboardInterrupt:
+    a Ctrl-C test would see the run finish instead. A handler (unlike "ignore") is reset to
+    the default when the child starts, so one is installed around the start.
+    """
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

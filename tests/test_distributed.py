@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import ctrl_c_deliverable
 
 from cslint.check_command import CheckRequest, run_check
 from cslint.distributed.partition import Piece, count_lines, numbered_lines, plan_tasks, read_range
@@ -228,25 +229,26 @@ def test_ctrl_c_cancels_the_cluster_work(tmp_path):
 
     # Big enough that the work is still running when Ctrl-C comes, however fast the engine gets.
     path = write_multipart(tmp_path / "big.jsonl", n=30000)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "cslint",
-            "check",
-            "--no-config",
-            "-f",
-            "line",
-            "--scheduler",
-            "local:2",
-            "--partition-size",
-            "32KB",
-            str(path),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    with ctrl_c_deliverable():
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "cslint",
+                "check",
+                "--no-config",
+                "-f",
+                "line",
+                "--scheduler",
+                "local:2",
+                "--partition-size",
+                "32KB",
+                str(path),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
     time.sleep(6)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=30)

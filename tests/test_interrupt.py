@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from helpers import ctrl_c_deliverable
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
 
@@ -37,12 +38,13 @@ def large_input(tmp_path_factory):
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_ctrl_c_exits_130_without_a_traceback(large_input, jobs):
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cslint", "check", "--no-config", "-f", "line", "--jobs", jobs, str(large_input)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,  # its own process group, as a terminal's foreground job
-    )
+    with ctrl_c_deliverable():
+        process = subprocess.Popen(
+            [sys.executable, "-m", "cslint", "check", "--no-config", "-f", "line", "--jobs", jobs, str(large_input)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # its own process group, as a terminal's foreground job
+        )
     try:
         first = process.stdout.readline()  # linting has started: findings stream out
         assert first, process.stderr.read().decode()

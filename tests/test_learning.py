@@ -224,3 +224,27 @@ def test_evaluate_can_group_folds_by_brand(run_cli, tmp_path, labelled):
     cv = json.loads(result.output)
     assert cv["group_by"] == "brand" and len(cv["by_fold"]) == 2
     assert cv["pooled"]["micro"]["turns"] == 48
+
+
+def test_cross_validation_shows_what_the_held_back_folds_got_wrong(run_cli, tmp_path):
+    conversations, labels = conversations_and_labels(copies=2)
+    for row in labels:  # the same replies, labelled with a contract rule the built-ins carry
+        row["labels"] = ["runaround"] if row["labels"] else []
+    labels[0]["labels"] = []  # a send-away judged fine: the rule's flag is a false positive
+    labels[-1]["labels"] = ["runaround"]  # a reply that sends nobody anywhere: a miss
+    labels_file = write_jsonl(tmp_path / "labels.jsonl", labels)
+    conversations_file = write_jsonl(tmp_path / "conversations.jsonl", conversations)
+    args = ("evaluate", labels_file, conversations_file, "--select", "runaround", "--folds", "3")
+    pooled = json.loads(run_cli(*args, "--format", "json").output)["pooled"]["rules"]["runaround"]
+    assert (pooled["fp"], pooled["fn"]) == (1, 1)
+
+    result = run_cli(*args, "--show", "2")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    first, last = conversations[0], conversations[-1]
+    # Both examples, pooled over the folds, each with the flagged words or the turn's text.
+    at = lines.index(f"[runaround] false positive: {first['id']} turn 1")
+    assert lines[at + 1].startswith("  flagged: ") and lines[at + 2].strip() == first["turns"][1]["text"]
+    at = lines.index(f"[runaround] missed: {last['id']} turn 1")
+    assert lines[at + 1].strip() == last["turns"][1]["text"]
+    assert "[apathy] missed" not in result.output  # rules that did not run are not listed

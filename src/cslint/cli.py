@@ -855,7 +855,7 @@ labelled_inputs = _options(
     type=click.IntRange(min=0),
     default=0,
     metavar="N",
-    help="Print up to N false positives and misses per rule.",
+    help="Print up to N false positives and misses per rule (with --folds: as the held-back folds judged them).",
 )
 def evaluate(labels, conversations, folds, seed, group_by, output_format, rule_dirs, select, models, show) -> None:
     """Score the rules against LABELS: per-rule precision, recall and F1, micro-averaged.

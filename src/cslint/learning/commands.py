@@ -53,6 +53,8 @@ def run_evaluate(request: EvaluateRequest, out: TextIO, err: Callable[[str], Non
                 print(file=out)
             else:
                 evaluation.render_cross_validation(cv, out)
+                if request.show:
+                    evaluation.render_examples(cv.pooled(), cv.held_back, request.show, out)
             return 0
         linter = evaluation.build_linter(request.rule_dirs, request.select, request.models)
         run = evaluation.lint(linter, conversations, gold)

@@ -69,6 +69,8 @@ class RuleScore:
         self.tp += other.tp
         self.fp += other.fp
         self.fn += other.fn
+        self.false_positives.extend(other.false_positives)
+        self.misses.extend(other.misses)
 
     def as_dict(self) -> dict:
         return {
@@ -139,6 +141,21 @@ class LintRun:
     #: the ids of the rules that ran (examples skip rules that did not run: all misses)
     rule_ids: set[str] = field(default_factory=set)
 
+    def absorb(self, other: LintRun) -> None:
+        """Add another run's turns and findings (the folds of a cross-validation, which
+        share no conversation)."""
+        for key, rules in other.predicted.items():
+            self.predicted[key].update(rules)
+        self.texts.update(other.texts)
+        for where, passages in other.passages.items():
+            self.passages[where].extend(passages)
+        self.outside += other.outside
+        self.rule_ids |= other.rule_ids
+
+
+def empty_run() -> LintRun:
+    return LintRun(defaultdict(set), {}, defaultdict(list), 0)
+
 
 def build_linter(rule_dirs: Sequence[str], select: Sequence[str], models: str | None = None) -> Any:
     from cslint.engine.linter import Linter
@@ -163,7 +180,8 @@ def build_linter(rule_dirs: Sequence[str], select: Sequence[str], models: str | 
 
 def lint(linter: Any, conversations: Iterable[Conversation], gold: dict[Key, Any]) -> LintRun:
     """Run ``linter`` on the conversations and collect findings per labelled turn."""
-    run = LintRun(defaultdict(set), {}, defaultdict(list), 0, {c.id for c in linter.compiled})
+    run = empty_run()
+    run.rule_ids = {c.id for c in linter.compiled}
     for conversation, findings in linter.lint(conversations):
         for index, turn in enumerate(conversation.turns):
             run.texts[(str(conversation.id), index)] = turn.text
@@ -182,6 +200,9 @@ class CrossValidation:
     folds: list[Evaluation]
     #: What the folds were grouped by (``grouping.GROUPINGS``).
     group_by: str = "conversation"
+    #: Every held-back fold's findings and texts together: each turn as the model that never
+    #: saw it judged it, for ``--show``.
+    held_back: LintRun = field(default_factory=empty_run)
 
     def pooled(self) -> Evaluation:
         """Counts summed over the held-back folds (every labelled turn scored once)."""
@@ -236,6 +257,7 @@ def cross_validate(
 
     fold_of = assign_folds(conversations, folds, seed, group_by)
     results = []
+    held_back = empty_run()
     for fold in range(folds):
         inside = [c for c in conversations if fold_of[str(c.id)] != fold]
         held = [c for c in conversations if fold_of[str(c.id)] == fold]
@@ -249,7 +271,8 @@ def cross_validate(
             linter = build_linter(rule_dirs, select, models=folder)
             run = lint(linter, held, held_gold)
         results.append(score(held_gold, run.predicted, run.outside))
-    return CrossValidation(results, group_by)
+        held_back.absorb(run)
+    return CrossValidation(results, group_by, held_back)
 
 
 def _fmt(value: float | None) -> str:
