@@ -151,6 +151,35 @@ def test_customer_mood_cancels_on_the_message_the_reply_answers(tmp_path):
     assert [t for _, t, _ in run(linter, *turns)] == ["Noted"]
 
 
+def test_small_talk_needs_a_calm_customer_and_a_reply_in_kind(tmp_path):
+    linter = linter_for(
+        tmp_path,
+        "  - kind: phrases\n    phrases: [noted]",
+        extra="unless:\n  - kind: customer-mood\n    mood: small-talk\n",
+    )
+    reply = ("agent", "@116203 Noted, nicely done, I love it! -Becky")
+    for said in (
+        "@ChipotleTweets got my boorito 🎃 https://t.co/QB4ljLjSxx",
+        "Dressed up as the chicken I'm about to get in my bowl @ChipotleTweets",
+        "🎃",
+    ):
+        assert run(linter, ("customer", said), reply) == [], said
+    # Something open or wrong on the customer's side is not small talk, however warm the reply.
+    for said in (
+        "Is the $3 deal on today?",
+        "My flight is delayed",
+        "Any news on order 40921?",
+        "Ordered 3 bowls, order 4812339",
+        "Amazonで頼んだ商品が届かない",
+        "This is the worst",
+    ):
+        assert [t for _, t, _ in run(linter, ("customer", said), reply)] == ["Noted"], said
+    # Nor is a reply that apologises or reads neutral.
+    said = ("customer", "Dressed up as the chicken I'm about to get in my bowl")
+    for text in ("Noted, love it, sorry about the wait.", "Noted."):
+        assert [t for _, t, _ in run(linter, said, ("agent", text))] == ["Noted"], text
+
+
 def test_repetition(tmp_path):
     linter = linter_for(tmp_path, "  - kind: repetition\n    min_words: 5")
     text = "Thanks for reaching out, we will look into this for you."

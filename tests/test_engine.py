@@ -110,8 +110,15 @@ def test_signatures_are_not_content(tmp_path):
         "Thank you!\nRegards,\nDinesh",
         "Thank you -Kim",
         "Thank you.\nSteven",
+        "Thank you -Becky",
+        "Thank you ~Mark Y.",
+        "@bob Thank you ^AW 2/2",
+        "(1/2) Thank you",
     ):
         assert lint(tmp_path, detect, text) == [(0, "Thank you")], text
+    # "24/7" is no thread counter, and a lowercase word after a dash is no signature.
+    assert lint(tmp_path, detect, "Thank you 24/7") == []
+    assert lint(tmp_path, detect, "Thank you -anyway") == []
 
 
 def test_rules_skip_turns_not_in_english(tmp_path):

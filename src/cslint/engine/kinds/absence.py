@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from cslint.engine.kinds.base import NESTED_LIST, CompileContext, Kind, any_match, nested_lists
-from cslint.engine.views import CharSpan, TurnView, content_span, sentence_span
+from cslint.engine.views import CharSpan, TurnView, content_span, has_words, sentence_span
 
 
 class AbsenceKind(Kind):
@@ -38,7 +38,8 @@ class AbsenceKind(Kind):
 
     def find(self, view: TurnView) -> Iterable[CharSpan]:
         first, last = view.content_bounds()
-        if first >= last or any_match(self.of, view):
+        # A reply of only emoji or symbols ("🙏", "👍") is a reaction: nothing is missing from it.
+        if first >= last or not has_words(view.doc[first:last]) or any_match(self.of, view):
             return []
         if self.flag == "turn":
             return [content_span(view)]

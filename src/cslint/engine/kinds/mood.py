@@ -15,12 +15,16 @@ turns just before the agent's reply block, as for ``customer-asked``) reads in t
   frustration: "Thanks so much, that fixed it!", "Love the new app 😍".
 - ``frustrated``: the customer reads upset (negative words outweigh positive ones, shouting,
   "third time", "still waiting"); a happy message with exclamation marks is not frustrated.
+- ``small-talk`` reads the reply as well: the customer's message asks nothing and reports
+  nothing wrong (no question, request, problem or negative word, no reference number, no
+  letters the English lexicon cannot read), and the reply answers in kind — positive, with no
+  apology: a costume photo answered with "Nicely done!".
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar
 
@@ -48,7 +52,9 @@ _PROBLEM = re.compile(
     r"\b(problem|issue|error|broken|help|wrong|"
     # something failed, however cheerfully told ("export just crashed my laptop, hopefully ...")
     r"crash(ed|es|ing)?|fail(ed|s|ing|ure)?|vanish(ed|es)?|disappear(ed|s)?|missing|stuck|lost|"
-    r"bug(s|gy)?|glitch(es|y)?|terminated|suspended)\b",
+    r"bug(s|gy)?|glitch(es|y)?|terminated|suspended|"
+    # something late, cut off or damaged ("flight delayed", "data breach")
+    r"delay(ed|s)?|late|cancell?ed|outage|breach(ed)?|damaged|faulty|overcharged)\b",
     re.IGNORECASE,
 )
 _SOLVED = re.compile(r"\b(resolved|solved|fixed|sorted|working (now|again)|works (now|again))\b", re.IGNORECASE)
@@ -69,18 +75,57 @@ def _frustrated(text: str) -> bool:
     return frustration.frustrated(text)
 
 
+#: Business, not small talk: a request ("any chance", "any news"), a reference number, an
+#: apology (something went wrong).
+_BUSINESS = re.compile(
+    r"\bany (chance|news|update|word)\b|\d{5,}|\b(sorry|apolog\w*|regret\w*|unfortunate(ly)?)\b", re.IGNORECASE
+)
+
+
+_HANDLES_AND_LINKS = re.compile(r"@\w+|\bhttps?://\S+")
+
+
+def _calm(text: str) -> bool:
+    """Nothing open and nothing wrong, in words the lexicon reads: no question, request, problem
+    or negative word, no reference number, and no letters outside the Latin alphabet (a
+    message in another script cannot be judged by an English lexicon)."""
+    from cslint.learning import frustration
+
+    text = _HANDLES_AND_LINKS.sub(" ", text)
+    if not all(ch.isascii() for ch in text if ch.isalpha()):
+        return False
+    found = frustration.signals(text)
+    return not (
+        found & {"neg", "repeated", "caps"} or _OPEN.search(text) or _PROBLEM.search(text) or _BUSINESS.search(text)
+    )
+
+
+def _small_talk(said: str, reply: str) -> bool:
+    """The customer shared something with nothing open or wrong, and the reply answers in
+    kind: calm, and positive ("Love it!", "Thanks for the shout out!")."""
+    return _calm(said) and _calm(reply) and _positive(reply)
+
+
 #: The moods a rule names, each a test of the customer's message.
 MOODS = MappingProxyType({"positive": _positive, "frustrated": _frustrated})
+#: The moods of the exchange, each a test of the customer's message and the reply.
+EXCHANGE_MOODS = MappingProxyType({"small-talk": _small_talk})
 
 
 class CustomerMood(ConversationCondition):
     kind = "customer-mood"
-    properties: ClassVar[Mapping[str, Any]] = MappingProxyType({"mood": {"enum": list(MOODS)}})
+    properties: ClassVar[Mapping[str, Any]] = MappingProxyType({"mood": {"enum": [*MOODS, *EXCHANGE_MOODS]}})
     required = ("mood",)
 
     def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
         super().__init__(spec, ctx)
-        self.test = MOODS[spec["mood"]]
+        mood = spec["mood"]
+        self.test_exchange: Callable[[str, str], bool]
+        if mood in EXCHANGE_MOODS:
+            self.test_exchange = EXCHANGE_MOODS[mood]
+        else:
+            customer_test = MOODS[mood]
+            self.test_exchange = lambda said, reply: customer_test(said)
 
     def preload(self) -> None:
         from cslint.learning import frustration
@@ -90,4 +135,4 @@ class CustomerMood(ConversationCondition):
     def cancels(self, conversation: ConversationView, ti: int, matched: str) -> bool:
         conv = conversation.conversation
         said = " ".join(conv.turns[i].text for i in answered_turns(conv, ti))
-        return bool(said.strip()) and self.test(said)
+        return bool(said.strip()) and self.test_exchange(said, conv.turns[ti].text)

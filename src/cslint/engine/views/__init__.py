@@ -2,7 +2,15 @@
 (``ConversationView``). Built by the linter for each conversation; never shared."""
 
 from cslint.engine.views.conversation import ConversationView, Exchange, normalised, replied_chain
-from cslint.engine.views.turn import CharSpan, TurnView, content_bounds, content_span, is_filler, sentence_span
+from cslint.engine.views.turn import (
+    CharSpan,
+    TurnView,
+    content_bounds,
+    content_span,
+    has_words,
+    is_filler,
+    sentence_span,
+)
 
 __all__ = [
     "CharSpan",
@@ -11,6 +19,7 @@ __all__ = [
     "TurnView",
     "content_bounds",
     "content_span",
+    "has_words",
     "is_filler",
     "normalised",
     "replied_chain",

@@ -156,16 +156,48 @@ def is_filler(token: Any) -> bool:
         token.is_space
         or token.is_punct
         or text.startswith("@")
-        # a signature: "^MW", "-AA", "~Manuel", "*HJB"
+        # a signature: "^MW", "-AA", "~Manuel", "*HJB", "-Becky"
         or (text[:1] in "^*~" and 2 <= len(text) <= 13 and text[1:].isalpha())
         or (len(text) <= 4 and text[:1] == "-" and text[1:].isalpha())
+        or (text[:1] in "-–—" and len(text) <= 13 and _is_name_text(text[1:]))
+        # a thread counter closing a post: "1/2", "2/2" (not "24/7")
+        or _is_thread_counter(text)
     )
+
+
+def _is_thread_counter(text: str) -> bool:
+    """ "1/2", "3/3": this post's place in a reply split over several."""
+    return len(text) == 3 and text[1] == "/" and "1" <= text[0] <= text[2] <= "9"
+
+
+def _is_name_text(text: str) -> bool:
+    return text.isalpha() and (text.istitle() or text.isupper()) and len(text) >= 2
 
 
 #: Words that open a sign-off line ("Regards, Dinesh", "Thanks - Ed").
 SIGN_OFFS = frozenset(
     {"regards", "rgds", "best", "cheers", "thanks", "thank", "sincerely", "kind", "warm", "many", "ty", "thx"}
 )
+
+
+#: The words of a closing that carries no content ("Thanks so much!", "Many thanks", "Cheers").
+CLOSING_WORDS = SIGN_OFFS | {"you", "so", "much", "a", "lot", "again", "regards", "all"}
+
+
+def has_words(tokens: Any) -> bool:
+    """Whether the tokens hold a word or a number, not only emoji, symbols and punctuation."""
+    return any(t.is_alpha or t.like_num or t.text[:1].isalnum() for t in tokens)
+
+
+def _is_closing(tokens: Any) -> bool:
+    return all(t.lower_ in CLOSING_WORDS for t in tokens if t.is_alpha) and not any(
+        t.like_num or (t.text[:1].isalnum() and not t.is_alpha) for t in tokens
+    )
+
+
+def _is_initial(text: str) -> bool:
+    """ "Y.", "Y": a name's initial."""
+    return len(text) <= 2 and text[:1].isupper() and text[1:] in ("", ".")
 
 
 def _is_name(token: Any) -> bool:
@@ -202,6 +234,16 @@ def _signature_start(doc: Doc, first: int, last: int) -> int | None:
             and all(_is_name(doc[i]) for i in range(mark + 1, last))
         ):
             return mark
+    # "~Mark Y.", "-Jo Ann": a signed name, then a surname or an initial.
+    for names in (1, 2):
+        signed = last - names - 1
+        if (
+            signed > first
+            and is_filler(doc[signed])
+            and doc[signed].text[:1] in "^*~-–—"
+            and all(_is_name(doc[i]) or _is_initial(doc[i].text) for i in range(signed + 1, last))
+        ):
+            return signed
     # A short final line: a sign-off and/or a name.
     for start in range(last - 1, max(first, last - 6), -1):
         previous = doc[start - 1]
@@ -226,7 +268,13 @@ def sentence_span(view: TurnView, which: str = "first") -> CharSpan:
         return (0, len(view.text))
     doc = view.doc
     sentences = [s for s in doc.sents if s.end > first and s.start < last]
-    sent = sentences[0] if which == "first" else sentences[-1]
+    if which == "first":
+        sent = sentences[0]
+    else:
+        # The last sentence that says something: not a closing "Thanks!" or "Cheers 🙂".
+        while len(sentences) > 1 and _is_closing(doc[max(sentences[-1].start, first) : min(sentences[-1].end, last)]):
+            sentences.pop()
+        sent = sentences[-1]
     start = max(sent.start, first)
     end = min(sent.end, last)
     # Keep the sentence's own closing punctuation ("Thanks for waiting.").
