@@ -107,7 +107,7 @@ def test_markers_in_a_chat_log_cover_later_turns(tmp_path, run_cli):
     log = write(
         tmp_path / "c.log",
         f"""\
-        Customer: Where do I find the sizes?
+        Customer: Which size should I order?
         Agent: Let me check.
         # cslint-disable-next-line runaround -- the chart only exists online
         Agent: For the chart, {RUNAROUND}.

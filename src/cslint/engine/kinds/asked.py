@@ -26,9 +26,13 @@ Question classes:
   speak to a real person", "I need to contact customer service", "what's the best way to
   contact a live person?"); not a request to be called back ("can someone call me?"): sending
   them to the phone line does not answer that.
-- ``contact-details``: a phone number, e-mail, address or opening hours ("what is your phone
-  number?", "do you have a support e-mail?", "what hours is customer service available?").
-- ``leave-feedback``: where to leave feedback or a complaint ("where do I leave a review?").
+- ``contact-details``: a phone number, e-mail, address, opening hours or another channel
+  ("what is your phone number?", "do you have a support e-mail?", "what hours is customer
+  service available?", "do you have a chat feature?").
+- ``leave-feedback``: where to leave feedback or a complaint ("where do I leave a review?",
+  "would it be possible to leave feedback?").
+- ``where-to``: where to go to do something ("where can I order a copy?", "where do I report a
+  registration error?", "where is the claim form?"): the place is the answer.
 
 A customer who only says they could not get through ("I can't reach customer service!") asks
 none of them.
@@ -63,13 +67,19 @@ QUESTION_CLASSES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "contact-details": (
             r"\b(what|what's|whats|what is) (is )?(the|your|a) ((phone|contact|customer service|customer support|support|helpline) )?(number|email|e-mail|address)\b",
             r"\b(is there|do you have|can i get|can you give me|i need) (a|an|the|your) ((phone|contact|customer service|support|helpline) )?(number|email|e-mail|address|contact)",
+            # another channel to the same team: "do you have a chat feature?", "is there live chat?"
+            r"\b(is there|do you have|do you offer|can i use) (a |an |any )?(live |online |web )?(chat|phone support|phone line|hotline|helpline|email support)\b",
             r"\b(what|which)(\s+is|['’]s)\s+(your|the)\b[^.!?\n]{0,25}\b(number|e-?mail|email address|address|hours|opening times)\b",
             r"\b(do you have|is there|give me|send me|need|want)\b[^.!?\n]{0,15}\b(phone|telephone|contact|helpline|support)\s+(number|no|details|e-?mail)\b",
             r"\b(what|which) (time|times|hours|days)\b[^.!?\n]{0,40}\b(customer (service|support|care)|support|helpline|hotline|team|you|they) (is |are )?(open|available|reachable)\b",
             r"\b(customer (service|support|care)|support|helpline|hotline)\b[^.!?\n]{0,20}\b(hours|opening times|open|available)\b[^.!?\n]{0,20}\?",
         ),
         "leave-feedback": (
-            r"\b(how|where|want|wanna|need|would like|help)\b[^.!?\n]{0,30}?\b(leave|give|submit|send|post|lodge|file|make|write|raise)\s+(a |an |my |some |any )?(feedback|review|complaint|comment|opinion|suggestion)\b",
+            r"\b(how|where|want|wanna|need|would like|help|possible|able|way|can i|could i|may i)\b[^.!?\n]{0,30}?\b(leave|give|submit|send|post|lodge|file|make|write|raise)\s+(a |an |my |some |any )?(feedback|review|complaint|comment|opinion|suggestion)\b",
+        ),
+        "where-to": (
+            r"\bwhere (can|do|should|could|would|may|might|must) (i|we|one|you) (go to |go and )?(\w+ ){0,2}?(order|buy|purchase|find|get|report|submit|send|file|leave|apply|register|sign up|download|track|pay|return|book|cancel|renew|redeem|claim|complain|collect|pick up)\b",
+            r"\bwhere (is|are) (the|your) (\w+ )?(form|page|link|portal|website|site|store|shop|branch|office|desk)\b",
         ),
     }
 )
