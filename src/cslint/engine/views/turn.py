@@ -235,15 +235,19 @@ def _signature_start(doc: Doc, first: int, last: int) -> int | None:
         ):
             return mark
     # "~Mark Y.", "-Jo Ann": a signed name, then a surname or an initial.
-    for names in (1, 2):
-        signed = last - names - 1
-        if (
-            signed > first
-            and is_filler(doc[signed])
-            and doc[signed].text[:1] in "^*~-–—"
-            and all(_is_name(doc[i]) or _is_initial(doc[i].text) for i in range(signed + 1, last))
-        ):
-            return signed
+    tail = doc[last - 1]
+    if _is_name(tail) or _is_initial(tail.text):
+        for names in (1, 2):
+            signed = last - names - 1
+            if signed <= first:
+                break
+            mark = doc[signed]
+            if (
+                mark.text[:1] in "^*~-–—"
+                and is_filler(mark)
+                and all(_is_name(doc[i]) or _is_initial(doc[i].text) for i in range(signed + 1, last))
+            ):
+                return signed
     # A short final line: a sign-off and/or a name.
     for start in range(last - 1, max(first, last - 6), -1):
         previous = doc[start - 1]
