@@ -17,6 +17,7 @@ from typing import Any
 
 from cslint.engine.kinds.base import CompileContext, Hit, Kind
 from cslint.engine.views import ConversationView, TurnView, content_span
+from cslint.engine.views.turn import LOWER_COLUMN
 
 #: Near-repeats are judged on a reply's first words, against the replies just before it, and
 #: for at most so many pairs per conversation: ``SequenceMatcher.ratio`` is quadratic in the
@@ -29,15 +30,10 @@ MAX_COMPARISONS = 400
 
 
 def comparable_words(view: TurnView) -> list[int]:
-    """The lower-cased words and numbers of the turn's content, as string ids (read from one
-    token array; equal ids are equal words)."""
-    from spacy.attrs import LOWER
-
+    """The lower-cased words and numbers of the turn's content, as string ids (read from the
+    turn's token rows; equal ids are equal words)."""
     first, last = view.content_bounds()
-    if first >= last:
-        return []
-    lowers = view.doc.to_array([LOWER])[first:last].tolist()
-    return [lower for row, lower in zip(view.token_rows()[first:last], lowers) if row[0] or row[1]]
+    return [row[LOWER_COLUMN] for row in view.token_rows()[first:last] if row[0] or row[1]]
 
 
 class RepetitionKind(Kind):

@@ -58,8 +58,9 @@ class TurnView:
         return self._english
 
     def token_rows(self) -> list[list[int]]:
-        """Per token, ``[IS_ALPHA, LIKE_NUM, IS_PUNCT, IS_SPACE, IS_STOP]`` as 0 or 1, read from
-        the doc as one array once (not a Python ``Token`` per token and per question)."""
+        """Per token, ``[IS_ALPHA, LIKE_NUM, IS_PUNCT, IS_SPACE, IS_STOP]`` as 0 or 1 and the
+        lower-case form's string id (``LOWER_COLUMN``), read from the doc as one array once (not
+        a Python ``Token`` per token and per question)."""
         if self._rows is None:
             self._rows = self.doc.to_array(_row_attrs()).tolist() if len(self.doc) else []
         return self._rows
@@ -69,7 +70,7 @@ class TurnView:
         space) before each token index."""
         if self._counts is None:
             words, content = [0], [0]
-            for alpha, num, punct, space, _ in self.token_rows():
+            for alpha, num, punct, space, _stop, _lower in self.token_rows():
                 words.append(words[-1] + (alpha or num))
                 content.append(content[-1] + (not (punct or space)))
             self._counts = (words, content)
@@ -139,15 +140,16 @@ class TurnView:
         return self._content
 
 
-#: Column of IS_STOP in ``TurnView.token_rows``.
+#: Columns of IS_STOP and of the lower-case form's string id in ``TurnView.token_rows``.
 STOP_COLUMN = 4
+LOWER_COLUMN = 5
 
 
 @functools.lru_cache(maxsize=1)
 def _row_attrs() -> list[int | str]:
-    from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, LIKE_NUM
+    from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, LIKE_NUM, LOWER
 
-    return [IS_ALPHA, LIKE_NUM, IS_PUNCT, IS_SPACE, IS_STOP]
+    return [IS_ALPHA, LIKE_NUM, IS_PUNCT, IS_SPACE, IS_STOP, LOWER]
 
 
 def is_filler(token: Any) -> bool:
@@ -241,10 +243,10 @@ def _signature_start(doc: Doc, first: int, last: int) -> int | None:
             signed = last - names - 1
             if signed <= first:
                 break
-            mark = doc[signed]
+            signer = doc[signed]
             if (
-                mark.text[:1] in "^*~-–—"
-                and is_filler(mark)
+                signer.text[:1] in "^*~-–—"
+                and is_filler(signer)
                 and all(_is_name(doc[i]) or _is_initial(doc[i].text) for i in range(signed + 1, last))
             ):
                 return signed
