@@ -248,3 +248,16 @@ def test_cross_validation_shows_what_the_held_back_folds_got_wrong(run_cli, tmp_
     at = lines.index(f"[runaround] missed: {last['id']} turn 1")
     assert lines[at + 1].strip() == last["turns"][1]["text"]
     assert "[apathy] missed" not in result.output  # rules that did not run are not listed
+
+    # The same examples in JSON, for a script or a review tool.
+    shown = json.loads(run_cli(*args, "--show", "2", "--format", "json").output)["examples"]
+    assert set(shown) == {"runaround"}
+    (false_positive,) = shown["runaround"]["false_positives"]
+    assert (false_positive["conversation"], false_positive["turn"]) == (first["id"], 1)
+    assert false_positive["text"] == first["turns"][1]["text"] and false_positive["flagged"]
+    assert [(m["conversation"], m["text"]) for m in shown["runaround"]["misses"]] == [
+        (last["id"], last["turns"][1]["text"])
+    ]
+    # Without folds too.
+    plain = json.loads(run_cli(*args[:-2], "--show", "1", "--format", "json").output)
+    assert len(plain["examples"]["runaround"]["misses"]) == 1 and "micro" in plain

@@ -49,7 +49,10 @@ def run_evaluate(request: EvaluateRequest, out: TextIO, err: Callable[[str], Non
                 group_by=request.group_by,
             )
             if request.output_format == "json":
-                json.dump(cv.as_dict(), out, indent=2)
+                doc = cv.as_dict()
+                if request.show:
+                    doc["examples"] = evaluation.examples(cv.pooled(), cv.held_back, request.show)
+                json.dump(doc, out, indent=2)
                 print(file=out)
             else:
                 evaluation.render_cross_validation(cv, out)
@@ -64,7 +67,10 @@ def run_evaluate(request: EvaluateRequest, out: TextIO, err: Callable[[str], Non
         return 2
     result = evaluation.score(gold, run.predicted, run.outside)
     if request.output_format == "json":
-        json.dump(result.as_dict(), out, indent=2)
+        doc = result.as_dict()
+        if request.show:
+            doc["examples"] = evaluation.examples(result, run, request.show)
+        json.dump(doc, out, indent=2)
         print(file=out)
     else:
         evaluation.render_table(result, out)

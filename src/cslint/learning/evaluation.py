@@ -315,17 +315,32 @@ def render_cross_validation(cv: CrossValidation, out: Any) -> None:
     )
 
 
-def render_examples(evaluation: Evaluation, run: LintRun, limit: int, out: Any) -> None:
-    """False positives (with the flagged words) and misses, up to ``limit`` of each per rule."""
+def examples(evaluation: Evaluation, run: LintRun, limit: int) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """Per rule that ran, up to ``limit`` false positives (with the flagged words) and misses:
+    ``{rule: {"false_positives": [...], "misses": [...]}}``, each ``{"conversation", "turn",
+    "text"}`` plus ``"flagged"`` for a false positive."""
+    shown: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for rule, s in evaluation.rules.items():
         if rule not in run.rule_ids:
             continue
-        for kind, keys in (("false positive", s.false_positives), ("missed", s.misses)):
+        entry: dict[str, list[dict[str, Any]]] = {"false_positives": [], "misses": []}
+        for name, keys in (("false_positives", s.false_positives), ("misses", s.misses)):
             for key in keys[:limit]:
-                print(f"\n[{rule}] {kind}: {key[0]} turn {key[1]}", file=out)
-                flagged = run.passages.get((key[0], key[1], rule))
-                if flagged:
-                    print("  flagged: " + " | ".join(f"“{p}”" for p in flagged), file=out)
-                print(
-                    "  " + run.texts.get(key, "(turn not found in the conversations)").replace("\n", "\n  "), file=out
-                )
+                example: dict[str, Any] = {"conversation": key[0], "turn": key[1], "text": run.texts.get(key)}
+                if name == "false_positives":
+                    example["flagged"] = run.passages.get((key[0], key[1], rule), [])
+                entry[name].append(example)
+        shown[rule] = entry
+    return shown
+
+
+def render_examples(evaluation: Evaluation, run: LintRun, limit: int, out: Any) -> None:
+    """False positives (with the flagged words) and misses, up to ``limit`` of each per rule."""
+    for rule, entry in examples(evaluation, run, limit).items():
+        for name, kind in (("false_positives", "false positive"), ("misses", "missed")):
+            for example in entry[name]:
+                print(f"\n[{rule}] {kind}: {example['conversation']} turn {example['turn']}", file=out)
+                if example.get("flagged"):
+                    print("  flagged: " + " | ".join(f"“{p}”" for p in example["flagged"]), file=out)
+                text = example["text"] if example["text"] is not None else "(turn not found in the conversations)"
+                print("  " + text.replace("\n", "\n  "), file=out)
