@@ -313,6 +313,10 @@ def test_terms_rare_below_skips_brands_values_codes_and_names(tmp_path):
     # The customer used it first: fine to use back.
     assert run(linter, ("customer", "my APN keeps resetting"), ("agent", "Which APN is set?")) == []
     assert [text for _, text, _ in run(linter, ("agent", "Please reset the QZKB unit."))] == ["QZKB"]
+    # A team's initials closing the post are a sign-off, not an acronym; inside a sentence they count.
+    assert run(linter, ("agent", "Plans can be changed online: https://example.com/plans QZK")) == []
+    assert run(linter, ("agent", "The issue is being resolved. QZK")) == []
+    assert [text for _, text, _ in run(linter, ("agent", "The QZK unit is being reset."))] == ["QZK"]
 
 
 def test_terms_rare_below_has_a_floor(tmp_path):

@@ -114,11 +114,15 @@ def test_signatures_are_not_content(tmp_path):
         "Thank you ~Mark Y.",
         "@bob Thank you ^AW 2/2",
         "(1/2) Thank you",
+        "Thank you. TT",
+        "Thank you! UO.",
     ):
         assert lint(tmp_path, detect, text) == [(0, "Thank you")], text
     # "24/7" is no thread counter, and a lowercase word after a dash is no signature.
     assert lint(tmp_path, detect, "Thank you 24/7") == []
     assert lint(tmp_path, detect, "Thank you -anyway") == []
+    # Capitals inside a sentence are words, not a sign-off.
+    assert lint(tmp_path, detect, "Thank you from the UK") == []
 
 
 def test_rules_skip_turns_not_in_english(tmp_path):

@@ -99,6 +99,8 @@ class TermsKind(Kind):
                 key = normalised(span.text)
             found.append((span.start_char, span.end_char, key))
         if self.acronyms:
+            # Past the content, only a signature ("... experience. TT"): not an acronym.
+            content_end = view.content_bounds()[1]
             # Only the tokens a run of capitals starts (found by one regex over the text, not a
             # Python loop over every token of every turn).
             for match in _CAPITALS.finditer(view.text):
@@ -106,6 +108,8 @@ class TermsKind(Kind):
                 if capitals is None or capitals[0].idx != match.start():
                     continue
                 token = capitals[0]
+                if token.i >= content_end:
+                    continue
                 text = token.text
                 if not (_MIN_ACRONYM <= len(text) <= _MAX_ACRONYM and text.isupper() and text.isalpha()):
                     continue

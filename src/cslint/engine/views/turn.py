@@ -236,8 +236,14 @@ def _signature_start(doc: Doc, first: int, last: int) -> int | None:
             and all(_is_name(doc[i]) for i in range(mark + 1, last))
         ):
             return mark
-    # "~Mark Y.", "-Jo Ann": a signed name, then a surname or an initial.
     tail = doc[last - 1]
+    # Bare initials closing the post after a finished sentence or a link: "... experience. TT",
+    # "... travel-plans HRB" (a team's sign-off, not an acronym the customer must know).
+    if 2 <= len(tail) <= 4 and tail.is_alpha and tail.is_upper:
+        before = doc[last - 2]
+        if before.text in {".", "!", "?"} or before.like_url:
+            return last - 1
+    # "~Mark Y.", "-Jo Ann": a signed name, then a surname or an initial.
     if _is_name(tail) or _is_initial(tail.text):
         for names in (1, 2):
             signed = last - names - 1
