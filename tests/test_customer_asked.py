@@ -78,6 +78,12 @@ def test_a_question_class_cancels_only_its_own_question(tmp_path, name):
         ("leave-feedback", "Would it be possible to leave feedback about a service?"),
         ("where-to", "where can i order some articles"),
         ("where-to", "Where is the claim form?"),
+        ("where-to", "where do i notify of problems with payments"),
+        ("where-to", "I do not know how I can notify of a payment problem"),
+        ("where-to", "How do I report a missing parcel?"),
+        ("reach-someone", "getting in touch with customer support"),
+        ("reach-someone", "@acme contact a human agent please"),
+        ("leave-feedback", "ya have a method to leave some feedback for ur services"),
     ],
 )
 def test_more_ways_to_ask_each_question(tmp_path, name, asked):
@@ -85,6 +91,22 @@ def test_more_ways_to_ask_each_question(tmp_path, name, asked):
     assert _findings(tmp_path, unless, asked) == []
     # Asking to be called back is not asking how to reach someone: the phone line is no answer.
     assert _findings(tmp_path, unless, "Can someone give me a call? I can't rebook online.") == [1]
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        # A complaint about getting through, not a request to be put through.
+        ("reach-someone", "Contacting customer support is a nightmare, I have waited three hours on hold!"),
+        ("reach-someone", "Call me back please"),
+        # How to get something done, not how to tell the company: the channel is no answer.
+        ("where-to", "How do I get a refund for my late order?"),
+        ("where-to", "I reported it twice and nothing happened."),
+    ],
+)
+def test_what_the_new_ways_to_ask_do_not_take(tmp_path, name, said):
+    unless = f"unless:\n  - kind: customer-asked\n    asked: [{name}]\n"
+    assert _findings(tmp_path, unless, said) == [1]
 
 
 def test_classes_and_own_patterns_add_up(tmp_path):

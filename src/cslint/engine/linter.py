@@ -391,7 +391,9 @@ class Linter:
             if view is not None and compiled.exceptions:
                 exceptions = ExceptionSpans(compiled, view, conversation, ti)
                 spans = [s for s in spans if not (s[3] and exceptions.cancel(s[0], s[1]))]
-            for start, end, message, confidence, advice in _merge([(s[0], s[1], s[2], s[4], s[5]) for s in spans]):
+            text = conv.turns[ti].text
+            whole = [(s[0], _tidy_end(text, s[0], s[1]), s[2], s[4], s[5]) for s in spans]
+            for start, end, message, confidence, advice in _merge(whole):
                 findings.append(self._finding(compiled, conv, ti, start, end, message, confidence, advice))
         return findings
 
@@ -432,6 +434,35 @@ class Linter:
 
 
 Span = tuple[int, int, str | None, float | None, Advice]
+
+#: A word a passage may stop inside: a link or a placeholder, which the tokenizer can split
+#: ("https://" + "t.co/…" when it does not recognise the link; "<" + "tel_num" + ">").
+_LINK_OR_PLACEHOLDER = re.compile(r"(?:https?://|www\.)\S+|<[\w.-]+>|\[[\w .-]+\]|\{\{?[\w .-]+\}\}?|%\{[\w.-]+\}")
+#: Opening brackets: a passage ending in one after a space stops before the bracket ("…at this
+#: moment. (" is "…at this moment." — the bracket opens a thread counter or an aside).
+_OPENING = "([{<"
+#: Not part of a link at its end (the sentence's punctuation after it).
+_TRAILING = ".,;:!?…\"'”’"
+
+
+def _tidy_end(text: str, start: int, end: int) -> int:
+    """``end``, moved so that a passage does not stop inside a link or a placeholder ("contact us
+    at <" becomes "contact us at <tel_num>", "this thread: https://" takes the whole link) nor on
+    an opening bracket after a space."""
+    if not start < end < len(text) or text[end].isspace():
+        return end
+    word_start = end
+    while word_start > start and not text[word_start - 1].isspace():
+        word_start -= 1
+    word = _LINK_OR_PLACEHOLDER.match(text, word_start)
+    if word is not None and word.end() > end:
+        stop = word.end()
+        while stop > end and text[stop - 1] in _TRAILING:
+            stop -= 1
+        return stop
+    if end - 1 == word_start and text[end - 1] in _OPENING and word_start > start:
+        return len(text[start : end - 1].rstrip()) + start
+    return end
 
 
 def _merge(spans: list[Span]) -> list[Span]:

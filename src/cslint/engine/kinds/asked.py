@@ -24,15 +24,18 @@ Question classes:
 
 - ``reach-someone``: how to reach a person or a team ("how can I talk to an agent?", "can I
   speak to a real person", "I need to contact customer service", "what's the best way to
-  contact a live person?"); not a request to be called back ("can someone call me?"): sending
-  them to the phone line does not answer that.
+  contact a live person?", or a message that is only the request: "getting in touch with
+  customer support"); not a request to be called back ("can someone call me?"): sending them to
+  the phone line does not answer that.
 - ``contact-details``: a phone number, e-mail, address, opening hours or another channel
   ("what is your phone number?", "do you have a support e-mail?", "what hours is customer
   service available?", "do you have a chat feature?").
 - ``leave-feedback``: where to leave feedback or a complaint ("where do I leave a review?",
-  "would it be possible to leave feedback?").
+  "would it be possible to leave feedback?", "do you have a method to leave feedback?").
 - ``where-to``: where to go to do something ("where can I order a copy?", "where do I report a
-  registration error?", "where is the claim form?"): the place is the answer.
+  registration error?", "where is the claim form?"), or where or how to tell the company about
+  a problem ("where do I notify of problems with payments?", "I don't know how I can report
+  it"): the place is the answer.
 
 A customer who only says they could not get through ("I can't reach customer service!") asks
 none of them.
@@ -63,6 +66,9 @@ QUESTION_CLASSES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             r"\b(speak|talk|chat) (to|with) (a|an|someone|somebody|a real|a human|a live|an actual|customer service|your)\b",
             r"\b(how|where|when|what time|want|wanna|need|would like|help|assist\w*|can i|can we|can you|could i|could you|may i|is there|do you have|give me|send me|let me|connect me|put me)\b[^.!?\n]{0,30}?\b(contact|reach|call|phone|email|e-mail|talk|speak|chat|get in touch|get through|get hold|connect|transfer)(s|es|ed|ing)?\b[^.!?\n]{0,30}?\b(someone|somebody|anyone|person|human|agent|operator|representative|rep|advisor|adviser|supervisor|manager|customer (service|support|care|assistance|services)|support|team|department|helpline|hotline|live chat)\b",
             r"\b(best|quickest|fastest|easiest|right|other|another) (way|place|number|channel) to (contact|reach|call|get in touch|get hold|speak|talk|chat|write)",
+            # A message that is itself the request, as typed into a chat box or a search field:
+            # "getting in touch with customer support", "contact a human agent".
+            r"^(\s*@\w+)*[\s,]*(please\s+)?(getting|get|contacting|contact|reaching|reach|calling|call|speaking|speak|talking|talk|chatting|chat)\s+(in touch\s+|hold\s+|through\s+)?((with|to|of)\s+)?(a|an|the|your|some|any)?\s*(live\s+|real\s+|human\s+)?(someone|somebody|anyone|person|human|agent|operator|representative|rep|advisor|adviser|supervisor|manager|customer (service|support|care|assistance|services)|support|team|helpline|hotline)\b[^.!?\n]{0,30}[.!?\s]*$",
         ),
         "contact-details": (
             r"\b(what|what's|whats|what is) (is )?(the|your|a) ((phone|contact|customer service|customer support|support|helpline) )?(number|email|e-mail|address)\b",
@@ -75,11 +81,14 @@ QUESTION_CLASSES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             r"\b(customer (service|support|care)|support|helpline|hotline)\b[^.!?\n]{0,20}\b(hours|opening times|open|available)\b[^.!?\n]{0,20}\?",
         ),
         "leave-feedback": (
-            r"\b(how|where|want|wanna|need|would like|help|possible|able|way|can i|could i|may i)\b[^.!?\n]{0,30}?\b(leave|give|submit|send|post|lodge|file|make|write|raise)\s+(a |an |my |some |any )?(feedback|review|complaint|comment|opinion|suggestion)\b",
+            r"\b(how|where|want|wanna|need|would like|help|possible|able|way|method|option|means|form|can i|could i|may i)\b[^.!?\n]{0,30}?\b(leave|give|submit|send|post|lodge|file|make|write|raise)\s+(a |an |my |some |any )?(feedback|review|complaint|comment|opinion|suggestion)s?\b",
         ),
         "where-to": (
             r"\bwhere (can|do|should|could|would|may|might|must) (i|we|one|you) (go to |go and )?(\w+ ){0,2}?(order|buy|purchase|find|get|report|submit|send|file|leave|apply|register|sign up|download|track|pay|return|book|cancel|renew|redeem|claim|complain|collect|pick up)\b",
             r"\bwhere (is|are) (the|your) (\w+ )?(form|page|link|portal|website|site|store|shop|branch|office|desk)\b",
+            # where, or how, to tell the company about a problem: the channel is the answer
+            # ("where do I notify of problems with payments", "I don't know how I can report it").
+            r"\b(where|how) ((can|do|should|could|would|may|might|must) (i|we|one)|(i|we) (can|could|should|would|may|might|must|do)|to) (go about |go to |go and )?(report|notify|inform|flag|let (you|someone|somebody|them) know)\b",
         ),
     }
 )
