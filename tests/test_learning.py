@@ -94,16 +94,26 @@ def test_train_writes_a_model_that_flags_what_it_learned(run_cli, tmp_path, labe
                     {"speaker": "customer", "text": "My card was declined."},
                     {"speaker": "agent", "text": "Hi there. Sorry, you should phone the hotline."},
                 ],
-            }
+            },
+            {
+                "id": "n2",
+                "channel": "chat",
+                "turns": [
+                    {"speaker": "customer", "text": "My card was declined."},
+                    {"speaker": "agent", "text": "@sam_k Sorry, you should phone the hotline -JK"},
+                ],
+            },
         ],
     )
     result = run_cli(
         "check", chat, "--rules", rules, "--select", "sendaway", "--models", tmp_path / "model", "--format", "json"
     )
     findings = json.loads(result.output)["findings"]
-    assert [f["rule"] for f in findings] == ["sendaway"]
+    assert [f["rule"] for f in findings] == ["sendaway", "sendaway"]
     assert findings[0]["text"] == "Sorry, you should phone the hotline."
     assert 0.5 <= findings[0]["confidence"] <= 1
+    # The model scores sentences; the finding leaves out the @mention and the signature.
+    assert findings[1]["text"] == "Sorry, you should phone the hotline"
 
 
 def test_training_is_deterministic_and_independent_of_order(tmp_path):

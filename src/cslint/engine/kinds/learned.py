@@ -34,6 +34,7 @@ from typing import Any, ClassVar
 from cslint.engine.kinds.base import CompileContext, Hit, Kind
 from cslint.engine.kinds.context import ConversationCondition
 from cslint.engine.views import ConversationView
+from cslint.engine.views.turn import content_span
 from cslint.errors import RuleError
 
 #: A score between 0 (exclusive) and 1.
@@ -143,7 +144,8 @@ class ModelKind(Kind):
             scored = turn_score(resolved, conversation, index, speakers)
             if scored is not None and scored[1] >= resolved.threshold:
                 sentence, confidence = scored
-                yield Hit(index, sentence.start, sentence.end, None, round(confidence, 3))
+                start, end = _within_content(views[index], texts[index], sentence.start, sentence.end)
+                yield Hit(index, start, end, None, round(confidence, 3))
 
     def _length_ok(self, view: Any, text: str) -> bool:
         """``min_words`` / ``max_words`` for a turn (counted by whitespace when not analysed)."""
@@ -151,6 +153,20 @@ class ModelKind(Kind):
             return True
         words = view.word_count() if view is not None else len(text.split())
         return not ((self.min_words and words < self.min_words) or (self.max_words and words > self.max_words))
+
+
+def _within_content(view: Any, text: str, start: int, end: int) -> tuple[int, int]:
+    """The model's sentence without what the turn's content leaves out: the leading @mentions
+    and a trailing signature ("@werisein2015 Please submit a request … *TB" is "Please submit a
+    request …"). Its closing punctuation stays; so does a sentence that is all filler."""
+    if view is None:
+        return start, end
+    low, high = content_span(view)
+    clipped_start = max(start, low)
+    clipped_end = end if not any(c.isalnum() for c in text[high:end]) else max(high, clipped_start)
+    if clipped_start >= clipped_end:
+        return start, end
+    return clipped_start, clipped_end
 
 
 class ModelBelow(ConversationCondition):
