@@ -151,6 +151,28 @@ def test_customer_mood_cancels_on_the_message_the_reply_answers(tmp_path):
     assert [t for _, t, _ in run(linter, *turns)] == ["Noted"]
 
 
+def test_mood_in_a_reply_detector_flags_only_replies_to_an_upset_customer(tmp_path):
+    """``kind: mood`` matches a whole turn that reads in the mood: nested in ``reply``'s ``to:``,
+    the same bare "See DM" is flagged after frustration and passes after a calm question."""
+    linter = linter_for(
+        tmp_path,
+        "  - kind: reply\n    to:\n      - kind: mood\n        mood: frustrated\n"
+        "    has:\n      - kind: regex\n        at: whole-turn\n        patterns: ['\\bsee dm\\b']",
+    )
+    reply = ("agent", "See DM")
+    for said in (
+        "Third time I'm asking and nobody answers!!",
+        # Exasperation reads upset although the words alone score neutral or positive.
+        "Which means no credit? As expected",
+        "So my number will be off for 7 days, are you serious?",
+        "what language do you people understand",
+        "The issue is recurrent, I better switch.",
+    ):
+        assert [t for _, t, _ in run(linter, ("customer", said), reply)] == ["See DM"], said
+    for said in ("When will the refund for my jacket arrive?", "Seriously, you guys are the best!"):
+        assert run(linter, ("customer", said), reply) == [], said
+
+
 def test_small_talk_needs_a_calm_customer_and_a_reply_in_kind(tmp_path):
     linter = linter_for(
         tmp_path,

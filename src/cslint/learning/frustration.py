@@ -1,5 +1,6 @@
 """How upset a customer's message reads: VADER's social-media sentiment lexicon plus the
-shouting signs a lexicon misses (exclamation runs, capitals, repeated asking).
+shouting signs a lexicon misses (exclamation runs, capitals, repeated asking) and exasperation
+("are you serious?", "as expected", threats to switch).
 
 The lexicon ships inside the ``vaderSentiment`` package; it is read once, the first time a
 customer turn is judged (a single draft with no customer turn never reads it).
@@ -17,6 +18,17 @@ _WORD = re.compile(r"[a-z][a-z'’]*")
 _REPEATED = re.compile(
     r"\b(again|still|yet another|(second|third|fourth|\d+(st|nd|rd|th)) time|for (days|weeks|hours|months)|"
     r"no (one|response|reply|answer)|nobody|ridiculous|unacceptable|joke|worst|useless|disgrace\w*)\b"
+)
+
+#: Exasperation a lexicon of single words scores as neutral, or even positive ("what language
+#: do you people understand" has "understand"): rhetorical questions, "as expected", and threats
+#: to take their business elsewhere.
+_EXASPERATED = re.compile(
+    r"\b(are you (serious|kidding|joking)|seriously\s*\?|you people|what language|"
+    r"how (many times|hard|difficult) (is|was|can|do|does|did|must|should)|as expected|"
+    r"i(['’]d| would| will|['’]ll| am going to|['’]m going to| might as well| better) (switch|leave|cancel|go elsewhere)|"
+    r"(switch|switching|moving|move) (to|over to) (another|a different|a new) (provider|network|bank|airline|carrier|company)|"
+    r"take my (business|money) elsewhere|never (again|using you|use you|fly you|flying with you|buy from you))"
 )
 
 
@@ -62,10 +74,15 @@ def signals(text: str) -> frozenset[str]:
         found.add("caps")
     if _REPEATED.search(lowered):
         found.add("repeated")
+    if _EXASPERATED.search(lowered):
+        found.add("exasperated")
     return frozenset(found)
 
 
 def frustrated(text: str) -> bool:
-    """Whether ``text`` reads as an upset customer (not a happy one with exclamation marks)."""
+    """Whether ``text`` reads as an upset customer (not a happy one with exclamation marks).
+    Exasperation counts even beside a positive word: "are you serious?" is no compliment."""
     found = signals(text)
+    if "exasperated" in found:
+        return True
     return bool(found & {"neg>pos", "neg2", "neg!", "repeated", "caps"}) and "pos-only" not in found

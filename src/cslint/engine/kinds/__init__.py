@@ -2,7 +2,7 @@
 schema, its documentation (a YAML example) and its tests.
 
 Turn-level: ``phrases`` | ``pattern`` | ``regex`` (the match kind, ``match.py``), ``metric``
-(``measure.py``), ``absence``. Conversation-level: ``reply`` (what a reply does or lacks, and
+(``measure.py``), ``absence``, ``mood`` (``mood.py``). Conversation-level: ``reply`` (what a reply does or lacks, and
 how late it came), ``already-given``, ``repetition``, ``terms``, ``model`` (learned,
 ``learned.py``). Exception-only (for ``unless``): ``said-before``, ``defined``,
 ``accepted-term`` (``context.py``), ``customer-asked`` (``asked.py``), ``model-below``.
@@ -25,7 +25,7 @@ from cslint.engine.kinds.context import CONDITION_KINDS, ConversationCondition
 from cslint.engine.kinds.learned import ModelBelow, ModelKind
 from cslint.engine.kinds.match import MATCH_KINDS
 from cslint.engine.kinds.measure import MetricKind
-from cslint.engine.kinds.mood import CustomerMood
+from cslint.engine.kinds.mood import CustomerMood, MoodKind
 from cslint.engine.kinds.repetition import RepetitionKind
 from cslint.engine.kinds.reply import ReplyKind
 from cslint.engine.kinds.terms import TermsKind
@@ -35,6 +35,7 @@ KIND_CLASSES: tuple[type[Kind], ...] = (
     *MATCH_KINDS,
     MetricKind,
     AbsenceKind,
+    MoodKind,
     ReplyKind,
     AlreadyGivenKind,
     RepetitionKind,

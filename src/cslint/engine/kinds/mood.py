@@ -19,6 +19,22 @@ turns just before the agent's reply block, as for ``customer-asked``) reads in t
   nothing wrong (no question, request, problem or negative word, no reference number, no
   letters the English lexicon cannot read), and the reply answers in kind — positive, with no
   apology: a costume photo answered with "Nicely done!".
+
+``kind: mood`` is the same test as a turn-level detector: it matches a whole turn that reads in
+the mood (``frustrated`` or ``positive``). Nested in ``reply``'s ``to:``, it makes a detector
+about the reply to an upset customer, where ``unless`` could only cancel every detector of
+the rule:
+
+.. code-block:: yaml
+
+    - kind: reply                # "See DM" and nothing else, to a customer who is upset
+      to:
+        - kind: mood
+          mood: frustrated
+      has:
+        - kind: regex
+          at: whole-turn
+          patterns: ['\\bsee (our )?dm\\b']
 """
 
 from __future__ import annotations
@@ -29,9 +45,10 @@ from types import MappingProxyType
 from typing import Any, ClassVar
 
 from cslint.engine.kinds.asked import answered_turns
-from cslint.engine.kinds.base import CompileContext
+from cslint.engine.kinds.base import CompileContext, Kind
 from cslint.engine.kinds.context import ConversationCondition
-from cslint.engine.views import ConversationView
+from cslint.engine.views import ConversationView, TurnView
+from cslint.engine.views.turn import CharSpan, content_span
 
 #: Words that make a message with positive words still an open problem ("thanks, but it
 #: doesn't work", "great, so when does it come?").
@@ -64,7 +81,7 @@ def _positive(text: str) -> bool:
     from cslint.learning import frustration  # deferred: the lexicon is read on first use
 
     found = frustration.signals(text)
-    if "pos-only" not in found or found & {"repeated", "caps"} or _OPEN.search(text):
+    if "pos-only" not in found or found & {"repeated", "caps", "exasperated"} or _OPEN.search(text):
         return False
     return not _PROBLEM.search(text) or bool(_SOLVED.search(text))
 
@@ -96,7 +113,10 @@ def _calm(text: str) -> bool:
         return False
     found = frustration.signals(text)
     return not (
-        found & {"neg", "repeated", "caps"} or _OPEN.search(text) or _PROBLEM.search(text) or _BUSINESS.search(text)
+        found & {"neg", "repeated", "caps", "exasperated"}
+        or _OPEN.search(text)
+        or _PROBLEM.search(text)
+        or _BUSINESS.search(text)
     )
 
 
@@ -136,3 +156,24 @@ class CustomerMood(ConversationCondition):
         conv = conversation.conversation
         said = " ".join(conv.turns[i].text for i in answered_turns(conv, ti))
         return bool(said.strip()) and self.test_exchange(said, conv.turns[ti].text)
+
+
+class MoodKind(Kind):
+    """A turn that reads in the named mood, matched whole (its content, without @mentions and
+    signature); see the module's documentation."""
+
+    kind = "mood"
+    properties: ClassVar[Mapping[str, Any]] = MappingProxyType({"mood": {"enum": list(MOODS)}})
+    required = ("mood",)
+
+    def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
+        super().__init__(spec, ctx)
+        self.test: Callable[[str], bool] = MOODS[spec["mood"]]
+
+    def preload(self) -> None:
+        from cslint.learning import frustration
+
+        frustration.lexicon()
+
+    def find(self, view: TurnView) -> list[CharSpan]:
+        return [content_span(view)] if self.test(view.text) else []
