@@ -107,16 +107,20 @@ class ReplyKind(Kind):
             replies = [i for i in exchange.reply if in_scope[i] and i in views]
             if not replies:
                 continue
+            # What the reply has first: it is cheap to ask (the nested detectors' triggers skip
+            # most replies), and when it is the only question, an exchange whose reply has none
+            # of it needs no look at the customer's turns (`to` may judge their mood).
+            found = [(i, span) for i in replies for span in any_match(self.has, views[i])] if self.has else []
+            if not (found or self.lacks or self.overlap or limit is not None):
+                continue
             triggers = [i for i in exchange.trigger if i in views]
             if self.to:
                 triggers = [i for i in triggers if any_match(self.to, views[i])]
                 if not triggers:
                     continue
             block = [views[i] for i in exchange.reply if i in views]
-            if self.has:
-                for i in replies:
-                    for start, end in any_match(self.has, views[i]):
-                        yield Hit(i, start, end)
+            for i, (start, end) in found:
+                yield Hit(i, start, end)
             if self.lacks and not any(any_match(self.lacks, view) for view in block):
                 yield Hit(replies[0], *sentence_span(views[replies[0]]))
             if self.overlap == "none" and triggers:
