@@ -87,7 +87,7 @@ def time_breakdown(session: LintSession, slowest: int = 5) -> str:
     """Where the lint time went (summed over workers): shared analysis, and the slowest rules."""
     from collections import Counter
 
-    from cslint.engine.linter import TIME_MATCHERS, TIME_PIPELINE
+    from cslint.engine.linter import TIME_MATCHERS, TIME_PIPELINE, TIME_TURN_FACTS
 
     timings: Counter = Counter()
     for linter in session.linters:
@@ -95,7 +95,7 @@ def time_breakdown(session: LintSession, slowest: int = 5) -> str:
     total = sum(timings.values())
     if not total:
         return "timings: no lint time recorded"
-    shared = {TIME_PIPELINE: "spaCy pipeline", TIME_MATCHERS: "matchers"}
+    shared = {TIME_PIPELINE: "spaCy pipeline", TIME_MATCHERS: "matchers", TIME_TURN_FACTS: "turn facts"}
     rules = sorted(((t, name) for name, t in timings.items() if name not in shared), reverse=True)
     parts = [f"{label} {timings[key]:.2f}s ({timings[key] / total:.0%})" for key, label in shared.items()]
     parts.append(f"rules {sum(t for t, _ in rules):.2f}s ({sum(t for t, _ in rules) / total:.0%})")
