@@ -363,3 +363,31 @@ def test_bounded_patterns_are_exact_and_unbounded_or_empty_ones_are_not(nlp):
     assert [bank.token_filter.is_exact(i) for i in range(4)] == [True, True, False, False]
     doc = nlp("so sorry, very very sorry")
     assert banked(bank, doc) == reference(nlp, doc, {k: v for k, v in bank.registered_patterns.items()})
+
+
+#: Several predicates on the same token property share one RE2 set per property.
+PREDICATES = {
+    "handle": [[{"TEXT": {"REGEX": "^@\\w+$"}}]],
+    "capital-then-team": [[{"TEXT": {"REGEX": "^[A-Z]"}}, {"LOWER": "team"}]],
+    "digit": [[{"TEXT": {"REGEX": "\\d"}}, {"IS_PUNCT": True, "OP": "?"}]],
+    "lower-so": [[{"LOWER": {"REGEX": "^so+$"}}, {"LOWER": "sorry"}]],
+    "lower-calm": [[{"LOWER": {"REGEX": "alm"}}, {"LOWER": "down"}]],
+}
+
+
+@pytest.mark.parametrize("set_works", [True, False])
+@pytest.mark.parametrize("text", TEXTS)
+def test_predicates_of_one_property_read_as_one_set_and_without_it(nlp, monkeypatch, text, set_works):
+    """The records' predicate flags come from one RE2 set per token property; where RE2 could
+    not build the set (it then says "maybe"), each expression is asked instead. Either way
+    the matches are spaCy's."""
+    from cslint.engine.matching.regexset import RegexSet
+
+    if not set_works:
+        monkeypatch.setattr(RegexSet, "exact", property(lambda self: False))
+    bank = MatchingService(nlp)
+    bank.filter_after = 0
+    for key, pats in PREDICATES.items():
+        bank.add_patterns(key, pats)
+    doc = nlp(text)
+    assert banked(bank, doc) == reference(nlp, doc, PREDICATES)

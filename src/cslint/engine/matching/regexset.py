@@ -82,6 +82,12 @@ class RegexSet:
         """Compile the sets now rather than on the first text."""
         self._sets()
 
+    @property
+    def exact(self) -> bool:
+        """Whether every registered pattern compiled into a working set, so that
+        :meth:`matching` reports exactly the patterns that occur (no "maybe")."""
+        return all(regex_set is not None for regex_set, _ in self._sets())
+
     def _sets(self) -> list[tuple[Any, list[int]]]:
         """The compiled sets, compiled on first use (and again after a registration)."""
         if self._compiled is None:

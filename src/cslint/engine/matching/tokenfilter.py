@@ -164,6 +164,8 @@ class TokenFilter:
         self._exact_compiled: dict[int, Any] = {}
         #: record-cache key (as ``_Layout.attrs``) -> that token's record, UTF-8 encoded
         self._records: dict[Any, bytes] = {}
+        #: token property -> (one RE2 set of the layout's predicates on it, their names by id)
+        self._predicate_sets: dict[str, tuple[RegexSet, list[str]]] = {}
 
     # -- patterns --------------------------------------------------------------------------
 
@@ -254,8 +256,26 @@ class TokenFilter:
             self._set.add_pattern(regex, options)  # ids are handed out in order: ident
             if ident in self._exact:
                 self._exact_regex[ident] = regex
+        # The predicates of each token property, as one RE2 set: a new record asks one set per
+        # property instead of every predicate in turn (the per-call cost of the RE2 wrapper was
+        # most of the time spent writing records).
+        self._predicate_sets = {}
+        for name in flags:
+            if name in self.predicates:
+                prop, regex = self.predicates[name]
+                regex_set, names = self._predicate_sets.setdefault(prop, (RegexSet(), []))
+                regex_set.add(regex)  # ids in order: the index into names
+                names.append(name)
         self._layout = layout
         return layout
+
+    def _predicates_matching(self, prop: str, value: str) -> set[str]:
+        """The names of the layout's predicates on ``prop`` whose expression occurs in ``value``."""
+        regex_set, names = self._predicate_sets[prop]
+        if regex_set.exact:
+            return {names[ident] for ident in regex_set.matching(value)}
+        # A set RE2 could not build says "maybe" for its patterns: ask each expression.
+        return {name for name in names if self.predicates[name][1].search(value) is not None}
 
     def preload(self) -> None:
         """Write and compile every pattern now rather than on the first doc filtered."""
@@ -264,6 +284,8 @@ class TokenFilter:
         if self._layout is None:
             self._build()
         self._set.preload()
+        for regex_set, _ in self._predicate_sets.values():
+            regex_set.preload()
         for ident in self._exact_regex:
             self._exact_regex_compiled(ident)
 
@@ -317,14 +339,21 @@ class TokenFilter:
         if any(START in value or SEP in value for value in written):
             return None
         flags = []
+        matching: dict[str, set[str]] = {}  # token property -> the predicates found in it
         for name in layout.flags:
             if name == "IS_SENT_START":
                 flags.append(_SENT_START_CHARS.get(ids["SENT_START"], "0"))
             elif name in self.predicates:
-                prop, regex = self.predicates[name]
+                prop = self.predicates[name][0]
                 value = values.get(prop)
                 # A property the record does not hold (a shape, an extension) counts as matching.
-                flags.append("1" if value is None or regex.search(value) is not None else "0")
+                if value is None:
+                    flags.append("1")
+                    continue
+                found = matching.get(prop)
+                if found is None:
+                    found = matching[prop] = self._predicates_matching(prop, value)
+                flags.append("1" if name in found else "0")
             else:
                 flags.append("1" if getattr(lexeme, name.lower()) else "0")
         record = START + SEP.join([*written, "".join(flags)])
