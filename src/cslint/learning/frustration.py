@@ -25,8 +25,9 @@ _REPEATED = re.compile(
 #: to take their business elsewhere.
 _EXASPERATED = re.compile(
     r"\b(are you (serious|kidding|joking)|seriously\s*\?|you people|what language|"
-    r"how (many times|hard|difficult) (is|was|can|do|does|did|must|should)|as expected|"
-    r"i(['’]d| would| will|['’]ll| am going to|['’]m going to| might as well| better) (switch|leave|cancel|go elsewhere)|"
+    r"how many times (do|does|did|must|should|have|has)|as expected|"
+    # "I'd better switch", not "I'll leave a review" or "I will cancel the order then"
+    r"i(['’]d| would| will|['’]ll| am going to|['’]m going to| might as well| better) (switch|go elsewhere)|"
     r"(switch|switching|moving|move) (to|over to) (another|a different|a new) (provider|network|bank|airline|carrier|company)|"
     r"take my (business|money) elsewhere|never (again|using you|use you|fly you|flying with you|buy from you))"
 )
