@@ -368,8 +368,13 @@ CONTEXT_UNLESS = """unless:
 
 def test_context_exceptions(tmp_path):
     linter = linter_for(tmp_path, CONTEXT_RULE, extra=CONTEXT_UNLESS, vocabulary=Vocabulary(accept=("KYC check",)))
-    # The customer said it first.
+    # The customer said it first: as written, in the plural or the possessive.
     assert run(linter, ("customer", "Where is my RMA?"), ("agent", "Your RMA is approved.")) == []
+    assert run(linter, ("customer", "Both RMAs are missing"), ("agent", "Your RMA is approved.")) == []
+    assert run(linter, ("customer", "The RMA's number is wrong"), ("agent", "Your RMA is approved.")) == []
+    # Not a longer word that starts with it.
+    said = ("customer", "RMAX is my username")
+    assert [t for _, t, _ in run(linter, said, ("agent", "Your RMA is approved."))] == ["RMA"]
     # Only earlier turns by the listed speakers count.
     assert [t for t, _, _ in run(linter, ("agent", "Your RMA is approved."), ("customer", "What is an RMA?"))] == [0]
     # Spelled out in an earlier turn.

@@ -56,6 +56,25 @@ def _word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+#: What may follow a word and still leave it the same word: a plural or a possessive.
+_WORD_ENDINGS = ("", "s", "'s", "’s")
+
+
+def _whole_word_in(haystack: str, needle: str) -> bool:
+    """Whether ``needle`` occurs in ``haystack`` as a whole word, or as one with a plural or
+    possessive ending."""
+    at = haystack.find(needle)
+    while at != -1:
+        if at == 0 or not _word_char(haystack[at - 1]):
+            end = at + len(needle)
+            for ending in _WORD_ENDINGS:
+                stop = end + len(ending)
+                if haystack.startswith(ending, end) and (stop == len(haystack) or not _word_char(haystack[stop])):
+                    return True
+        at = haystack.find(needle, at + 1)
+    return False
+
+
 def _starts_ok(text: str, at: int, needle: str, strict: bool) -> bool:
     """The use at ``at`` is not inside a word; with ``strict``, exactly as regex ``\\b``."""
     after_word = at > 0 and _word_char(text[at - 1])
@@ -188,10 +207,15 @@ class ConversationView:
 
     def said_before(self, upto: int, words: str, speakers: tuple[str, ...] = ("customer",)) -> bool:
         """Whether ``words`` (normalised) occur as whole words in a turn of ``speakers``
-        before turn ``upto``: "used by the customer first" with the default speakers."""
+        before turn ``upto``: "used by the customer first" with the default speakers. The
+        plural or possessive counts as the word, both ways: the customer's "MQDs" for "MQD",
+        their "RMA" for "RMAs"."""
         needle = normalised(words)
         if not needle:
             return False
+        forms = [needle]
+        if len(needle) > 2 and needle.endswith("s"):
+            forms.append(needle[:-1])
 
         def search() -> bool:
             texts = self._texts("norm")
@@ -199,14 +223,8 @@ class ConversationView:
                 if self.conversation.turns[index].speaker not in speakers:
                     continue
                 haystack = texts[index]
-                at = haystack.find(needle)
-                while at != -1:
-                    end = at + len(needle)
-                    if (at == 0 or not _word_char(haystack[at - 1])) and (
-                        end == len(haystack) or not _word_char(haystack[end])
-                    ):
-                        return True
-                    at = haystack.find(needle, at + 1)
+                if any(_whole_word_in(haystack, form) for form in forms):
+                    return True
             return False
 
         return self._memoised(("said", upto, needle, speakers), search)
