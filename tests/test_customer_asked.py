@@ -48,6 +48,11 @@ CLASS_EXAMPLES = {
 }
 
 
+def _asked(name: str) -> str:
+    """A rule's ``unless`` with the question class ``name``."""
+    return f"unless:\n  - kind: customer-asked\n    asked: [{name}]\n"
+
+
 def _findings(tmp_path, unless: str, customer: str) -> list[int]:
     write_rule(tmp_path, detect="  - kind: phrases\n    phrases: [call our helpline]", flag="x", extra=unless)
     linter = Linter(list(load_rules([tmp_path], include_builtin=False).rules.values()))
@@ -64,7 +69,7 @@ def test_every_question_class_is_documented_and_has_an_example():
 @pytest.mark.parametrize("name", sorted(CLASS_EXAMPLES))
 def test_a_question_class_cancels_only_its_own_question(tmp_path, name):
     asked, other = CLASS_EXAMPLES[name]
-    unless = f"unless:\n  - kind: customer-asked\n    asked: [{name}]\n"
+    unless = _asked(name)
     assert _findings(tmp_path, unless, asked) == []
     assert _findings(tmp_path, unless, other) == [1]
 
@@ -87,7 +92,7 @@ def test_a_question_class_cancels_only_its_own_question(tmp_path, name):
     ],
 )
 def test_more_ways_to_ask_each_question(tmp_path, name, asked):
-    unless = f"unless:\n  - kind: customer-asked\n    asked: [{name}]\n"
+    unless = _asked(name)
     assert _findings(tmp_path, unless, asked) == []
     # Asking to be called back is not asking how to reach someone: the phone line is no answer.
     assert _findings(tmp_path, unless, "Can someone give me a call? I can't rebook online.") == [1]
@@ -105,7 +110,7 @@ def test_more_ways_to_ask_each_question(tmp_path, name, asked):
     ],
 )
 def test_what_the_new_ways_to_ask_do_not_take(tmp_path, name, said):
-    unless = f"unless:\n  - kind: customer-asked\n    asked: [{name}]\n"
+    unless = _asked(name)
     assert _findings(tmp_path, unless, said) == [1]
 
 

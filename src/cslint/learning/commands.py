@@ -10,9 +10,12 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from cslint.learning.data import DataError, check_coverage, read_conversations, read_labels
+
+if TYPE_CHECKING:
+    from cslint.learning.evaluation import Evaluation, LintRun
 
 
 @dataclass
@@ -48,16 +51,9 @@ def run_evaluate(request: EvaluateRequest, out: TextIO, err: Callable[[str], Non
                 progress=err if request.output_format == "text" else None,
                 group_by=request.group_by,
             )
-            if request.output_format == "json":
-                doc = cv.as_dict()
-                if request.show:
-                    doc["examples"] = evaluation.examples(cv.pooled(), cv.held_back, request.show)
-                json.dump(doc, out, indent=2)
-                print(file=out)
-            else:
-                evaluation.render_cross_validation(cv, out)
-                if request.show:
-                    evaluation.render_examples(cv.pooled(), cv.held_back, request.show, out)
+            _write_scores(
+                request, out, cv.as_dict, lambda o: evaluation.render_cross_validation(cv, o), cv.pooled(), cv.held_back
+            )
             return 0
         linter = evaluation.build_linter(request.rule_dirs, request.select, request.models)
         run = evaluation.lint(linter, conversations, gold)
@@ -66,17 +62,32 @@ def run_evaluate(request: EvaluateRequest, out: TextIO, err: Callable[[str], Non
             err(f"error: {line}")
         return 2
     result = evaluation.score(gold, run.predicted, run.outside)
+    _write_scores(request, out, result.as_dict, lambda o: evaluation.render_table(result, o), result, run)
+    return 0
+
+
+def _write_scores(
+    request: EvaluateRequest,
+    out: TextIO,
+    as_dict: Callable[[], dict],
+    render: Callable[[TextIO], None],
+    scored: Evaluation,
+    run: LintRun,
+) -> None:
+    """The scores as JSON (``as_dict``) or as a table (``render``), and with ``--show`` the
+    false positives and misses of ``scored`` (an ``Evaluation``) with the turns of ``run``."""
+    from cslint.learning import evaluation
+
     if request.output_format == "json":
-        doc = result.as_dict()
+        doc = as_dict()
         if request.show:
-            doc["examples"] = evaluation.examples(result, run, request.show)
+            doc["examples"] = evaluation.examples(scored, run, request.show)
         json.dump(doc, out, indent=2)
         print(file=out)
     else:
-        evaluation.render_table(result, out)
+        render(out)
         if request.show:
-            evaluation.render_examples(result, run, request.show, out)
-    return 0
+            evaluation.render_examples(scored, run, request.show, out)
 
 
 @dataclass

@@ -65,7 +65,7 @@ def _whole_word_in(haystack: str, needle: str) -> bool:
     possessive ending."""
     at = haystack.find(needle)
     while at != -1:
-        if at == 0 or not _word_char(haystack[at - 1]):
+        if _starts_ok(haystack, at, needle, strict=False):
             end = at + len(needle)
             for ending in _WORD_ENDINGS:
                 stop = end + len(ending)
