@@ -16,10 +16,8 @@ def nlp():
     return build_pipeline()
 
 
-@pytest.mark.parametrize("filter_after", [0, 100])  # token filter, and anchors alone
-def test_a_turn_gets_the_matches_of_its_readers_only(nlp, filter_after):
+def test_a_turn_gets_the_matches_of_its_readers_only(nlp):
     service = MatchingService(nlp)
-    service.filter_after = filter_after
     phrases = service.for_reader("agent-rule").phrases(["a refund"])
     patterns = service.for_reader("agent-rule").patterns([[{"LOWER": "refund"}]])
     anyone = service.for_reader(ANY_TURN).phrases(["refund"], "lemma")

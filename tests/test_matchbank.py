@@ -1,5 +1,5 @@
-"""The matching service's pre-filter (run only the patterns whose required words occur) must find
-exactly what one spaCy Matcher with every pattern finds."""
+"""The matching service (the token automaton, and the anchors of patterns it cannot take) must
+find exactly what one spaCy Matcher with every pattern finds."""
 
 from collections import defaultdict
 
@@ -99,7 +99,6 @@ def banked(bank, doc):
 @pytest.fixture(scope="module")
 def bank(nlp):
     bank = MatchingService(nlp)
-    bank.filter_after = 0
     for key, pats in PATTERNS.items():
         bank.add_patterns(key, pats)
     return bank
@@ -120,7 +119,6 @@ def test_bank_equals_one_matcher_on_word_salad(nlp, bank, words):
 def test_builtin_patterns_match_as_one_matcher_would(builtin_linter):
     """Every pattern of the built-in rules, through the bank and through one Matcher."""
     linter = builtin_linter
-    linter.matching.filter_after = 0
     patterns = linter.matching.registered_patterns
     assert len(patterns) > 30
     texts = TEXTS + [
@@ -158,25 +156,38 @@ def test_invalid_pattern_still_raises_value_error(nlp):
         bank.add_patterns("bad", [[{"LOWER": {"IN": "not-a-list"}, "OP": "??"}]])
 
 
-# -- the token-record filter ----------------------------------------------------------------
+# -- the token automaton --------------------------------------------------------------------
 
 
-def test_filter_rules_out_words_in_the_wrong_order(nlp):
-    """Stronger than the anchors: both words occur, but not as the pattern needs them."""
+def matching_ids(bank, doc):
+    return [ident for ident, _ in bank.automaton.scan(doc)]
+
+
+def test_automaton_rules_out_words_in_the_wrong_order(nlp):
+    """Stronger than anchors: both words occur, but not as the pattern needs them."""
     bank = MatchingService(nlp)
-    bank.filter_after = 0
     bank.add_patterns("calm-down", [[{"LOWER": "calm"}, {"LOWER": "down"}]])
     bank.add_patterns("be-calm", [[{"LEMMA": "be"}, {"LOWER": "calm"}]])
-    records = bank.token_filter.records(nlp("Down the hall, calm and quiet; stay calm."))
-    assert bank.token_filter.candidates(records) == set()
-    records = bank.token_filter.records(nlp("Please calm down, it was calm."))
-    assert bank.token_filter.candidates(records) == {0, 1}
+    assert matching_ids(bank, nlp("Down the hall, calm and quiet; stay calm.")) == []
+    assert matching_ids(bank, nlp("Please calm down, it was calm.")) == [0, 1]
 
 
-def test_doc_holding_record_separators_is_matched_without_the_filter(nlp, bank):
+def test_control_characters_in_a_doc_change_nothing(nlp, bank):
     doc = nlp("please calm\x1e down \x1f, calm down")
-    assert bank.token_filter.records(doc) is None
     assert banked(bank, doc) == reference(nlp, doc, PATTERNS)
+
+
+def test_a_pattern_the_automaton_cannot_take_runs_by_its_anchors(nlp):
+    """More positions than the automaton expands one operator to: the pattern runs its own
+    Matcher wherever its required words occur, and finds what spaCy finds."""
+    bank = MatchingService(nlp)
+    patterns = {"long": [[{"LOWER": "so", "OP": "{0,1001}"}, {"LOWER": "sorry"}]], "plain": PATTERNS["plain"]}
+    for key, pats in patterns.items():
+        bank.add_patterns(key, pats)
+    assert len(bank._untranslated) == 1 and len(bank._automaton_keys) == 1
+    for text in ["so so sorry, calm down", "calm down", "sorry"]:
+        doc = nlp(text)
+        assert banked(bank, doc) == reference(nlp, doc, patterns)
 
 
 _ATTR_VALUES = st.one_of(
@@ -225,7 +236,6 @@ def test_filter_never_rules_out_a_pattern_that_matches(nlp, patterns, words):
     """Random patterns over random word salad: the bank finds exactly what one Matcher does,
     so the filter never drops a pattern that has a match."""
     bank = MatchingService(nlp)
-    bank.filter_after = 0
     given_patterns = {}
     for i, pattern in enumerate(patterns):
         try:
@@ -235,22 +245,6 @@ def test_filter_never_rules_out_a_pattern_that_matches(nlp, patterns, words):
         given_patterns[f"p{i}"] = [pattern]
     doc = nlp(" ".join(words))
     assert banked(bank, doc) == reference(nlp, doc, given_patterns)
-
-
-def test_first_docs_use_anchors_then_the_filter(nlp):
-    """A single draft is matched without compiling the filter; later docs use it; the matches
-    are the same either way."""
-    bank = MatchingService(nlp)
-    bank.filter_after = 2
-    for key, pats in PATTERNS.items():
-        bank.add_patterns(key, pats)
-    calls = []
-    original = bank.token_filter.candidates
-    bank.token_filter.candidates = lambda records: calls.append(records) or original(records)
-    for i, text in enumerate(TEXTS[:5]):
-        doc = nlp(text)
-        assert banked(bank, doc) == reference(nlp, doc, PATTERNS)
-        assert len(calls) == max(0, i + 1 - 2)
 
 
 _EXACT_TESTS = st.one_of(
@@ -281,38 +275,32 @@ _EXACT_TESTS = st.one_of(
     ),
 )
 def test_exactly_translated_patterns_match_as_spacy_does(nlp, patterns, words):
-    """Fixed-length patterns of words, lists, lemmas and flags are matched off the token
-    records, overlapping matches included ("very very very"), exactly as spaCy's Matcher."""
+    """Fixed-length patterns of words, lists, lemmas and flags are matched by the automaton
+    alone, overlapping matches included ("very very very"), exactly as spaCy's Matcher."""
     bank = MatchingService(nlp)
-    bank.filter_after = 0
     given_patterns = {f"p{i}": [pattern] for i, pattern in enumerate(patterns)}
     for key, pats in given_patterns.items():
         bank.add_patterns(key, pats)
-    assert all(bank.token_filter.is_exact(i) for i in bank._filtered)
+    assert all(bank.automaton.is_exact(i) for i in bank._automaton_keys)
     doc = nlp(" ".join(words))
     assert banked(bank, doc) == reference(nlp, doc, given_patterns)
 
 
-def test_records_carry_only_what_the_patterns_test(nlp):
-    """A record holds the fields and flags some pattern tests, nothing else: LOWER alone
-    gives records of the lower-cased word and no flag (not text, norm, lemma and 18 flags)."""
+def test_a_token_mask_holds_the_positions_it_satisfies(nlp):
+    """Each pattern token is a bit, patterns side by side in registration order; a token's
+    mask has the bits of the positions it satisfies (a later pattern adds positions)."""
     bank = MatchingService(nlp)
-    bank.filter_after = 0
     bank.add_patterns("calm-down", [[{"LOWER": "calm"}, {"LOWER": "down"}]])
-    records = bank.token_filter.records(nlp("Calm down"))
-    assert records == b"\x1ecalm\x1f\x1edown\x1f"
+    assert bank.automaton.masks(nlp("Calm down")) == [0b01, 0b10]
     bank.add_patterns("number", [[{"LIKE_NUM": True}, {"LEMMA": "be"}]])
-    records = bank.token_filter.records(nlp("Calm down, 2 was"))
-    # lower, lemma, then LIKE_NUM: a pattern registered later widens every record
-    assert records == b"\x1ecalm\x1fcalm\x1f0\x1edown\x1fdown\x1f0\x1e,\x1f,\x1f0\x1e2\x1f2\x1f1\x1ewas\x1fbe\x1f0"
-    assert bank.token_filter.candidates(records) == {0, 1}
+    assert bank.automaton.masks(nlp("Calm down, 2 was")) == [0b0001, 0b0010, 0, 0b0100, 0b1000]
+    assert matching_ids(bank, nlp("Calm down, 2 was")) == [0, 1]
 
 
 def test_patterns_registered_after_the_first_doc_are_matched(nlp):
-    """The layout is worked out when the first doc is filtered; a pattern added later (a new
+    """The automaton is laid out when the first doc is scanned; a pattern added later (a new
     field, a new flag) gets a new layout, and both patterns still match as spaCy's Matcher."""
     bank = MatchingService(nlp)
-    bank.filter_after = 0
     patterns = {"plain": PATTERNS["plain"]}
     bank.add_patterns("plain", PATTERNS["plain"])
     doc = nlp(TEXTS[0])
@@ -336,11 +324,10 @@ _BOUNDED_OPS = st.sampled_from([None, None, "?", "{2}", "{0,2}", "{1,2}"])
     ),
     st.lists(st.sampled_from(["very", "Very", "so", "sorry", "I", "we", "!", ".", "was", "said", "7"]), max_size=30),
 )
-def test_optional_and_counted_tokens_are_matched_off_the_records_as_spacy_does(nlp, tested, words):
-    """Patterns of a bounded length (``?``, ``{m}``, ``{m,n}``) are read off the records too:
-    every length that matches from a token is a match, as spaCy's Matcher reports them."""
+def test_optional_and_counted_tokens_are_matched_by_the_automaton_as_spacy_does(nlp, tested, words):
+    """Patterns of a bounded length (``?``, ``{m}``, ``{m,n}``) are matched by the automaton
+    too: every length that matches from a token is a match, as spaCy's Matcher reports them."""
     bank = MatchingService(nlp)
-    bank.filter_after = 0
     given_patterns = {}
     for i, tokens in enumerate(tested):
         pattern = [dict(test, **({"OP": op} if op else {})) for test, op in tokens]
@@ -355,12 +342,11 @@ def test_optional_and_counted_tokens_are_matched_off_the_records_as_spacy_does(n
 
 def test_bounded_patterns_are_exact_and_unbounded_or_empty_ones_are_not(nlp):
     bank = MatchingService(nlp)
-    bank.filter_after = 0
     bank.add_patterns("optional", [[{"LOWER": "so", "OP": "?"}, {"LOWER": "sorry"}]])
     bank.add_patterns("counted", [[{"LOWER": "very", "OP": "{1,3}"}, {"LOWER": "sorry"}]])
     bank.add_patterns("plus", [[{"LOWER": "very", "OP": "+"}, {"LOWER": "sorry"}]])
     bank.add_patterns("maybe-empty", [[{"LOWER": "so", "OP": "?"}]])
-    assert [bank.token_filter.is_exact(i) for i in range(4)] == [True, True, False, False]
+    assert [bank.automaton.is_exact(i) for i in range(4)] == [True, True, False, False]
     doc = nlp("so sorry, very very sorry")
     assert banked(bank, doc) == reference(nlp, doc, {k: v for k, v in bank.registered_patterns.items()})
 
@@ -378,15 +364,14 @@ PREDICATES = {
 @pytest.mark.parametrize("set_works", [True, False])
 @pytest.mark.parametrize("text", TEXTS)
 def test_predicates_of_one_property_read_as_one_set_and_without_it(nlp, monkeypatch, text, set_works):
-    """The records' predicate flags come from one RE2 set per token property; where RE2 could
-    not build the set (it then says "maybe"), each expression is asked instead. Either way
-    the matches are spaCy's."""
+    """A token's predicates come from one RE2 set per token property; where RE2 could not
+    build the set (it then says "maybe"), each expression is asked instead. Either way the
+    matches are spaCy's."""
     from cslint.engine.matching.regexset import RegexSet
 
     if not set_works:
         monkeypatch.setattr(RegexSet, "exact", property(lambda self: False))
     bank = MatchingService(nlp)
-    bank.filter_after = 0
     for key, pats in PREDICATES.items():
         bank.add_patterns(key, pats)
     doc = nlp(text)

@@ -131,14 +131,14 @@ def test_preload_reads_and_compiles_before_workers_fork(tmp_path, builtin_rules)
     lexicons._table.cache_clear()
     frustration.lexicon.cache_clear()
     assert not linter.model_store._loaded
-    assert linter.matching.token_filter._layout is None
+    assert linter.matching.automaton._tables is None
     linter.preload()
     assert lexicons._table.cache_info().currsize == 1  # jargon's rare_below
     assert frustration.lexicon.cache_info().currsize == 1  # the learned kinds' features
     assert linter.model_store._loaded  # apathy's and robotism's kind: model
-    token_filter = linter.matching.token_filter
-    assert token_filter._layout is not None and token_filter._set._compiled is not None
-    assert set(token_filter._exact_compiled) == set(token_filter._exact_regex)
+    automaton = linter.matching.automaton
+    assert automaton._tables is not None
+    assert all(regex_set._compiled is not None for regex_set, _ in automaton._predicate_sets.values())
     assert linter.matching.regexes_set._compiled is not None
     path = write_corpus(tmp_path, 40)
     assert findings_of(linter, path, 1) == findings_of(Linter(rules), path, 1)

@@ -9,14 +9,15 @@ service's own business:
   matcher per rule.
 - Token patterns are different. spaCy's Matcher tries every pattern at every token, and a
   ``{LOWER: {IN: [...]}}`` token is a Python call per token and per list, so one Matcher with
-  all ~160 built-in patterns ran at ~30k tokens/s and took 90 % of a run. Each pattern therefore
-  gets its own Matcher, and a doc runs only the patterns that can match it, decided in one RE2
-  pass over the doc's token records (``tokenfilter``). Patterns the filter cannot translate, and
-  docs it cannot write as records, fall back to the words a pattern *requires* (its anchors:
-  every token that must occur, by OP, with a fixed value or an ``IN`` list): a pattern whose
-  anchors do not all occur in the doc cannot match. Both filters are exact in what they keep:
-  the matches are the same as with one Matcher (``tests/test_matchbank.py``). Long documents
-  are matched in overlapping windows (``patterns.MATCH_WINDOW``).
+  all ~160 built-in patterns ran at ~30k tokens/s and took 90 % of a run. All patterns
+  therefore run as one bit-parallel automaton over the doc's tokens (``automaton``), which
+  reports the matches of the patterns it holds exactly and which of the others can match: only
+  those run their own Matcher. Patterns the automaton cannot take fall back to the words a
+  pattern *requires* (its anchors: every token that must occur, by OP, with a fixed value or an
+  ``IN`` list): a pattern whose anchors do not all occur in the doc cannot match. Both are exact
+  in what they keep: the matches are the same as with one Matcher
+  (``tests/test_matchbank.py``). Long documents are matched in overlapping windows
+  (``patterns.MATCH_WINDOW``).
 - Regular expressions are found in one RE2 Set pass per turn (``regexset``); ``finditer``
   then runs only for those that occur.
 - A turn runs only the phrase lists and patterns that something reads on it (``readers``): a
@@ -38,13 +39,13 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from cslint.engine.matching.automaton import TokenAutomaton
 from cslint.engine.matching.handles import Handle, InvalidPattern, RegexHandle, TokenHandle, Trigger
 from cslint.engine.matching.patterns import MATCH_OVERLAP, MATCH_WINDOW
 from cslint.engine.matching.predicates import PredicateTable
 from cslint.engine.matching.readers import ANY_TURN, Reader, ReaderRegistry, Selection
 from cslint.engine.matching.regexes import compile_re2
 from cslint.engine.matching.regexset import RegexSet
-from cslint.engine.matching.tokenfilter import TokenFilter
 from cslint.errors import RuleError
 
 #: ``text`` matches the lower-cased words as written, ``lemma`` matches any inflection
@@ -54,10 +55,6 @@ PHRASE_ATTRS = MappingProxyType({"text": "LOWER", "lemma": "NORM"})
 TokenSpan = tuple[int, int]
 #: Token spans of one doc by the key of the registration they belong to.
 TokenMatches = dict[str, list[TokenSpan]]
-
-#: The token filter's RE2 sets are compiled on first use (~15 ms) and their DFAs built as
-#: they run: a single draft is cheaper with the anchors alone. Both give the same matches.
-FILTER_AFTER_DOCS = 8
 
 #: Pattern attributes whose values can be looked up in a doc's vocabulary of values.
 _ANCHOR_ATTRS = MappingProxyType({"ORTH": ORTH, "TEXT": ORTH, "LOWER": LOWER, "NORM": NORM, "LEMMA": LEMMA})
@@ -106,25 +103,20 @@ class MatchingService:
         self._phrase_matchers: dict[str, PhraseMatcher] = {}
         #: attribute -> the keys of the phrase lists its PhraseMatcher holds
         self._phrase_keys: dict[str, set[str]] = {}
-        #: Every token pattern: (bit mask of the anchors it needs, its own Matcher, its key).
-        self._anchored: list[tuple[int, Matcher, str]] = []
-        #: Patterns the token filter can rule out, by filter id; the others, as in _anchored.
-        self._filtered: dict[int, Matcher] = {}
-        self._unfiltered: list[tuple[int, Matcher, str]] = []
-        #: filter id -> the pattern's key
-        self._filtered_keys: dict[int, str] = {}
-        #: Keys of every token pattern (a turn that needs none of them skips the token filter).
+        #: Patterns the automaton holds, by its id: their own Matcher and key.
+        self._automaton_matchers: dict[int, Matcher] = {}
+        self._automaton_keys: dict[int, str] = {}
+        #: Patterns it cannot take: (bit mask of the anchors they need, their Matcher, key).
+        self._untranslated: list[tuple[int, Matcher, str]] = []
+        #: Keys of every token pattern (a turn that needs none of them skips the automaton).
         self._pattern_keys: set[str] = set()
         #: key -> who reads the registration (see ``readers``); keys not here: any turn.
         self._readers: dict[str, Reader] = {}
         #: readers of a turn -> the keys it needs (a run sees a handful of distinct sets)
         self._selections: dict[frozenset[str], frozenset[str]] = {}
-        #: filter id -> the string id of the pattern's key (what a Matcher reports)
+        #: automaton id -> the string id of the pattern's key (what a Matcher reports)
         self._match_ids: dict[int, int] = {}
-        self.token_filter = TokenFilter(nlp.vocab, self.predicates.table)
-        self._docs_seen = 0
-        #: Docs matched by anchors alone before the token filter is used (see FILTER_AFTER_DOCS).
-        self.filter_after = FILTER_AFTER_DOCS
+        self.automaton = TokenAutomaton(nlp.vocab, self.predicates.table)
         #: attribute -> {word hash: bit mask of the anchors that word satisfies}
         self._anchor_index: dict[int, dict[int, int]] = {}
         self._anchor_bits = 0
@@ -220,8 +212,16 @@ class MatchingService:
             matcher = Matcher(self.nlp.vocab, validate=True)
             matcher.add(key, [pattern])  # validates: raises before anything is registered
             self.registered_patterns[key].append(pattern)
-            required = 0
+            self._pattern_keys.add(key)
+            self._selections.clear()
             strings = self.nlp.vocab.strings
+            ident = self.automaton.add(pattern)
+            if ident is not None:
+                self._automaton_matchers[ident] = matcher
+                self._automaton_keys[ident] = key
+                self._match_ids[ident] = strings.add(key)
+                continue
+            required = 0
             for attr, words in pattern_anchors(pattern):
                 bit = 1 << self._anchor_bits
                 self._anchor_bits += 1
@@ -230,16 +230,7 @@ class MatchingService:
                 for word in words:
                     word_hash = strings.add(word)
                     index[word_hash] = index.get(word_hash, 0) | bit
-            self._anchored.append((required, matcher, key))
-            self._pattern_keys.add(key)
-            self._selections.clear()
-            ident = self.token_filter.add(pattern)
-            if ident is None:
-                self._unfiltered.append((required, matcher, key))
-            else:
-                self._filtered[ident] = matcher
-                self._filtered_keys[ident] = key
-                self._match_ids[ident] = strings.add(key)
+            self._untranslated.append((required, matcher, key))
 
     def _present(self, doc: Doc) -> int:
         """The bit mask of the anchors that some token of ``doc`` satisfies."""
@@ -259,42 +250,33 @@ class MatchingService:
 
     def _pattern_matches(self, doc: Doc, wanted: Selection) -> Iterator[tuple[int, int, int]]:
         """(match id, start, end) of every token pattern in ``doc`` whose key is ``wanted``.
-        The token filter picks the patterns that can match; those it translated exactly are
-        read off its records, the others run their Matcher. Patterns it cannot translate, and
-        docs it does not write (the first few, or one holding a separator), are picked by
+        The automaton reports the matches of the patterns it holds exactly and which of the
+        others can match, which then run their Matcher; patterns it cannot take are picked by
         their anchors."""
         if wanted is not None and wanted.isdisjoint(self._pattern_keys):
             return
-        self._docs_seen += 1
-        use_filter = self._filtered and self._docs_seen > self.filter_after
-        rendered = self.token_filter.render(doc) if use_filter else None
-        if rendered is None:
-            rest = self._anchored
-        else:
-            rest = self._unfiltered
-            records, offsets = rendered
-            token_filter = self.token_filter
-            for ident in sorted(token_filter.candidates(records)):
-                if wanted is not None and self._filtered_keys[ident] not in wanted:
+        if self._automaton_keys:
+            for ident, spans in self.automaton.scan(doc):
+                if wanted is not None and self._automaton_keys[ident] not in wanted:
                     continue
-                if token_filter.is_exact(ident):
-                    match_id = self._match_ids[ident]
-                    for start, end in token_filter.exact_matches(ident, records, offsets):
-                        yield match_id, start, end
+                if spans is None:
+                    yield from self._token_matches(self._automaton_matchers[ident], doc)
                 else:
-                    yield from self._token_matches(self._filtered[ident], doc)
-        if rest:
+                    match_id = self._match_ids[ident]
+                    for start, end in spans:
+                        yield match_id, start, end
+        if self._untranslated:
             present = self._present(doc)
-            for required, matcher, key in rest:
+            for required, matcher, key in self._untranslated:
                 if required & present == required and (wanted is None or key in wanted):
                     yield from self._token_matches(matcher, doc)
 
     # -- running ---------------------------------------------------------------------------
 
     def preload(self) -> None:
-        """Compile now what the first turns would otherwise compile (the token filter's and
-        the regular expressions' RE2 sets), before worker processes fork and share it."""
-        self.token_filter.preload()
+        """Build now what the first turns would otherwise build (the automaton's tables, the
+        regular expressions' RE2 sets), before worker processes fork and share it."""
+        self.automaton.preload()
         self.regexes_set.preload()
 
     def regexes_in(self, text: str) -> set[int]:
@@ -314,7 +296,7 @@ class MatchingService:
                 if wanted is None or key in wanted:
                     found[key].append((start, end))
         pattern_keys: set[str] = set()
-        for match_id, start, end in self._pattern_matches(doc, wanted) if self._anchored else ():
+        for match_id, start, end in self._pattern_matches(doc, wanted) if self._pattern_keys else ():
             key = strings[match_id]
             found[key].append((start, end))
             pattern_keys.add(key)
