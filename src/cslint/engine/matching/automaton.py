@@ -34,6 +34,8 @@ from collections.abc import Callable, Iterable
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from spacy.attrs import IDS
+
 from cslint.engine.matching.regexset import RegexSet
 
 #: Token attributes a pattern tests by word, by the name patterns use -> the token property.
@@ -59,6 +61,10 @@ LEXICAL_FLAGS = (
     "LIKE_EMAIL",
 )
 _SENT_START = "IS_SENT_START"
+#: Where a new token's word for each field is read as a string's hash: the lexeme's attribute
+#: (None: the key's ORTH itself), or the key's column of that spaCy attribute.
+_LEXEME_HASHES = MappingProxyType({"text": None, "lower_": "lower"})
+_KEY_HASHES = MappingProxyType({"norm_": "NORM", "lemma_": "LEMMA"})
 #: Token properties a ``REGEX`` predicate may test that a mask computes exactly: the text and
 #: what the lexeme holds, plus the norm and lemma, which the key of a token carries.
 _LEXEME_PROPS = frozenset({"text", "orth_", "lower_", "shape_", "prefix_", "suffix_"})
@@ -118,12 +124,18 @@ class _Tables(NamedTuple):
     offsets: dict[int, int]
     #: patterns that match nothing but the empty sequence or run on every doc
     always: frozenset[int]
-    #: spaCy attribute names a token's key is read from (its mask's cache key)
+    #: spaCy attribute names a token's key is read from (its mask's cache key), ORTH first
     attrs: tuple[str, ...]
-    #: token property -> ({word: positions that accept it}, positions that do not test it)
-    fields: dict[str, tuple[dict[str, int], int]]
-    #: flag -> (positions that want it true, positions that want it false)
-    flags: dict[str, tuple[int, int]]
+    #: (the key's column or None, the lexeme's attribute or None (see _LEXEME_HASHES),
+    #: {word's hash: positions that accept it}, positions that do not test the field)
+    fields: tuple[tuple[int | None, str | None, dict[int, int], int], ...]
+    #: (bit of a lexical flag in ``Lexeme.flags``, positions wanting it true, wanting it false)
+    lexical: tuple[tuple[int, int, int], ...]
+    #: the key's column of the sentence start and the positions wanting it true and false
+    sent_start: tuple[int, int, int] | None
+    #: (token property, [(predicate name, positions wanting it true)]) of the RE2 predicates
+    #: the masks hold exactly, one RE2 set per property (``_predicate_sets``)
+    predicates: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
 
 
 def _quantified(test: _Test, op: Any) -> list[_Position]:
@@ -179,9 +191,11 @@ class TokenAutomaton:
         #: Built from ``_parsed`` when the first doc is scanned (and again after a registration).
         self._tables: _Tables | None = None
         #: key of a token (as ``_Tables.attrs``) -> its mask
-        self._masks: dict[Any, int] = {}
+        self._masks: dict[tuple[int, ...], int] = {}
         #: token property -> (one RE2 set of the predicates on it, their names by id)
         self._predicate_sets: dict[str, tuple[RegexSet, list[str]]] = {}
+        #: token property -> whether RE2 built its predicates' set (asked once, not per token)
+        self._exact_sets: dict[str, bool] = {}
 
     # -- patterns --------------------------------------------------------------------------
 
@@ -292,19 +306,33 @@ class TokenAutomaton:
                     flags[name] = (want_true | here, want_false) if wanted else (want_true, want_false | here)
             bit += len(positions)
         props = set(fields) | {self.predicates[n][0] for n in flags if n in self.predicates}
-        attrs = ["ORTH"]  # the text: lower case, lexical flags and the lexeme's properties
-        attrs += [attr for attr, prop in (("NORM", "norm_"), ("LEMMA", "lemma_")) if prop in props]
+        attrs = ["ORTH"]  # the lexeme: lower case, lexical flags and its other properties
+        attrs += [attr for prop, attr in _KEY_HASHES.items() if prop in props]
         if _SENT_START in flags:
             attrs.append("SENT_START")
         # The predicates of each token property as one RE2 set: a new token asks one set per
-        # property instead of every predicate in turn.
+        # property instead of every predicate in turn. Those on an extension may match any
+        # token (their patterns are not exact), so they take no part in a mask.
         self._predicate_sets = {}
+        self._exact_sets = {}
+        predicates: dict[str, list[tuple[str, int]]] = {}
         for name in flags:
-            if name in self.predicates:
+            if name in self.predicates and self.predicates[name][0] in _EXACT_PROPS:
                 prop, regex = self.predicates[name]
                 regex_set, names = self._predicate_sets.setdefault(prop, (RegexSet(), []))
                 regex_set.add(regex)  # ids in order: the index into names
                 names.append(name)
+                predicates.setdefault(prop, []).append((name, flags[name][0]))
+        strings = self.vocab.strings
+        field_plan = tuple(
+            (
+                attrs.index(_KEY_HASHES[prop]) if prop in _KEY_HASHES else None,
+                _LEXEME_HASHES.get(prop),
+                {strings.add(word): bits for word, bits in words_index.items()},
+                untested,
+            )
+            for prop, (words_index, untested) in fields.items()
+        )
         self._masks.clear()
         self._tables = _Tables(
             first=first,
@@ -320,8 +348,10 @@ class TokenAutomaton:
             offsets=offsets,
             always=frozenset(always),
             attrs=tuple(attrs),
-            fields=fields,
-            flags=flags,
+            fields=field_plan,
+            lexical=tuple((IDS[name], *flags[name]) for name in LEXICAL_FLAGS if name in flags),
+            sent_start=(attrs.index("SENT_START"), *flags[_SENT_START]) if _SENT_START in flags else None,
+            predicates=tuple((prop, tuple(named)) for prop, named in predicates.items()),
         )
         return self._tables
 
@@ -336,60 +366,58 @@ class TokenAutomaton:
 
     # -- tokens ----------------------------------------------------------------------------
 
-    def _mask(self, key: Any, tables: _Tables) -> int:
+    def _mask(self, key: tuple[int, ...], tables: _Tables) -> int:
         """The positions a token with ``key`` (values of ``tables.attrs``) satisfies."""
-        ids = dict(zip(tables.attrs, key if isinstance(key, tuple) else (key,)))
-        strings = self.vocab.strings
-        lexeme = self.vocab[ids["ORTH"]]
-        values: dict[str, str] = {"text": lexeme.orth_}
-        for attr, prop in (("NORM", "norm_"), ("LEMMA", "lemma_")):
-            if attr in ids:
-                values[prop] = strings[ids[attr]]
+        lexeme = self.vocab[key[0]]
         mask = tables.every
-        for prop, (words_index, untested) in tables.fields.items():
-            mask &= words_index.get(self._value(prop, values, lexeme), 0) | untested
-        matching: dict[str, set[str]] = {}  # token property -> the predicates found in it
-        for name, (want_true, want_false) in tables.flags.items():
-            if name == _SENT_START:
-                value = ids["SENT_START"] == 1  # spaCy's Matcher: true only where a sentence starts
-            elif name in self.predicates:
-                prop = self.predicates[name][0]
-                if prop not in _EXACT_PROPS:
-                    continue  # an extension's predicate: may match (the pattern is not exact)
-                found = matching.get(prop)
-                if found is None:
-                    found = matching[prop] = self._predicates_matching(prop, self._value(prop, values, lexeme))
-                value = name in found
+        # Words are compared as the strings' hashes: no string is made for a field.
+        for column, attr, words_index, untested in tables.fields:
+            if column is not None:
+                value = key[column]
             else:
-                value = bool(getattr(lexeme, name.lower()))
-            mask &= ~(want_false if value else want_true)
+                value = key[0] if attr is None else getattr(lexeme, attr)
+            mask &= words_index.get(value, 0) | untested
+        if tables.lexical:
+            flags = lexeme.flags
+            for bit, want_true, want_false in tables.lexical:
+                mask &= ~(want_false if (flags >> bit) & 1 else want_true)
+        if tables.sent_start is not None:
+            # spaCy's Matcher reads IS_SENT_START as true only where a sentence starts (1); the
+            # column holds 0 or -1 (an unsigned 64-bit value) elsewhere
+            column, want_true, want_false = tables.sent_start
+            mask &= ~(want_false if key[column] == 1 else want_true)
+        for prop, named in tables.predicates:
+            found = self._predicates_matching(prop, self._value(prop, key, lexeme, tables))
+            for name, want_true in named:
+                if name not in found:
+                    mask &= ~want_true
         return mask
 
-    @staticmethod
-    def _value(prop: str, values: dict[str, str], lexeme: Any) -> str:
-        found = values.get(prop)
-        if found is None:
-            found = values[prop] = getattr(lexeme, prop)
-        return found
+    def _value(self, prop: str, key: tuple[int, ...], lexeme: Any, tables: _Tables) -> str:
+        """A token property of the token with ``key`` and ``lexeme``, as a string."""
+        attr = _KEY_HASHES.get(prop)
+        if attr is not None:
+            return str(self.vocab.strings[key[tables.attrs.index(attr)]])
+        return str(lexeme.orth_ if prop == "text" else getattr(lexeme, prop))
 
     def _predicates_matching(self, prop: str, value: str) -> set[str]:
         """The names of the predicates on ``prop`` whose expression occurs in ``value``."""
         regex_set, names = self._predicate_sets[prop]
-        if regex_set.exact:
+        exact = self._exact_sets.get(prop)
+        if exact is None:
+            exact = self._exact_sets[prop] = regex_set.exact
+        if exact:
             return {names[ident] for ident in regex_set.matching(value)}
         # A set RE2 could not build says "maybe" for its patterns: ask each expression.
         return {name for name in names if self.predicates[name][1].search(value) is not None}
 
     def masks(self, doc: Any) -> list[int]:
         """The mask of each token of ``doc``."""
-        from spacy.attrs import IDS
-
         tables = self._tables or self._build()
         cache = self._masks
-        if len(tables.attrs) == 1:
-            keys: Iterable[Any] = doc.to_array(IDS[tables.attrs[0]]).tolist()
-        else:
-            keys = map(tuple, doc.to_array([IDS[a] for a in tables.attrs]).tolist())
+        values = doc.to_array([IDS[a] for a in tables.attrs])
+        # one attribute gives a flat array
+        keys: Iterable[tuple[int, ...]] = map(tuple, values.tolist()) if values.ndim == 2 else zip(values.tolist())
         out = []
         for key in keys:
             mask = cache.get(key)
