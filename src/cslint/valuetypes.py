@@ -31,6 +31,9 @@ class ValueType:
     #: The value's words when asked for ("your order number"); ``asked_spans`` requires words
     #: that ask right before them.
     asked: re.Pattern[str]
+    #: What every given value of the type holds (a digit; an @ in an e-mail address): a text
+    #: without it is not searched for the type's given shape, a backtracking search.
+    marker: re.Pattern[str] = re.compile(r"\d")
 
 
 _DET = r"(?:your|ur|the|an?)\s+"
@@ -83,6 +86,7 @@ VALUE_TYPES: Mapping[str, ValueType] = MappingProxyType(
             re.compile(r"\b[\w.+-]+@[\w-]+\.[a-z][\w.]*"),
             # "your e-mail", "an e-mail address"; not "send us an e-mail" (a message).
             re.compile(r"(?:your|ur|the)\s+e-?mail(?:\s+(?:address|id))?\b|an?\s+e-?mail\s+(?:address|id)\b"),
+            re.compile("@"),
         ),
     }
 )
@@ -121,7 +125,13 @@ def given_types(text: str) -> frozenset[str]:
     lowered = text.lower()
     found: set[str] = set()
     taken: list[tuple[int, int]] = []
+    holds: dict[re.Pattern[str], bool] = {}
     for name, value in VALUE_TYPES.items():
+        marked = holds.get(value.marker)
+        if marked is None:
+            marked = holds[value.marker] = value.marker.search(lowered) is not None
+        if not marked:
+            continue  # (Twitter messages all hold an @, and most no digit)
         for match in value.given.finditer(lowered):
             span = match.span()
             if name == "phone-number":
