@@ -16,9 +16,10 @@ names the brand (it is part of an @handle in the conversation: "GWR" with @GWRHe
 (after "booking", "reference", "code"...: "booking KMRZFT"), a route of codes ("LHR-JFK",
 "from EWR to SFO") or part of a run of capitals (a name or a label: "NAEEM BASHID KHAN").
 
-A term is not flagged when, in this conversation, the customer used it first, or it is defined
-("RMA (return authorisation)", "return authorisation (RMA)"), or the team vocabulary accepts
-it (``vocabulary: {accept: [...]}`` in configuration). ``vocabulary: {reject: [...]}`` adds
+A term is not flagged when, in this conversation, the customer used it first, or an earlier
+turn is signed with it (a colleague's initials: "*HPL" before "on behalf of my colleague,
+HPL"), or it is defined ("RMA (return authorisation)", "return authorisation (RMA)"), or the
+team vocabulary accepts it (``vocabulary: {accept: [...]}`` in configuration). ``vocabulary: {reject: [...]}`` adds
 terms. Each term is flagged once per conversation, at its first unexplained use.
 """
 
@@ -50,6 +51,22 @@ _MAX_RARE_ACRONYM = 5
 _PLACE_BEFORE = frozenset("to from at in into via through".split())
 #: Joins codes into a route or pair ("LHR-JFK", "LHR to JFK", "LHR/JFK").
 _ROUTE_JOIN = frozenset(("-", "–", "/", "to", ">"))
+
+
+#: What may precede a signature's initials in one token ("*HPL", "^JRA", "-KC").
+_SIGNATURE_MARKS = "^*~-–—"
+
+
+def _signed_with(view: TurnView) -> set[str]:
+    """The initials the turn is signed with, after its content ("... *HPL", "^ JRA"): a person,
+    whom the next agent may name ("on behalf of my colleague, HPL")."""
+    doc = view.doc
+    initials = set()
+    for token in doc[view.content_bounds()[1] :]:
+        name = token.text.lstrip(_SIGNATURE_MARKS)
+        if _MIN_ACRONYM <= len(name) <= _MAX_ACRONYM and name.isalpha() and name.isupper():
+            initials.add(normalised(name))
+    return initials
 
 
 class TermsKind(Kind):
@@ -186,3 +203,4 @@ class TermsKind(Kind):
                 seen.update(k for _, _, k in self._candidates(view, handles))
                 words = set(normalised(turn.text).split())
                 seen.update(term for term in self.capital_terms if term in words)
+            seen.update(_signed_with(view))
