@@ -83,3 +83,36 @@ def test_conversation_kinds_say_which_nested_lists_only_the_rules_turns_read(tmp
     turns = [Turn("customer", "I am angry, order #123"), Turn("agent", "Calm down and send the order number")]
     [(_conv, findings)] = list(linter.lint([Conversation("c", "p", turns)]))
     assert sorted(f.text for f in findings) == ["Calm down", "order number"]
+
+
+def test_a_turn_scans_the_regular_expressions_of_its_readers_only(nlp):
+    """A turn's one RE2 pass covers its rules' expressions and those any turn may read."""
+    service = MatchingService(nlp)
+    mine = service.for_reader("agent-rule").regexes([r"\brefund\b"])
+    anyone = service.for_reader(ANY_TURN).regexes([r"\blate\b"])
+    text = "my refund is late"
+    assert service.regexes_in(text) == {*mine.ids, *anyone.ids}
+    assert service.regex_selection(frozenset({"agent-rule"})) is None  # all of them: the full set
+    customers = service.regex_selection(frozenset())
+    assert customers == frozenset(anyone.ids)
+    assert service.regexes_in(text, customers) == set(anyone.ids)
+    assert service.regexes_in(text, frozenset()) == set()
+
+
+def test_asking_about_an_expression_outside_the_selection_scans_them_all(nlp):
+    """A wrong tag may cost a second scan, never a match."""
+    from cslint.engine.matching import Trigger
+    from cslint.engine.views import TurnView
+
+    service = MatchingService(nlp)
+    mine = service.for_reader("agent-rule").regexes([r"\brefund\b"])
+    anyone = service.for_reader(ANY_TURN).regexes([r"\blate\b"])
+    text = "my refund is late"
+    turn = Turn("customer", text)
+    view = TurnView(0, turn, nlp(text), {}, service, service.regex_selection(frozenset()))
+    assert view.occurs(Trigger(frozenset(), frozenset(anyone.ids)))
+    assert view.regex_ids is not None  # covered: no second scan
+    assert view.regex_spans(mine) == [(3, 9)]
+    assert view.regex_ids is None
+    view = TurnView(0, turn, nlp(text), {}, service, service.regex_selection(frozenset()))
+    assert view.occurs(Trigger(frozenset(), frozenset(mine.ids)))

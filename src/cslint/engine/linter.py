@@ -124,6 +124,8 @@ class _Plan(NamedTuple):
     scopes: list[list[bool]]
     #: per turn, the matchers its analysis runs; None: no rule needs the turn analysed
     selections: list[Selection | None]
+    #: per turn, the regular expressions its scan covers (``MatchingService.regex_selection``)
+    regex_selections: list[frozenset[int] | None]
     #: indices of the compiled rules that look at some turn
     active: tuple[int, ...]
     #: per turn, whether a rule scoped to English looks at it (its skips are counted)
@@ -272,7 +274,7 @@ class Linter:
         for ci, ti in wanted:
             turn = batch[ci].turns[ti]
             doc, matches = analysed[(self._analysable(batch[ci], ti, note=False), plans[ci].selections[ti])]
-            views[ci][ti] = TurnView(ti, turn, doc, matches, self.matching)
+            views[ci][ti] = TurnView(ti, turn, doc, matches, self.matching, plans[ci].regex_selections[ti])
         for ci, conv in enumerate(batch):
             self._count_not_english(views[ci], plans[ci].english)
             findings: list[Finding] = []
@@ -320,13 +322,15 @@ class Linter:
         if plan is None:
             scopes = [c.applies_to(conversation) for c in self.compiled]
             selections: list[Selection | None] = []
+            regex_selections: list[frozenset[int] | None] = []
             for ti in range(len(turns)):
                 readers = frozenset(c.id for c, flags in zip(self.compiled, scopes) if flags[ti])
                 needed = self.needs_all_turns or bool(readers)
                 selections.append(self.matching.selection(readers) if needed else None)
+                regex_selections.append(self.matching.regex_selection(readers))
             active = tuple(i for i, flags in enumerate(scopes) if any(flags))
             english = tuple(any(scopes[i][ti] for i in self._english_rules) for ti in range(len(turns)))
-            plan = _Plan(scopes, selections, active, english)
+            plan = _Plan(scopes, selections, regex_selections, active, english)
             if len(self._plans) >= MAX_PLANS:
                 self._plans.clear()  # many shapes (long, varied conversations): start over
             self._plans[shape] = plan

@@ -122,6 +122,13 @@ class MatchingService:
         self._anchor_bits = 0
         #: The rules' regular expressions, for finding in one pass which occur in a turn.
         self.regexes_set = RegexSet()
+        #: Each regular expression, compiled, by id; who reads it (ids not here: any turn).
+        self._regexes: list[Any] = []
+        self._regex_readers: dict[int, Reader] = {}
+        #: readers of a turn -> the ids of the expressions it needs (None: all of them)
+        self._regex_selections: dict[frozenset[str], frozenset[int] | None] = {}
+        #: such a subset of the ids -> one RE2 set of those expressions, and their ids by index
+        self._regex_subsets: dict[frozenset[int], tuple[RegexSet, list[int]]] = {}
         #: Every token pattern by key, as given (for tests and diagnostics).
         self.registered_patterns: dict[str, list[list[dict[str, Any]]]] = defaultdict(list)
 
@@ -159,6 +166,9 @@ class MatchingService:
     def regexes(self, patterns: list[str], ignore_case: bool = True) -> RegexHandle:
         """Register regular expressions (RE2); RuleError for one RE2 cannot compile."""
         compiled = tuple(compile_re2(p, ignore_case) for p in patterns)
+        self._regexes.extend(compiled)
+        self._regex_selections.clear()
+        self._regex_subsets.clear()
         return RegexHandle(tuple(self.regexes_set.add(regex) for regex in compiled), compiled)
 
     def trigger(self, handles: Iterable[Handle]) -> Trigger:
@@ -180,6 +190,25 @@ class MatchingService:
     def read_by(self, key: str, reader: Reader) -> None:
         self._readers[key] = reader
         self._selections.clear()
+
+    def read_regexes_by(self, ids: Iterable[int], reader: Reader) -> None:
+        for ident in ids:
+            self._regex_readers[ident] = reader
+        self._regex_selections.clear()
+
+    def regex_selection(self, readers: frozenset[str]) -> frozenset[int] | None:
+        """The ids of the regular expressions a turn read by the rules ``readers`` needs
+        scanned: theirs and those any turn may read; None when that is all of them."""
+        if readers in self._regex_selections:
+            return self._regex_selections[readers]
+        ids = frozenset(
+            ident
+            for ident in range(len(self._regexes))
+            if (reader := self._regex_readers.get(ident, ANY_TURN)) is ANY_TURN or reader in readers
+        )
+        found = None if len(ids) == len(self._regexes) else ids
+        self._regex_selections[readers] = found
+        return found
 
     def selection(self, readers: frozenset[str]) -> frozenset[str]:
         """The keys a turn read by the rules ``readers`` (its in-scope rules) needs matched:
@@ -279,9 +308,21 @@ class MatchingService:
         self.automaton.preload()
         self.regexes_set.preload()
 
-    def regexes_in(self, text: str) -> set[int]:
-        """Ids of the registered regular expressions that occur in ``text`` (one pass)."""
-        return self.regexes_set.matching(text)
+    def regexes_in(self, text: str, ids: frozenset[int] | None = None) -> set[int]:
+        """Ids of the registered regular expressions that occur in ``text`` (one pass), of
+        all of them or of those with ``ids`` (a turn's ``regex_selection``)."""
+        if ids is None:
+            return self.regexes_set.matching(text)
+        if not ids:
+            return set()
+        subset = self._regex_subsets.get(ids)
+        if subset is None:
+            regex_set, by_index = RegexSet(), sorted(ids)
+            for ident in by_index:
+                regex_set.add(self._regexes[ident])  # ids in order: the index into by_index
+            subset = self._regex_subsets[ids] = (regex_set, by_index)
+        regex_set, by_index = subset
+        return {by_index[index] for index in regex_set.matching(text)}
 
     def run(self, doc: Doc, wanted: Selection = None) -> TokenMatches:
         """Token spans in ``doc`` of every registered phrase list and pattern, or of those

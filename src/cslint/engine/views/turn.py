@@ -8,6 +8,7 @@ never shared between linters.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,9 @@ class TurnView:
     matches: TokenMatches = field(default_factory=dict)
     #: The linter's matching service (for the regular expressions, run on the turn's own text).
     service: MatchingService | None = None
+    #: The ids of the regular expressions the turn's scan covers (its rules' and those any turn
+    #: may read: ``MatchingService.regex_selection``); None: all of them.
+    regex_ids: frozenset[int] | None = None
     _content: tuple[int, int] | None = None
     _sentence_starts: list[int] | None = None
     _english: bool | None = None
@@ -91,8 +95,16 @@ class TurnView:
         """Ids of the service's regular expressions that occur in the turn's text (one pass,
         computed once per turn)."""
         if self._regex_hits is None:
-            self._regex_hits = self.service.regexes_in(self.text) if self.service is not None else set()
+            self._regex_hits = self.service.regexes_in(self.text, self.regex_ids) if self.service is not None else set()
         return self._regex_hits
+
+    def _cover(self, ids: Iterable[int]) -> None:
+        """Make the scan cover ``ids``: a kind asking about an expression outside the turn's
+        selection gets a scan of all of them (a wrong tag costs time, never a match)."""
+        if self.regex_ids is not None and not self.regex_ids.issuperset(ids):
+            self.regex_ids = None
+            self._regex_hits = None
+            self._present = None
 
     def token_spans(self, handle: TokenHandle) -> list[tuple[int, int]]:
         """The token spans where a registered phrase list or pattern set matches."""
@@ -101,6 +113,7 @@ class TurnView:
     def regex_spans(self, handle: RegexHandle) -> list[tuple[int, int]]:
         """The character spans (non-empty) where registered regular expressions match, in
         pattern order: only those that occur in the turn are run."""
+        self._cover(handle.ids)
         present = self._regexes_present()
         spans = []
         for ident, regex in zip(handle.ids, handle.compiled):
@@ -116,6 +129,8 @@ class TurnView:
         """Whether anything of ``trigger`` occurs in the turn (a pre-filter: cheap). Asked
         dozens of times per turn, so the turn's keys and regular expressions that occur are
         gathered into one set once."""
+        if self.regex_ids is not None:
+            self._cover(trigger.regex_ids)
         return not trigger.items.isdisjoint(self.present())
 
     def present(self) -> frozenset[str | int]:
