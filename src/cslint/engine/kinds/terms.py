@@ -60,10 +60,12 @@ _SIGNATURE_MARKS = "^*~-–—"
 def _signed_with(view: TurnView) -> set[str]:
     """The initials the turn is signed with, after its content ("... *HPL", "^ JRA"): a person,
     whom the next agent may name ("on behalf of my colleague, HPL")."""
-    doc = view.doc
+    doc, end = view.doc, view.content_bounds()[1]
+    if end >= len(doc):
+        return set()
     initials = set()
-    for token in doc[view.content_bounds()[1] :]:
-        name = token.text.lstrip(_SIGNATURE_MARKS)
+    for word in view.text[doc[end].idx :].split():
+        name = word.lstrip(_SIGNATURE_MARKS)
         if _MIN_ACRONYM <= len(name) <= _MAX_ACRONYM and name.isalpha() and name.isupper():
             initials.add(normalised(name))
     return initials
@@ -203,4 +205,5 @@ class TermsKind(Kind):
                 seen.update(k for _, _, k in self._candidates(view, handles))
                 words = set(normalised(turn.text).split())
                 seen.update(term for term in self.capital_terms if term in words)
-            seen.update(_signed_with(view))
+            if turn.speaker != "customer":
+                seen.update(_signed_with(view))  # a colleague's initials, for the agents after
