@@ -122,7 +122,8 @@ class _Tables(NamedTuple):
     ends: dict[int, int]
     #: pattern id -> the bit index of its first position
     offsets: dict[int, int]
-    #: patterns that match nothing but the empty sequence or run on every doc
+    #: patterns with no position or only optional ones: the scan cannot rule them out, so
+    #: their Matcher runs on every doc
     always: frozenset[int]
     #: spaCy attribute names a token's key is read from (its mask's cache key), ORTH first
     attrs: tuple[str, ...]
@@ -271,7 +272,7 @@ class TokenAutomaton:
         for ident, parsed in enumerate(self._parsed):
             positions = parsed.positions
             if not positions or all(p.optional for p in positions):
-                always.add(ident)  # matches only the empty sequence, or has no position to scan
+                always.add(ident)  # nothing to require of a token: left to its Matcher
                 continue
             first |= 1 << bit
             last |= 1 << (bit + len(positions) - 1)
