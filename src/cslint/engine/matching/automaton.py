@@ -180,6 +180,17 @@ def _bits(bit: int, times: int) -> int:
     return ((1 << times) - 1) << bit
 
 
+def _closed(state: int, optional_next: int, steps: int) -> int:
+    """``state`` with every position a match may reach by skipping optional positions (at most
+    ``steps`` in a row)."""
+    for _ in range(steps):
+        closed = state | ((state & optional_next) << 1)
+        if closed == state:
+            break
+        state = closed
+    return state
+
+
 class TokenAutomaton:
     """Token patterns registered as positions of one bit-parallel automaton (module docs)."""
 
@@ -456,11 +467,7 @@ class TokenAutomaton:
                 # each position takes the token after its predecessor, or again if it repeats
                 advanced = ((((state & not_last) << 1) | first | (state & repeat)) & mask) | skipped
             if advanced & opening:  # a match may skip optional positions
-                for _ in range(run):
-                    closed = advanced | ((advanced & optional_next) << 1)
-                    if closed == advanced:
-                        break
-                    advanced = closed
+                advanced = _closed(advanced, optional_next, run)
             state = advanced
             if advanced & last:
                 ends.append((index, advanced & last))
@@ -482,40 +489,29 @@ class TokenAutomaton:
         # A bounded pattern of several lengths: like spaCy's Matcher, report every start whose
         # tokens up to this end match it ("sorry" and "so sorry" for [so?, sorry]).
         spans = set()
-        anchored = self._anchored(ident, tables.offsets[ident], masks)
+        anchored = self._anchored(ident, masks, tables)
         for end in ends:
             for length in range(fewest, min(most, end + 1) + 1):
                 if anchored(end + 1 - length, end):
                     spans.add((end + 1 - length, end + 1))
         return sorted(spans)
 
-    def _anchored(self, ident: int, offset: int, masks: list[int]) -> Callable[[int, int], bool]:
-        """A test of whether tokens start..end (inclusive) match pattern ``ident`` exactly."""
-        positions = self._parsed[ident].positions
-        width = (1 << len(positions)) - 1
-        optional_next = sum(1 << (i - 1) for i, p in enumerate(positions) if p.optional and i)
-        last = 1 << (len(positions) - 1)
-
-        def closure(state: int) -> int:
-            while True:
-                closed = state | ((state & optional_next) << 1)
-                if closed == state:
-                    return state
-                state = closed
-
-        skipped = 0
-        for i, position in enumerate(positions):
-            if not position.optional:
-                break
-            skipped |= 1 << i
+    def _anchored(self, ident: int, masks: list[int], tables: _Tables) -> Callable[[int, int], bool]:
+        """A test of whether tokens start..end (inclusive) match pattern ``ident`` exactly: the
+        scan's tables cut down to the pattern's own positions, starting at ``start`` only."""
+        offset, count = tables.offsets[ident], len(self._parsed[ident].positions)
+        width = (1 << count) - 1
+        optional_next = (tables.optional_next >> offset) & width
+        skipped = (tables.skipped >> offset) & width
+        # the first token may take the first position, or one after skipped positions
+        entering = (skipped << 1) | 1
+        last = 1 << (count - 1)
 
         def matches(start: int, end: int) -> bool:
             state = 0
             for index in range(start, end + 1):
                 mask = (masks[index] >> offset) & width
-                # the first token may take the first position, or one after skipped positions
-                entering = ((skipped << 1) | 1) if index == start else 0
-                state = closure(((state << 1) | entering) & mask)
+                state = _closed(((state << 1) | (entering if index == start else 0)) & mask, optional_next, count)
                 if not state:
                     return False
             return bool(state & last)

@@ -32,7 +32,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from spacy.attrs import LEMMA, LOWER, NORM, ORTH
 from spacy.language import Language
@@ -92,6 +92,18 @@ def pattern_anchors(pattern: list[dict[str, Any]]) -> list[tuple[int, frozenset[
             ):
                 anchors.append((attr, frozenset(value["IN"])))
     return anchors
+
+
+#: A registration's name: a phrase list's or pattern set's key, or a regular expression's id.
+_Tagged = TypeVar("_Tagged", str, int)
+
+
+def _read_on(
+    registrations: Iterable[_Tagged], tags: dict[_Tagged, Reader], readers: frozenset[str]
+) -> frozenset[_Tagged]:
+    """The registrations a turn read by the rules ``readers`` needs: those tagged with one of
+    them, and those any turn may read (untagged ones too)."""
+    return frozenset(r for r in registrations if (reader := tags.get(r, ANY_TURN)) is ANY_TURN or reader in readers)
 
 
 class MatchingService:
@@ -201,11 +213,7 @@ class MatchingService:
         scanned: theirs and those any turn may read; None when that is all of them."""
         if readers in self._regex_selections:
             return self._regex_selections[readers]
-        ids = frozenset(
-            ident
-            for ident in range(len(self._regexes))
-            if (reader := self._regex_readers.get(ident, ANY_TURN)) is ANY_TURN or reader in readers
-        )
+        ids = _read_on(range(len(self._regexes)), self._regex_readers, readers)
         found = None if len(ids) == len(self._regexes) else ids
         self._regex_selections[readers] = found
         return found
@@ -216,10 +224,7 @@ class MatchingService:
         found = self._selections.get(readers)
         if found is None:
             keys = self._pattern_keys.union(*self._phrase_keys.values())
-            found = frozenset(
-                k for k in keys if (reader := self._readers.get(k, ANY_TURN)) is ANY_TURN or reader in readers
-            )
-            self._selections[readers] = found
+            found = self._selections[readers] = _read_on(keys, self._readers, readers)
         return found
 
     def add_phrases(self, key: str, phrases: list[str], match: str = "text") -> None:
