@@ -151,6 +151,23 @@ def test_customer_mood_cancels_on_the_message_the_reply_answers(tmp_path):
     assert [t for _, t, _ in run(linter, *turns)] == ["Noted"]
 
 
+def test_customer_mood_not_frustrated_keeps_a_match_only_after_an_upset_customer(tmp_path):
+    """``mood: not-frustrated`` cancels the match unless the customer's message reads upset, so a
+    trigger word in a cheerful or neutral message ("come on") does not stand."""
+    linter = linter_for(
+        tmp_path,
+        "  - kind: phrases\n    phrases: [noted]",
+        extra="unless:\n  - kind: customer-mood\n    mood: not-frustrated\n",
+    )
+    for said in (
+        "Come on, put the new season up for me!",
+        "I won a code in your competition, is there a time limit to redeem it? Thanks.",
+    ):
+        assert run(linter, ("customer", said), ("agent", "Noted.")) == [], said
+    for said in ("Third time asking and nobody answers!!", "This is ridiculous, the worst service ever"):
+        assert [t for _, t, _ in run(linter, ("customer", said), ("agent", "Noted."))] == ["Noted"], said
+
+
 def test_mood_in_a_reply_detector_flags_only_replies_to_an_upset_customer(tmp_path):
     """``kind: mood`` matches a whole turn that reads in the mood: nested in ``reply``'s ``to:``,
     the same bare "See DM" is flagged after frustration and passes after a calm question."""

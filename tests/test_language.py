@@ -40,3 +40,22 @@ def test_language_en_lints_every_turn(run_cli, macros):
     (macros / ".cslint.yaml").write_text("language: pt\n")
     bad = run_cli("check")
     assert bad.exit_code == 2 and ".cslint.yaml:1" in bad.output
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        # Short turns in another script: one or two "words" to the tokenizer, and not English.
+        ("ご愛顧いただき誠にありがとうございます！今後ともよろしくお願いいたします♪ SM", False),
+        ("Спасибо, что написали нам!", False),
+        # Short turns in the Latin alphabet stay English (too short to tell), accents and emoji
+        # included; a name in another script inside an English reply does not decide it.
+        ("Thanks, José! 😊", True),
+        ("Danke :-)", True),
+        ("Hi 李明, your order ships today.", True),
+    ],
+)
+def test_a_short_turn_in_another_script_is_not_english(text, english):
+    from cslint.engine.views.turn import _mostly_other_script
+
+    assert _mostly_other_script(text) is not english

@@ -15,6 +15,9 @@ turns just before the agent's reply block, as for ``customer-asked``) reads in t
   frustration: "Thanks so much, that fixed it!", "Love the new app 😍".
 - ``frustrated``: the customer reads upset (negative words outweigh positive ones, shouting,
   "third time", "still waiting"); a happy message with exclamation marks is not frustrated.
+- ``not-frustrated``, ``not-positive``: the opposite of either, for a rule whose match needs
+  the mood: unacknowledged-frustration's trigger words ("come on", "???", "😩") stand only
+  when the whole message reads upset ("Come on @hulu, put season 2 up for me!" does not).
 - ``small-talk`` reads the reply as well: the customer's message asks nothing and reports
   nothing wrong (no question, request, problem or negative word, no reference number, no
   letters the English lexicon cannot read), and the reply answers in kind — positive, with no
@@ -132,9 +135,20 @@ MOODS = MappingProxyType({"positive": _positive, "frustrated": _frustrated})
 EXCHANGE_MOODS = MappingProxyType({"small-talk": _small_talk})
 
 
+def _negated(test: Callable[[str], bool]) -> Callable[[str], bool]:
+    return lambda text: not test(text)
+
+
+#: ``not-frustrated``, ``not-positive``: an exception that needs the mood for the match to
+#: stand ("the customer must read upset": a trigger word alone is not enough).
+NOT_MOODS = MappingProxyType({f"not-{name}": _negated(test) for name, test in MOODS.items()})
+
+
 class CustomerMood(ConversationCondition):
     kind = "customer-mood"
-    properties: ClassVar[Mapping[str, Any]] = MappingProxyType({"mood": {"enum": [*MOODS, *EXCHANGE_MOODS]}})
+    properties: ClassVar[Mapping[str, Any]] = MappingProxyType(
+        {"mood": {"enum": [*MOODS, *NOT_MOODS, *EXCHANGE_MOODS]}}
+    )
     required = ("mood",)
 
     def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
@@ -144,7 +158,7 @@ class CustomerMood(ConversationCondition):
         if mood in EXCHANGE_MOODS:
             self.test_exchange = EXCHANGE_MOODS[mood]
         else:
-            customer_test = MOODS[mood]
+            customer_test = {**MOODS, **NOT_MOODS}[mood]
             self.test_exchange = lambda said, reply: customer_test(said)
 
     def preload(self) -> None:

@@ -54,11 +54,16 @@ class TurnView:
         """Whether the turn reads as English: the built-in rules are English phrase lists, and
         on German or Portuguese text they would only produce noise (e.g. "no next step").
         English prose is at least ~20% stop words; other languages share few of them. Short
-        turns (under 8 words) are taken to be English."""
+        turns (under 8 words) are taken to be English, unless most of their letters are of
+        another script: Japanese or Chinese run whole sentences into one "word", so a thank-you
+        in Japanese is a one-word turn that no English rule can judge."""
         if self._english is None:
-            # IS_STOP is the lexeme's "lower case in spaCy's English stop words".
-            words = [row[STOP_COLUMN] for row in self.token_rows() if row[0]]
-            self._english = len(words) < 8 or sum(words) / len(words) >= 0.15
+            if _mostly_other_script(self.text):
+                self._english = False
+            else:
+                # IS_STOP is the lexeme's "lower case in spaCy's English stop words".
+                words = [row[STOP_COLUMN] for row in self.token_rows() if row[0]]
+                self._english = len(words) < 8 or sum(words) / len(words) >= 0.15
         return self._english
 
     def token_rows(self) -> list[list[int]]:
@@ -161,6 +166,21 @@ LOWER_COLUMN = 5
 
 
 @functools.lru_cache(maxsize=1)
+def _is_latin(letter: str) -> bool:
+    """Basic Latin to Latin Extended-B, and Latin Extended Additional (Vietnamese)."""
+    code = ord(letter)
+    return code < 0x250 or 0x1E00 <= code <= 0x1EFF
+
+
+def _mostly_other_script(text: str) -> bool:
+    """Whether most of the letters of ``text`` are of a script other than Latin (an ASCII text,
+    nearly every turn, is answered without looking at its letters)."""
+    if text.isascii():
+        return False
+    letters = [c for c in text if c.isalpha()]
+    return sum(1 for c in letters if not _is_latin(c)) * 2 > len(letters)
+
+
 def _row_attrs() -> list[int | str]:
     from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, LIKE_NUM, LOWER
 
