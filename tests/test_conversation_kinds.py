@@ -164,7 +164,12 @@ def test_customer_mood_not_frustrated_keeps_a_match_only_after_an_upset_customer
         "I won a code in your competition, is there a time limit to redeem it? Thanks.",
     ):
         assert run(linter, ("customer", said), ("agent", "Noted.")) == [], said
-    for said in ("Third time asking and nobody answers!!", "This is ridiculous, the worst service ever"):
+    # Angry emoji read upset too, though the word lexicon cannot read them.
+    for said in (
+        "Third time asking and nobody answers!!",
+        "This is ridiculous, the worst service ever",
+        "Charged for a cancelled ride 😡😡😡",
+    ):
         assert [t for _, t, _ in run(linter, ("customer", said), ("agent", "Noted."))] == ["Noted"], said
 
 

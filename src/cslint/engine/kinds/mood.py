@@ -14,7 +14,8 @@ turns just before the agent's reply block, as for ``customer-asked``) reads in t
   ("error", "issue") unless it is solved ("the issue is resolved, thanks"), no sign of
   frustration: "Thanks so much, that fixed it!", "Love the new app 😍".
 - ``frustrated``: the customer reads upset (negative words outweigh positive ones, shouting,
-  "third time", "still waiting"); a happy message with exclamation marks is not frustrated.
+  "third time", "still waiting", an angry emoji: 😡 🤬 😠 👎 🙄); a happy message with
+  exclamation marks is not frustrated.
 - ``not-frustrated``, ``not-positive``: the opposite of either, for a rule whose match needs
   the mood: unacknowledged-frustration's trigger words ("come on", "???", "😩") stand only
   when the whole message reads upset ("Come on @hulu, put season 2 up for me!" does not).
@@ -89,10 +90,16 @@ def _positive(text: str) -> bool:
     return not _PROBLEM.search(text) or bool(_SOLVED.search(text))
 
 
+#: Emoji of anger, disapproval or exasperation, which the word lexicon cannot read ("charged
+#: twice for a cancelled ride 😡😡😡"). Not 😩 or 😤, which as often say "so good" or "let's go".
+#: (The learned model reads the lexicon's signals only; it was trained without these.)
+_ANGRY_EMOJI = re.compile("[\U0001f621\U0001f92c\U0001f620\U0001f44e\U0001f644]")
+
+
 def _frustrated(text: str) -> bool:
     from cslint.learning import frustration
 
-    return frustration.frustrated(text)
+    return frustration.frustrated(text) or _ANGRY_EMOJI.search(text) is not None
 
 
 #: Business, not small talk: a request ("any chance", "any news"), a reference number, an
