@@ -118,20 +118,25 @@ class TermsKind(Kind):
                 key = normalised(span.text)
             found.append((span.start_char, span.end_char, key))
         if self.acronyms:
-            # Past the content, only a signature ("... experience. TT"): not an acronym.
-            content_end = view.content_bounds()[1]
+            content_end: int | None = None
             # Only the tokens a run of capitals starts (found by one regex over the text, not a
-            # Python loop over every token of every turn).
+            # Python loop over every token of every turn). The checks run cheapest first: most
+            # runs are common words ("DM", "OK"), and the content bounds are worked out only for
+            # a turn that has a candidate left (for a customer's turn, often no rule else asks).
             for match in _CAPITALS.finditer(view.text):
                 capitals = doc.char_span(match.start(), match.end(), alignment_mode="expand")
                 if capitals is None or capitals[0].idx != match.start():
                     continue
                 token = capitals[0]
-                if token.i >= content_end:
-                    continue
                 text = token.text
                 if not (_MIN_ACRONYM <= len(text) <= _MAX_ACRONYM and text.isupper() and text.isalpha()):
                     continue
+                if normalised(text) in self.common:
+                    continue
+                if content_end is None:
+                    content_end = view.content_bounds()[1]
+                if token.i >= content_end:
+                    continue  # past the content, only a signature ("... experience. TT")
                 previous = doc[token.i - 1] if token.i else None
                 if previous is not None and not previous.whitespace_ and previous.text in "@#^-~*":
                     continue  # a handle, hashtag or signature ("^MW")
