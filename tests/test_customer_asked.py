@@ -80,6 +80,8 @@ def test_a_question_class_cancels_only_its_own_question(tmp_path, name):
         ("reach-someone", "What's the best way to contact a live person about my mail?"),
         ("contact-details", "What hours is customer service available?"),
         ("contact-details", "Need assistance... do you have a chat feature?"),
+        ("contact-details", "i have the files you needed but i dont find any email adress to you guys"),
+        ("contact-details", "I couldn't find a phone number on your site"),
         ("leave-feedback", "Would it be possible to leave feedback about a service?"),
         ("where-to", "where can i order some articles"),
         ("where-to", "Where is the claim form?"),

@@ -79,6 +79,9 @@ QUESTION_CLASSES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             r"\b(do you have|is there|give me|send me|need|want)\b[^.!?\n]{0,15}\b(phone|telephone|contact|helpline|support)\s+(number|no|details|e-?mail)\b",
             r"\b(what|which) (time|times|hours|days)\b[^.!?\n]{0,40}\b(customer (service|support|care)|support|helpline|hotline|team|you|they) (is |are )?(open|available|reachable)\b",
             r"\b(customer (service|support|care)|support|helpline|hotline)\b[^.!?\n]{0,20}\b(hours|opening times|open|available)\b[^.!?\n]{0,20}\?",
+            # the customer looked for a way in and found none: "I can't find any email address to
+            # you guys", "couldn't find a number to call"
+            r"\b(can['’]?t|cannot|don['’]?t|do not|couldn['’]?t|could not|unable to) (find|see|locate)\b[^.!?\n]{0,20}?\b(a|an|any|the|your)\s+((phone|contact|support|customer service|help) )?(number|e-?mail|address|adress|contact|form|way to (contact|reach|send|write))\b",
         ),
         "leave-feedback": (
             r"\b(how|where|want|wanna|need|would like|help|possible|able|way|method|option|means|form|can i|could i|may i)\b[^.!?\n]{0,30}?\b(leave|give|submit|send|post|lodge|file|make|write|raise)\s+(a |an |my |some |any )?(feedback|review|complaint|comment|opinion|suggestion)s?\b",
