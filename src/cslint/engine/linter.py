@@ -8,12 +8,13 @@ detectors run once per conversation with every analysed turn in view.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cslint.advice import fix_for
 from cslint.engine.cache import DEFAULT_ENTRIES, AnalysisCache
@@ -25,6 +26,9 @@ from cslint.model import CONTEXT_META, Conversation, Finding, Severity
 from cslint.ruleset.rule import Advice, Rule
 from cslint.textsafety import clean_conversation
 from cslint.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 #: Keys of ``Linter.timings`` for the analysis shared by all rules.
 TIME_PIPELINE = "(spaCy pipeline)"
@@ -172,6 +176,8 @@ class Linter:
         self.notices: list[str] = []
         #: Seconds spent, with ``profile`` on: ``TIME_PIPELINE``, ``TIME_MATCHERS`` and each rule id.
         self.timings: defaultdict[str, float] = defaultdict(float)
+        #: With ``profile`` on, the time spent making docs on demand (taken out of the rules').
+        self._on_demand_time = 0.0
         #: Events the user is told about in the summary (``NOT_ENGLISH``: turns skipped).
         self.counts: Counter = Counter()
         self._english_rules = [
@@ -254,6 +260,8 @@ class Linter:
         for ci, ti in wanted:
             text = self._analysable(batch[ci], ti)
             entry = (text, plans[ci].selections[ti])
+            if not entry[1]:
+                continue  # nothing to match in it: analysed only if a kind reads its doc
             if entry in analysed and self.cache.entries > 0:
                 self.cache.stats.lookups += 1
                 self.cache.stats.hits += 1
@@ -273,8 +281,14 @@ class Linter:
                 self.cache.put(entry[0], analysed[entry], entry[1])
         for ci, ti in wanted:
             turn = batch[ci].turns[ti]
-            doc, matches = analysed[(self._analysable(batch[ci], ti, note=False), plans[ci].selections[ti])]
-            views[ci][ti] = TurnView(ti, turn, doc, matches, self.matching, plans[ci].regex_selections[ti])
+            text, selection = self._analysable(batch[ci], ti, note=False), plans[ci].selections[ti]
+            regex_ids = plans[ci].regex_selections[ti]
+            if selection:
+                doc, matches = analysed[(text, selection)]
+                views[ci][ti] = TurnView(ti, turn, doc, matches, self.matching, regex_ids)
+            else:
+                analyse = functools.partial(self._analyse_on_demand, text, selection)
+                views[ci][ti] = TurnView(ti, turn, None, {}, self.matching, regex_ids, analyse=analyse)  # type: ignore[arg-type]  # (doc made on demand)
         for ci, conv in enumerate(batch):
             self._count_not_english(views[ci], plans[ci].english)
             findings: list[Finding] = []
@@ -287,13 +301,31 @@ class Linter:
             for index in plans[ci].active:
                 compiled, in_scope = self.compiled[index], scopes[ci][index]
                 if self.profile:
-                    started = time.perf_counter()
+                    started, on_demand = time.perf_counter(), self._on_demand_time
                     findings.extend(self._run_rule(compiled, conversation_view, in_scope, lintable))
-                    self.timings[compiled.id] += time.perf_counter() - started
+                    # A doc made on demand while the rule ran is pipeline time, not the rule's.
+                    spent = time.perf_counter() - started - (self._on_demand_time - on_demand)
+                    self.timings[compiled.id] += spent
                 else:
                     findings.extend(self._run_rule(compiled, conversation_view, in_scope, lintable))
             findings.sort(key=Finding.sort_key)
             yield conv, findings
+
+    def _analyse_on_demand(self, text: str, selection: Selection) -> Doc:
+        """The doc of a turn nothing is matched in, made the first time a kind reads it (the
+        same pipeline, one text at a time; an empty selection matches nothing)."""
+        started = time.perf_counter() if self.profile else 0.0
+        cached = self.cache.get(text, selection)
+        if cached is None:
+            made = self.nlp(text)
+            cached = (made, self.matching.run(made, selection))
+            self.cache.put(text, cached, selection)
+        if self.profile:
+            elapsed = time.perf_counter() - started
+            self.timings[TIME_PIPELINE] += elapsed
+            self._on_demand_time += elapsed
+        doc: Doc = cached[0]
+        return doc
 
     def _time_turn_facts(self, views: list[TurnView | None]) -> None:
         """With ``profile`` on, work out the turn facts the rules share before any rule runs:
@@ -303,7 +335,8 @@ class Linter:
         for view in views:
             if view is not None:
                 view.present()
-                view.word_count()
+                if view.analysed:  # (a turn analysed on demand is charged when it is)
+                    view.word_count()
         self.timings[TIME_TURN_FACTS] += time.perf_counter() - started
 
     def _count_not_english(self, views: list[TurnView | None], english: tuple[bool, ...]) -> None:

@@ -107,10 +107,9 @@ class TermsKind(Kind):
     def _candidates(self, view: TurnView, handles: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
         """(start, end, key) of every term use in this turn; ``handles``: the lower-cased
         @handles of the conversation (a brand's own acronym is its name)."""
-        doc = view.doc
         found = []
         for start, end in view.token_spans(self.handle) if self.handle is not None else ():
-            span = doc[start:end]
+            span = view.doc[start:end]
             key = normalised(span.lemma_)
             if normalised(span.text) in self.capital_terms or key in self.capital_terms:
                 if not span.text.isupper():
@@ -123,7 +122,10 @@ class TermsKind(Kind):
             # Python loop over every token of every turn). The checks run cheapest first: most
             # runs are common words ("DM", "OK"), and the content bounds are worked out only for
             # a turn that has a candidate left (for a customer's turn, often no rule else asks).
+            # (The doc is read only for a turn with a run of capitals: a customer's turn, read
+            # for the terms they used, is analysed on demand.)
             for match in _CAPITALS.finditer(view.text):
+                doc = view.doc
                 capitals = doc.char_span(match.start(), match.end(), alignment_mode="expand")
                 if capitals is None or capitals[0].idx != match.start():
                     continue

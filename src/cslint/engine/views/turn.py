@@ -8,7 +8,7 @@ never shared between linters.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +45,28 @@ class TurnView:
     _present: frozenset[str | int] | None = None
     _rows: list[list[int]] | None = None
     _counts: tuple[list[int], list[int]] | None = None
+    #: Makes the doc on first use, for a turn nothing is matched in (a customer's turn read as
+    #: context): its rules read its text, and spaCy runs on it only if a kind asks for the doc.
+    #: Such a view is built with ``doc=None`` and ``matches={}``.
+    analyse: Callable[[], Doc] | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.analyse is not None:
+            del self.doc  # made by __getattr__ when first read
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called for an attribute not set: the doc of a view built to analyse on demand.
+        analyse = self.__dict__.get("analyse")
+        if name != "doc" or analyse is None:
+            raise AttributeError(name)
+        self.doc = analyse()
+        return self.doc
+
+    @property
+    def analysed(self) -> bool:
+        """Whether the turn's doc has been made (always, but for a view built to analyse on
+        demand whose doc nothing has read yet)."""
+        return "doc" in self.__dict__
 
     @property
     def text(self) -> str:
