@@ -8,16 +8,20 @@ from cslint.engine.views import TurnView
 from cslint.model import Conversation, Turn
 from cslint.ruleset import load_rules, select_rules
 
-CALM = "My parcel has not arrived yet, can you help?"
-WITH_CAPITALS = "It is 12345, sent by DHL from the UK warehouse."
+CALM = "My router has not worked since Monday, can you help?"
+USES_A_TERM = "My parcel is stuck at the KDX depot."
+SHOUTS = "GREAT, THANKS A LOT"
 CONVERSATION = Conversation(
     "c1",
     "x.jsonl",
     [
         Turn("customer", CALM),
         Turn("agent", "Please provide your tracking number."),
-        Turn("customer", WITH_CAPITALS),
-        Turn("agent", "Thanks, the DHL parcel is on its way and arrives on Friday."),
+        Turn("customer", USES_A_TERM),
+        # The customer said "KDX" first: jargon reads their turn's acronyms, which needs its doc.
+        Turn("agent", "Thanks, it is waiting at the KDX depot and leaves today."),
+        Turn("customer", SHOUTS),
+        Turn("agent", "You're welcome!"),
         Turn("customer", "This is ridiculous, third time I ask and still nothing!!!"),
         Turn("agent", "Please wait."),
     ],
@@ -68,10 +72,11 @@ def _default_linter():
 def test_customer_turns_are_analysed_only_when_a_rule_reads_their_doc():
     linter = _default_linter()
     counting = linter.nlp = CountingPipeline(linter.nlp)
-    assert _findings(linter)
-    assert CALM not in counting.texts  # its rules read it as text only
-    # jargon reads a customer's run of capitals as their own words ("DHL"): that needs the doc.
-    assert WITH_CAPITALS in counting.texts
+    findings = _findings(linter)
+    assert findings and "jargon" not in {rule for rule, *_ in findings}
+    # Read as text only, or their capitals never needed: no agent turn uses a term after them.
+    assert CALM not in counting.texts and SHOUTS not in counting.texts
+    assert USES_A_TERM in counting.texts
     assert all(t.text in counting.texts for t in CONVERSATION.turns if t.speaker == "agent")
 
 

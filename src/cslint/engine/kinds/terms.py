@@ -196,20 +196,29 @@ class TermsKind(Kind):
             if self.rare_below is not None
             else frozenset()
         )
+        # The customer's own terms are fine to use back to them. Which terms a customer's turn
+        # holds is worked out only when a later agent's term is not already known (most agent
+        # turns have none): reading a customer's acronyms needs the turn's doc, which is then
+        # made on demand. ``seen`` is a set, so adding them late gives every check the same
+        # answer as adding them in turn order.
+        unread: list[TurnView] = []
         for i, turn in enumerate(conversation.turns):
             view = views[i]
             if view is None:
                 continue
             if in_scope[i]:
                 for start, end, key in sorted(self._candidates(view, handles)):
+                    if key not in seen and unread:
+                        for earlier in unread:
+                            seen.update(k for _, _, k in self._candidates(earlier, handles))
+                        unread.clear()
                     if key in seen:
                         continue
                     seen.add(key)
                     if not conv.is_defined(i, turn.text[start:end], strict_start=True):
                         yield Hit(i, start, end)
             elif turn.speaker == "customer":
-                # The customer's own words are fine to use back to them.
-                seen.update(k for _, _, k in self._candidates(view, handles))
+                unread.append(view)
                 words = set(normalised(turn.text).split())
                 seen.update(term for term in self.capital_terms if term in words)
             if turn.speaker != "customer":
