@@ -187,7 +187,6 @@ STOP_COLUMN = 4
 LOWER_COLUMN = 5
 
 
-@functools.lru_cache(maxsize=1)
 def _is_latin(letter: str) -> bool:
     """Basic Latin to Latin Extended-B, and Latin Extended Additional (Vietnamese)."""
     code = ord(letter)
@@ -203,6 +202,7 @@ def _mostly_other_script(text: str) -> bool:
     return sum(1 for c in letters if not _is_latin(c)) * 2 > len(letters)
 
 
+@functools.lru_cache(maxsize=1)
 def _row_attrs() -> list[int | str]:
     from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, LIKE_NUM, LOWER
 
