@@ -254,7 +254,7 @@ def throughput(report: Report, conversations, repeats: int) -> None:
     report.figure("1. cslint words/s (agent turns, --jobs 1)", f"{cslint_wps:,.0f}")
     report.note(
         f"all {len(rules)} built-in rules, analysis cache off; whole conversations (customer turns "
-        f"analysed as context): {all_words / times['cslint-full']:,.0f} words/s of all turns"
+        f"read as context): {all_words / times['cslint-full']:,.0f} words/s of all turns"
     )
     linter = Linter(rules)
     for _ in linter.lint(conversations):
