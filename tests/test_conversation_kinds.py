@@ -305,6 +305,61 @@ def test_absence_in_last_agent_turn(tmp_path):
     assert run(linter, ("agent", "Hi."), ("agent", "I will call you tomorrow.")) == []
 
 
+def test_absence_reads_a_reply_split_over_posts_as_one(tmp_path):
+    detect = "  - kind: absence\n    turn: last\n    of:\n      - kind: phrases\n        phrases: [by friday, tomorrow, i will]"
+    linter = linter_for(tmp_path, detect)
+    split = [
+        ("customer", "My order hasn't arrived."),
+        ("agent", "I will chase it by Friday. 1/2"),
+        ("agent", "Thanks! 2/2"),
+    ]
+    assert run(linter, *split) == []
+    # A customer turn in between: the last reply is a reply of its own, and has no next step.
+    answered = [split[0], split[1], ("customer", "ok"), ("agent", "Thanks for waiting. 2/2")]
+    assert [ti for ti, _, _ in run(linter, *answered)] == [3]
+
+
+NEXT_STEP_TO = """\
+  - kind: absence
+    turn: last
+    to:
+      - kind: mood
+        mood: not-enquiring
+    of:
+      - kind: phrases
+        phrases: [by friday, tomorrow, i will]
+"""
+
+
+@pytest.mark.parametrize(
+    "said, flagged",
+    [
+        ("Which train should I get to Stoke from Manchester?", False),  # a plain question: answered
+        ("@GWR is extra legroom included in first class", False),  # opens as a question
+        ("When will the next train to Stoke leave?", True),  # about when: the answer needs a time
+        ("Why is my train to Stoke cancelled again?", True),  # a complaint asked as a question
+        ("Won't the 18:15 stop at Stoke?", True),  # a negation
+        ("My train to Stoke was cancelled and nobody told me.", True),  # not a question
+    ],
+)
+def test_absence_to_reads_the_customer_message(tmp_path, said, flagged):
+    linter = linter_for(tmp_path, NEXT_STEP_TO)
+    found = run(linter, ("customer", said), ("agent", "There's an 18:15 from platform 3."))
+    assert bool(found) is flagged
+
+
+def test_absence_to_without_a_customer_message_judges_the_reply_alone(tmp_path):
+    linter = linter_for(tmp_path, NEXT_STEP_TO)
+    assert len(run(linter, ("agent", "There's an 18:15 from platform 3."))) == 1
+
+
+def test_mood_kind_takes_the_negated_moods(tmp_path):
+    detect = "  - kind: mood\n    mood: not-frustrated"
+    linter = linter_for(tmp_path, detect)
+    assert len(run(linter, ("agent", "Happy to help with the order."))) == 1
+    assert run(linter, ("agent", "THIS IS THE THIRD TIME, absolutely useless and pathetic!!!")) == []
+
+
 TERMS = """\
   - kind: terms
     terms: [RMA, provisioning, tier 2]

@@ -170,7 +170,7 @@ class Linter:
                 self.compiled.append(self._compile(rule))
             except RuleError as exc:
                 self.errors.append(exc)
-        self.needs_all_turns = any(d.conversational for c in self.compiled for d in c.detectors)
+        self.needs_all_turns = any(d.conversational or d.reads_other_turns for c in self.compiled for d in c.detectors)
         self.cache = AnalysisCache(self.cache_entries)
         #: One-line notices for the user (e.g. a turn too long to lint whole).
         self.notices: list[str] = []

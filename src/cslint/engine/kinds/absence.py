@@ -6,11 +6,22 @@
       of: [detectors]      # flag the turn when none of these match in it
       flag: last-sentence  # which part carries the finding: first-sentence | last-sentence | turn
       turn: last           # usually combined with a position: the final agent turn
+      to: [detectors]      # only in reply to a customer message one of these matches (omit: any)
+
+``to`` reads the customer's turns just before the reply (as ``kind: reply`` does): a reply to a
+plain question ("Which train should I get?") is settled by its answer, so no-next-step asks
+for a next step only after anything else (``to: [{kind: mood, mood: not-enquiring}]``). A
+reply with no customer message before it is judged without ``to``.
+
+With ``turn: last``, the final reply is every post of it: a reply split over consecutive turns
+of the same speaker ("1/3", "2/3", "3/3" on Twitter, or an e-mail answered in two messages)
+has what it should contain when any of its parts has it. The finding still lands on the last
+part.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from types import MappingProxyType
 from typing import Any
 
@@ -20,21 +31,44 @@ from cslint.engine.views import CharSpan, TurnView, content_span, has_words, sen
 
 class AbsenceKind(Kind):
     kind = "absence"
-    properties = MappingProxyType({"of": NESTED_LIST, "flag": {"enum": ["first-sentence", "last-sentence", "turn"]}})
+    properties = MappingProxyType(
+        {"of": NESTED_LIST, "to": NESTED_LIST, "flag": {"enum": ["first-sentence", "last-sentence", "turn"]}}
+    )
     required = ("of",)
 
     @classmethod
     def nested_specs(cls, spec: dict[str, Any]) -> list[tuple[tuple, dict[str, Any]]]:
-        return nested_lists(spec, "of")
+        return nested_lists(spec, "of", "to")
 
     def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
         super().__init__(spec, ctx)
         self.of = ctx.compile(spec["of"])
+        self.to = ctx.compile(spec.get("to") or [])
+        self.reads_other_turns = bool(self.to)
         self.flag = spec.get("flag", "last-sentence")
 
     def preload(self) -> None:
-        for detector in self.of:
+        for detector in [*self.of, *self.to]:
             detector.preload()
+
+    def find_in_turns(self, views: list[TurnView | None], turns: list[bool]) -> Iterator[tuple[int, list[CharSpan]]]:
+        for ti, spans in super().find_in_turns(views, turns):
+            parts = list(_earlier_parts(views, ti))
+            if self.turn == "last" and any(any_match(self.of, part) for part in parts):
+                continue  # an earlier post of the same reply has it
+            if self.to and not self._answers_to(views, ti - len(parts)):
+                continue
+            yield ti, spans
+
+    def _answers_to(self, views: list[TurnView | None], start: int) -> bool:
+        """Whether the customer's turns just before the reply that starts at ``start`` match
+        ``to`` (True when there are none to read)."""
+        said = []
+        for view in reversed(views[:start]):
+            if view is None or view.turn.speaker != "customer":
+                break
+            said.append(view)
+        return not said or any(any_match(self.to, view) for view in said)
 
     def find(self, view: TurnView) -> Iterable[CharSpan]:
         first, last = view.content_bounds()
@@ -44,3 +78,16 @@ class AbsenceKind(Kind):
         if self.flag == "turn":
             return [content_span(view)]
         return [sentence_span(view, "first" if self.flag == "first-sentence" else "last")]
+
+
+def _earlier_parts(views: list[TurnView | None], ti: int) -> Iterator[TurnView]:
+    """The turns just before ``ti`` by the same speaker, with no other turn between: the earlier
+    posts of one reply, nearest first."""
+    last = views[ti]
+    if last is None:
+        return
+    speaker = last.turn.speaker
+    for view in reversed(views[:ti]):
+        if view is None or view.turn.speaker != speaker:
+            return
+        yield view

@@ -143,6 +143,9 @@ class Kind:
         #: What must occur in a turn for this detector to find anything there; None when it
         #: may find something without (an absence, a measure, a conversation-level check).
         self.trigger: Trigger | None = None
+        #: A turn-level detector that also reads turns outside its rule's scope (absence's
+        #: ``to:`` reads the customer's message): the linter then builds every turn's view.
+        self.reads_other_turns = False
         self._service = ctx.service
 
     def preload(self) -> None:

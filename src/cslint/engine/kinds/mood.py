@@ -19,15 +19,19 @@ turns just before the agent's reply block, as for ``customer-asked``) reads in t
 - ``not-frustrated``, ``not-positive``: the opposite of either, for a rule whose match needs
   the mood: unacknowledged-frustration's trigger words ("come on", "???", "😩") stand only
   when the whole message reads upset ("Come on @hulu, put season 2 up for me!" does not).
+- ``enquiring``: a plain question, asked calmly ("which train should I get to Stoke?", "is
+  extra guac included?"): a question mark or a message that opens as a question, and no
+  problem word, negation, "why", question about when, or sign of frustration. The reply that
+  answers it settles it.
 - ``small-talk`` reads the reply as well: the customer's message asks nothing and reports
   nothing wrong (no question, request, problem or negative word, no reference number, no
   letters the English lexicon cannot read), and the reply answers in kind — positive, with no
   apology: a costume photo answered with "Nicely done!".
 
 ``kind: mood`` is the same test as a turn-level detector: it matches a whole turn that reads in
-the mood (``frustrated`` or ``positive``). Nested in ``reply``'s ``to:``, it makes a detector
-about the reply to an upset customer, where ``unless`` could only cancel every detector of
-the rule:
+the mood (any of the customer moods but ``small-talk``, ``not-`` ones included). Nested in
+``reply``'s or ``absence``'s ``to:``, it makes a detector about the reply to a customer in
+that mood, where ``unless`` could only cancel every detector of the rule:
 
 .. code-block:: yaml
 
@@ -130,6 +134,30 @@ def _calm(text: str) -> bool:
     )
 
 
+#: A question: a question mark, or a message that opens as one ("can I drop RT from my
+#: package", "which train should I get to Stoke"), after any @mentions.
+_QUESTION = re.compile(
+    r"\?|^\W*(?:@\w+\W+)*(?:can|could|do|does|did|is|are|was|were|will|would|how|what|which|who|where|"
+    r"should|may|any)\b",
+    re.IGNORECASE,
+)
+#: What a plain answer does not settle: a question about when ("when will it arrive?", "still
+#: nothing?"), a complaint asked as a question ("why is it late?"), a negation ("won't it fit?").
+_NOT_PLAIN = re.compile(
+    r"\b(when|how long|what time|eta|yet|still|why|not|no|never|cannot|can['’]?t|won['’]?t|\w+n['’]t)\b", re.IGNORECASE
+)
+
+
+def _enquiring(text: str) -> bool:
+    """A plain question, asked calmly: nothing wrong reported, not upset, not about when."""
+    return (
+        _QUESTION.search(text) is not None
+        and not _NOT_PLAIN.search(text)
+        and not _PROBLEM.search(text)
+        and not _frustrated(text)
+    )
+
+
 def _small_talk(said: str, reply: str) -> bool:
     """The customer shared something with nothing open or wrong, and the reply answers in
     kind: calm, and positive ("Love it!", "Thanks for the shout out!")."""
@@ -137,7 +165,7 @@ def _small_talk(said: str, reply: str) -> bool:
 
 
 #: The moods a rule names, each a test of the customer's message.
-MOODS = MappingProxyType({"positive": _positive, "frustrated": _frustrated})
+MOODS = MappingProxyType({"positive": _positive, "frustrated": _frustrated, "enquiring": _enquiring})
 #: The moods of the exchange, each a test of the customer's message and the reply.
 EXCHANGE_MOODS = MappingProxyType({"small-talk": _small_talk})
 
@@ -184,12 +212,12 @@ class MoodKind(Kind):
     signature); see the module's documentation."""
 
     kind = "mood"
-    properties: ClassVar[Mapping[str, Any]] = MappingProxyType({"mood": {"enum": list(MOODS)}})
+    properties: ClassVar[Mapping[str, Any]] = MappingProxyType({"mood": {"enum": [*MOODS, *NOT_MOODS]}})
     required = ("mood",)
 
     def __init__(self, spec: dict[str, Any], ctx: CompileContext) -> None:
         super().__init__(spec, ctx)
-        self.test: Callable[[str], bool] = MOODS[spec["mood"]]
+        self.test: Callable[[str], bool] = {**MOODS, **NOT_MOODS}[spec["mood"]]
 
     def preload(self) -> None:
         from cslint.learning import frustration
