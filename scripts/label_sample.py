@@ -3,7 +3,7 @@
 nobody tuned.
 
 Usage:
-  python scripts/label_sample.py CORPUS... --turns N --out DIR [--seed S]
+  python scripts/label_sample.py CORPUS... --turns N --out DIR [--seed S] [--replies]
                                  [--max-agent-turns K] [--exclude GLOB] [--skip-ids FILE]
 
 ``corpus_audit.py`` samples findings, so it measures precision only: a reply the rules miss is
@@ -13,6 +13,8 @@ or a file, read by cslint's own readers) gives an equal share of the N agent tur
 corpus, conversations that have a customer turn and at most K agent turns (default 6, to keep
 the sheet readable) are ranked by a hash of the seed, the corpus and the conversation id, and
 taken in that order until the share is reached. The same seed draws the same sample.
+``--replies`` also draws conversations with no customer turn: canned replies and macros, each
+judged as the reply its title names.
 
 DIR receives:
 
@@ -78,7 +80,12 @@ def _agent_turns(conversation: Any) -> int:
 
 
 def draw(
-    corpora: dict[str, list[Any]], turns: int, seed: int, max_agent_turns: int, skip: set[str]
+    corpora: dict[str, list[Any]],
+    turns: int,
+    seed: int,
+    max_agent_turns: int,
+    skip: set[str],
+    replies: bool = False,
 ) -> list[tuple[str, Any]]:
     """(corpus, conversation) pairs: an equal share of ``turns`` agent turns per corpus."""
     share, extra = divmod(turns, len(corpora))
@@ -89,7 +96,7 @@ def draw(
             c
             for c in conversations
             if str(c.id) not in skip
-            and any(t.speaker == "customer" for t in c.turns)
+            and (replies or any(t.speaker == "customer" for t in c.turns))
             and 0 < _agent_turns(c) <= max_agent_turns
         ]
         eligible.sort(key=lambda c: _rank(seed, name, str(c.id)))
@@ -133,6 +140,8 @@ def write_sample(drawn: list[tuple[str, Any]], out: Path) -> int:
                 record["title"] = conversation.title
             sample.write(json.dumps(record, ensure_ascii=False) + "\n")
             sheet.write(f"\n---\n## conversation {cid}\n\n")
+            if conversation.title:
+                sheet.write(f"Title: {conversation.title}\n\n")
             for index, turn in enumerate(conversation.turns):
                 if turn.speaker == "agent" and turn.lintable:
                     sheet.write(f">>> AGENT TURN {cid} #{index}\n{turn.text}\n\n")
@@ -170,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-agent-turns", type=int, default=6, metavar="K", help="longest conversation drawn")
     parser.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip matching files")
     parser.add_argument("--skip-ids", metavar="FILE", help="a sample.jsonl whose conversations are not drawn")
+    parser.add_argument("--replies", action="store_true", help="also draw replies with no customer turn (macros)")
     args = parser.parse_args(argv)
     if args.turns < 1 or args.max_agent_turns < 1:
         parser.error("--turns and --max-agent-turns must be 1 or more")
@@ -183,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
             corpora[name] = read_corpus(
                 root, args.exclude, lambda message: print(f"warning: {message}", file=sys.stderr)
             )
-        drawn = draw(corpora, args.turns, args.seed, args.max_agent_turns, skip)
+        drawn = draw(corpora, args.turns, args.seed, args.max_agent_turns, skip, args.replies)
     except SampleError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -125,3 +125,24 @@ def test_missing_corpus_and_empty_draw_exit_2(label_sample, tmp_path, capsys):
     _write(tmp_path / "agents", "a.jsonl", [("a1", [("agent", "Hi there.")])])
     assert label_sample.main([str(tmp_path / "agents"), "--turns", "5", "--out", str(tmp_path / "o")]) == 2
     assert "no conversation" in capsys.readouterr().err
+
+
+def test_replies_draws_macros_with_no_customer_turn_and_shows_their_title(label_sample, tmp_path):
+    macros = tmp_path / "macros"
+    macros.mkdir()
+    rows = [
+        {
+            "id": f"m{i}",
+            "title": f"Refund request {i}",
+            "turns": [{"speaker": "agent", "text": "Hi, your refund is on its way."}],
+        }
+        for i in range(3)
+    ]
+    (macros / "macros.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "s"
+    argv = [str(macros), "--turns", "3", "--out", str(out)]
+    assert label_sample.main(argv) == 2  # no customer turn: nothing to draw without --replies
+    assert label_sample.main([*argv, "--replies"]) == 0
+    sheet = (out / "sheet.md").read_text()
+    assert sheet.count(">>> AGENT TURN m") == 3 and "Title: Refund request 1" in sheet
+    assert all(json.loads(line)["turn"] == 0 for line in (out / "labels-template.jsonl").read_text().splitlines())
