@@ -29,7 +29,11 @@ rule on data no rule was tuned on. ``--skip-ids FILE`` (a ``sample.jsonl`` of an
 keeps a second sample disjoint from the first, e.g. one to look at while fixing and one kept
 for the figure you quote.
 
-Exit status: 0 when drawn, 2 when a corpus could not be read or nothing could be drawn.
+A draw never writes over an earlier one (its labels may be half done): ``--out`` must not hold
+its files yet.
+
+Exit status: 0 when drawn, 2 when a corpus could not be read, nothing could be drawn, or
+``--out`` already holds a draw.
 """
 
 from __future__ import annotations
@@ -118,6 +122,10 @@ def _unique_ids(drawn: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
     return [(f"{name}:{c.id}" if seen[str(c.id)] > 1 else str(c.id), c) for name, c in drawn]
 
 
+#: What a draw writes: never over an earlier draw, whose labels a reviewer may be filling in.
+OUTPUTS = ("sample.jsonl", "sheet.md", "labels-template.jsonl")
+
+
 def write_sample(drawn: list[tuple[str, Any]], out: Path) -> int:
     """Write the three files; returns the number of agent turns to label."""
     out.mkdir(parents=True, exist_ok=True)
@@ -183,6 +191,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.turns < 1 or args.max_agent_turns < 1:
         parser.error("--turns and --max-agent-turns must be 1 or more")
+    taken = [name for name in OUTPUTS if (Path(args.out) / name).exists()]
+    if taken:
+        print(
+            f"error: {Path(args.out) / taken[0]}: already there (an earlier draw); choose another --out",
+            file=sys.stderr,
+        )
+        return 2
     try:
         skip = _skip_ids(args.skip_ids)
         corpora: dict[str, list[Any]] = {}

@@ -146,3 +146,12 @@ def test_replies_draws_macros_with_no_customer_turn_and_shows_their_title(label_
     sheet = (out / "sheet.md").read_text()
     assert sheet.count(">>> AGENT TURN m") == 3 and "Title: Refund request 1" in sheet
     assert all(json.loads(line)["turn"] == 0 for line in (out / "labels-template.jsonl").read_text().splitlines())
+
+
+def test_a_draw_never_writes_over_an_earlier_one(label_sample, corpora, tmp_path, capsys):
+    out = tmp_path / "s"
+    assert _draw(label_sample, corpora, out, "--seed", "1") == 0
+    before = (out / "sample.jsonl").read_text()
+    assert _draw(label_sample, corpora, out, "--seed", "2") == 2
+    assert "sample.jsonl: already there" in capsys.readouterr().err
+    assert (out / "sample.jsonl").read_text() == before
