@@ -353,6 +353,14 @@ def test_absence_to_without_a_customer_message_judges_the_reply_alone(tmp_path):
     assert len(run(linter, ("agent", "There's an 18:15 from platform 3."))) == 1
 
 
+def test_absence_to_reads_the_message_the_reply_answers_past_a_bot(tmp_path):
+    # The same customer message customer-mood reads: a bot's holding line in between is skipped.
+    linter = linter_for(tmp_path, NEXT_STEP_TO)
+    said = ("customer", "Which train should I get to Stoke from Manchester?")
+    bot = ("bot", "Thanks, an agent will be with you soon.")
+    assert run(linter, said, bot, ("agent", "There's an 18:15 from platform 3.")) == []
+
+
 def test_mood_kind_takes_the_negated_moods(tmp_path):
     detect = "  - kind: mood\n    mood: not-frustrated"
     linter = linter_for(tmp_path, detect)

@@ -435,7 +435,7 @@ class Linter:
             # find anything, so it is not asked turn by turn.
             if trigger is not None and trigger.items.isdisjoint(conversation.present_in(turns)):
                 continue
-            for ti, matched in detector.find_in_turns(views, turns):
+            for ti, matched in detector.find_in_turns(conversation, turns):
                 for start, end in matched:
                     hits.setdefault(ti, []).append((start, end, detector.message, detector.apply_unless, None, advice))
         findings = []

@@ -8,10 +8,11 @@
       turn: last           # usually combined with a position: the final agent turn
       to: [detectors]      # only in reply to a customer message one of these matches (omit: any)
 
-``to`` reads the customer's turns just before the reply (as ``kind: reply`` does): a reply to a
-plain question ("Which train should I get?") is settled by its answer, so no-next-step asks
-for a next step only after anything else (``to: [{kind: mood, mood: not-enquiring}]``). A
-reply with no customer message before it is judged without ``to``.
+``to`` reads the customer's message the reply answers (as ``customer-mood`` does: the
+customer turns before the reply block, or in a reply-threaded conversation the post it
+answers). A reply to a plain question ("Which train should I get?") is settled by its answer,
+so no-next-step asks for a next step only after anything else (``to: [{kind: mood, mood:
+not-enquiring}]``). A reply with no customer message before it is judged without ``to``.
 
 With ``turn: last``, the final reply is every post of it: a reply split over consecutive turns
 of the same speaker ("1/3", "2/3", "3/3" on Twitter, or an e-mail answered in two messages)
@@ -25,8 +26,9 @@ from collections.abc import Iterable, Iterator
 from types import MappingProxyType
 from typing import Any
 
+from cslint.engine.kinds.asked import answered_turns
 from cslint.engine.kinds.base import NESTED_LIST, CompileContext, Kind, any_match, nested_lists
-from cslint.engine.views import CharSpan, TurnView, content_span, has_words, sentence_span
+from cslint.engine.views import CharSpan, ConversationView, TurnView, content_span, has_words, sentence_span
 
 
 class AbsenceKind(Kind):
@@ -51,23 +53,20 @@ class AbsenceKind(Kind):
         for detector in [*self.of, *self.to]:
             detector.preload()
 
-    def find_in_turns(self, views: list[TurnView | None], turns: list[bool]) -> Iterator[tuple[int, list[CharSpan]]]:
-        for ti, spans in super().find_in_turns(views, turns):
-            parts = list(_earlier_parts(views, ti))
-            if self.turn == "last" and any(any_match(self.of, part) for part in parts):
+    def find_in_turns(self, conversation: ConversationView, turns: list[bool]) -> Iterator[tuple[int, list[CharSpan]]]:
+        views = conversation.turns
+        for ti, spans in super().find_in_turns(conversation, turns):
+            if self.turn == "last" and any(any_match(self.of, part) for part in _earlier_parts(views, ti)):
                 continue  # an earlier post of the same reply has it
-            if self.to and not self._answers_to(views, ti - len(parts)):
+            if self.to and not self._answers_to(conversation, ti):
                 continue
             yield ti, spans
 
-    def _answers_to(self, views: list[TurnView | None], start: int) -> bool:
-        """Whether the customer's turns just before the reply that starts at ``start`` match
-        ``to`` (True when there are none to read)."""
-        said = []
-        for view in reversed(views[:start]):
-            if view is None or view.turn.speaker != "customer":
-                break
-            said.append(view)
+    def _answers_to(self, conversation: ConversationView, ti: int) -> bool:
+        """Whether the customer's message that the reply at ``ti`` answers (``answered_turns``,
+        as ``customer-mood`` reads it) matches ``to``; True when there is none to read."""
+        views = conversation.turns
+        said = [view for i in answered_turns(conversation.conversation, ti) if (view := views[i]) is not None]
         return not said or any(any_match(self.to, view) for view in said)
 
     def find(self, view: TurnView) -> Iterable[CharSpan]:

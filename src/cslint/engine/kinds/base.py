@@ -218,12 +218,12 @@ class Kind:
             return []
         return spans
 
-    def find_in_turns(self, views: list[TurnView | None], turns: list[bool]) -> Iterator[tuple[int, list[CharSpan]]]:
+    def find_in_turns(self, conversation: ConversationView, turns: list[bool]) -> Iterator[tuple[int, list[CharSpan]]]:
         """(turn index, spans) of every selected turn where a turn-level detector matches, with
         ``min_turns`` applied: one count per turn (three phrasings of one hand-off in one
         message are one hand-off), flagged from the N-th such turn on, at its first match."""
         matched_turns = 0
-        for ti, view in enumerate(views):
+        for ti, view in enumerate(conversation.turns):
             if view is None or not turns[ti]:
                 continue
             spans = self.find_in_turn(view)
