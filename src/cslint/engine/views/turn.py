@@ -8,6 +8,7 @@ never shared between linters.
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -221,7 +222,24 @@ def is_filler(token: Any) -> bool:
         or (text[:1] in "-–—" and len(text) <= 13 and _is_name_text(text[1:]))
         # a thread counter closing a post: "1/2", "2/2" (not "24/7")
         or _is_thread_counter(text)
+        # an emoji or other pictograph ("Noted 😊"): it carries a tone, not content
+        or _is_pictograph(text)
     )
+
+
+def _is_pictograph(text: str) -> bool:
+    """A token of emoji and other symbols only, no letter or digit: a pictograph ("So"), a skin
+    tone ("Sk"), or the variation selector or joiner spaCy splits off one."""
+    categories = {unicodedata.category(ch) for ch in text}
+    if not categories or not categories <= _PICTOGRAPH_CATEGORIES:
+        return False
+    return bool(categories & {"So", "Sk"}) or all(ch in _EMOJI_GLUE for ch in text)
+
+
+#: Symbols, and the marks and format characters that build emoji sequences (skin tones are "Sk",
+#: variation selectors "Mn", the zero-width joiner "Cf").
+_PICTOGRAPH_CATEGORIES = frozenset({"So", "Sk", "Mn", "Cf"})
+_EMOJI_GLUE = frozenset({"\ufe0e", "\ufe0f", "\u200d"})
 
 
 def _is_thread_counter(text: str) -> bool:
