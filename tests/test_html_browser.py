@@ -292,3 +292,18 @@ def test_ten_thousand_conversations_open_and_filter(open_report, tmp_path):
     page.wait_for_selector("#turns .turn")
     assert page.locator("#turns .turn").count() == 6
     watch.assert_clean()
+
+
+def test_a_finding_shows_the_better_wording_for_its_own_passage(hostile_run, open_report):
+    # chat-1001's first reply opens "Please provide your order number." Robotism's data-demand
+    # detector has its own "instead of 'please provide your'", listed after the rule's other
+    # wordings; the card must show that one, not the rule's first ones as "for example".
+    report, _, _, _ = hostile_run
+    route = "conversation/" + quote(str(EXAMPLES / "chats.jsonl"), safe="") + "/chat-1001"
+    page, watch = open_report(report, route)
+    page.wait_for_selector("#findings .fcard")
+    card = page.locator("#findings .fcard", has_text="robotism").first
+    assert card.locator(".betterhead").inner_text() == "Better wording:"
+    assert "please provide your" in card.locator("ul.better").inner_text().lower()
+    assert "hesitate" not in card.locator("ul.better").inner_text().lower()
+    watch.assert_clean()

@@ -25,8 +25,11 @@ from cslint.reporters.base import Reporter, ReportOptions, register
 from cslint.results import CheckResults
 from cslint.scorecard import ScoreBook
 
-#: Better wordings of a rule carried into the page (the first ones are the most general).
-MAX_BETTER = 8
+#: Better wordings of a rule carried into the page. The page shows a finding the ones whose
+#: "instead of" it quotes, else the rule's first (most general) two; all of them are carried,
+#: since a detector's own wordings come after the rule's and a cap cut them off (a robotism
+#: data demand was shown "instead of 'please do not hesitate to'"). One per "instead of".
+MAX_BETTER = 64
 
 _JSON_ESCAPES = {
     ord("<"): "\\u003c",
@@ -73,7 +76,13 @@ def finding_record(f: Finding, turns: list[Turn], rule_fixes: dict[str, str]) ->
 
 
 def rule_record(rule: Any) -> dict[str, Any]:
-    better = [[b.get("instead_of", ""), b.get("say", "")] for b in rule.all_better()[:MAX_BETTER]]
+    better: list[list[str]] = []
+    seen: set[str] = set()
+    for wording in rule.all_better():
+        instead_of = wording.get("instead_of", "")
+        if instead_of.lower() not in seen and len(better) < MAX_BETTER:
+            seen.add(instead_of.lower())
+            better.append([instead_of, wording.get("say", "")])
     return {
         "title": rule.title,
         "category": rule.category,
