@@ -230,15 +230,17 @@ def is_filler(token: Any) -> bool:
 def _is_pictograph(text: str) -> bool:
     """A token of emoji and other symbols only, no letter or digit: a pictograph ("So"), a skin
     tone ("Sk"), or the variation selector or joiner spaCy splits off one."""
-    categories = {unicodedata.category(ch) for ch in text}
-    if not categories or not categories <= _PICTOGRAPH_CATEGORIES:
+    # is_filler asks this of every content word at a turn's edges: a letter or digit ends the
+    # test at its first character rather than after categorising the whole word.
+    if not text or not all(unicodedata.category(ch) in _PICTOGRAPH_CATEGORIES for ch in text):
         return False
-    return bool(categories & {"So", "Sk"}) or all(ch in _EMOJI_GLUE for ch in text)
+    return any(unicodedata.category(ch) in _SYMBOLS for ch in text) or all(ch in _EMOJI_GLUE for ch in text)
 
 
 #: Symbols, and the marks and format characters that build emoji sequences (skin tones are "Sk",
 #: variation selectors "Mn", the zero-width joiner "Cf").
 _PICTOGRAPH_CATEGORIES = frozenset({"So", "Sk", "Mn", "Cf"})
+_SYMBOLS = frozenset({"So", "Sk"})
 _EMOJI_GLUE = frozenset({"\ufe0e", "\ufe0f", "\u200d"})
 
 
