@@ -25,10 +25,12 @@ from cslint.reporters.base import Reporter, ReportOptions, register
 from cslint.results import CheckResults
 from cslint.scorecard import ScoreBook
 
-#: Better wordings of a rule carried into the page. The page shows a finding the ones whose
-#: "instead of" it quotes, else the rule's first (most general) two; all of them are carried,
-#: since a detector's own wordings come after the rule's and a cap cut them off (a robotism
-#: data demand was shown "instead of 'please do not hesitate to'"). One per "instead of".
+#: Better wordings of a rule carried into the page, one per "instead of". The page shows a
+#: finding the ones whose "instead of" it quotes, else the rule's first (most general) two, so
+#: the detectors' own wordings, which come after the rule's, must be carried too: a cap of 8
+#: cut them off (a robotism data demand was shown "instead of 'please do not hesitate to'").
+#: This bound only keeps a rule pack with hundreds of them from swelling the page; no built-in
+#: rule comes near it.
 MAX_BETTER = 64
 
 _JSON_ESCAPES = {
@@ -76,13 +78,11 @@ def finding_record(f: Finding, turns: list[Turn], rule_fixes: dict[str, str]) ->
 
 
 def rule_record(rule: Any) -> dict[str, Any]:
-    better: list[list[str]] = []
-    seen: set[str] = set()
+    unique: dict[str, list[str]] = {}  # the first wording for each "instead of"
     for wording in rule.all_better():
         instead_of = wording.get("instead_of", "")
-        if instead_of.lower() not in seen and len(better) < MAX_BETTER:
-            seen.add(instead_of.lower())
-            better.append([instead_of, wording.get("say", "")])
+        unique.setdefault(instead_of.lower(), [instead_of, wording.get("say", "")])
+    better = list(unique.values())[:MAX_BETTER]
     return {
         "title": rule.title,
         "category": rule.category,
